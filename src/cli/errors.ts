@@ -1,0 +1,19 @@
+// Errors a user can act on: their message is one line naming the file and
+// the problem, printed as is, with a non-zero exit code.
+import { BamInputError } from '../coverage/bam.js';
+import { BgzfFormatError } from '../coverage/bgzf-reader.js';
+import { PanelError } from '../panel/bed.js';
+
+export class UsageError extends Error {}
+
+/** Exit codes: 0 result written, 1 bad input or failed run, 2 bad command line. */
+export const EXIT_INPUT = 1;
+export const EXIT_USAGE = 2;
+
+export function isUserError(e: unknown): e is Error {
+  return e instanceof BamInputError || e instanceof BgzfFormatError || e instanceof PanelError || e instanceof UsageError;
+}
+
+export function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ').trim();
+}

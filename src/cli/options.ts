@@ -1,0 +1,20 @@
+// Parsers for numeric command-line options: a typo must be a usage error,
+// never a silently different analysis.
+import { InvalidArgumentError } from '@commander-js/extra-typings';
+
+export function wholeNumber(min: number, max: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a whole number, got '${value}'`);
+    const n = Number(value);
+    if (n < min || n > max) throw new InvalidArgumentError(`expected a number from ${min} to ${max}, got ${n}`);
+    return n;
+  };
+}
+
+/** Accepts decimal or 0x-prefixed hexadecimal SAM flag masks. */
+export function flagMask(value: string): number {
+  const v = value.trim();
+  const n = /^0x[0-9a-f]+$/i.test(v) ? parseInt(v, 16) : /^\d+$/.test(v) ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n < 0 || n > 0xffff) throw new InvalidArgumentError(`expected a SAM flag mask (e.g. 3844 or 0xF04), got '${value}'`);
+  return n;
+}

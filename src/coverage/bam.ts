@@ -1,0 +1,116 @@
+// Opening a BAM for coverage: header, reference names and lengths, read
+// groups and index, through @gmod/bam; the records themselves are streamed by
+// records.ts.
+import { BamFile } from '@gmod/bam';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { VirtualRange } from './records.js';
+
+export class BamInputError extends Error {}
+
+export interface Reference {
+  name: string;
+  length: number;
+}
+
+export interface BamInput {
+  path: string;
+  indexPath: string;
+  references: Reference[];
+  /** `@RG` read groups: ID -> SM (sample), when present. */
+  readGroups: { id: string; sample?: string }[];
+  /** `@HD SO:` sort order, when stated. */
+  sortOrder?: string;
+  headerText: string;
+  fd: number;
+  size: number;
+  /** Virtual-offset ranges holding the records that overlap [start, end) of a reference, sorted, disjoint. */
+  ranges(reference: string, start: number, end: number): Promise<VirtualRange[]>;
+  close(): void;
+}
+
+/** The BAI or CSI index next to a BAM: x.bam.bai, x.bai, x.bam.csi. */
+export function findIndex(bamPath: string): { path: string; kind: 'bai' | 'csi' } | undefined {
+  const candidates: [string, 'bai' | 'csi'][] = [
+    [`${bamPath}.bai`, 'bai'],
+    [bamPath.replace(/\.bam$/i, '.bai'), 'bai'],
+    [`${bamPath}.csi`, 'csi'],
+  ];
+  for (const [path, kind] of candidates) if (path !== bamPath && existsSync(path)) return { path, kind };
+  return undefined;
+}
+
+export async function openBam(path: string): Promise<BamInput> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new BamInputError(`${path}: cannot open BAM (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const magic = Buffer.alloc(4);
+    readSync(fd, magic, 0, 4, 0);
+    if (magic[0] !== 0x1f || magic[1] !== 0x8b) {
+      const text = magic.toString('latin1');
+      const hint = text.startsWith('CRAM') ? ' (it is a CRAM file)' : text.startsWith('@') ? ' (it looks like SAM text)' : '';
+      throw new BamInputError(`${path}: not a BAM file${hint}; give a coordinate-sorted, indexed BAM`);
+    }
+    const index = findIndex(path);
+    if (!index) throw new BamInputError(`${path}: no index found (looked for ${path}.bai, .bai and .csi); create one with 'samtools index ${path}'`);
+    const bam = new BamFile(index.kind === 'bai' ? { bamPath: path, baiPath: index.path } : { bamPath: path, csiPath: index.path });
+    let header: { tag: string; data: { tag: string; value: string }[] }[];
+    try {
+      header = await bam.getHeader();
+    } catch (e) {
+      throw new BamInputError(`${path}: cannot read the BAM header (${(e as Error).message})`);
+    }
+    const references = (bam.indexToChr ?? []).map(r => ({ name: r.refName, length: r.length }));
+    const readGroups = header
+      .filter(h => h.tag === 'RG')
+      .map(h => ({ id: h.data.find(d => d.tag === 'ID')?.value ?? '', sample: h.data.find(d => d.tag === 'SM')?.value }));
+    const sortOrder = header.find(h => h.tag === 'HD')?.data.find(d => d.tag === 'SO')?.value;
+    const headerText = (await bam.getHeaderText()) ?? '';
+    return {
+      path,
+      indexPath: index.path,
+      references,
+      readGroups,
+      sortOrder,
+      headerText,
+      fd,
+      size,
+      async ranges(reference, start, end) {
+        let chunks;
+        try {
+          chunks = await bam.blocksForRange(reference, start, end);
+        } catch (e) {
+          throw new BamInputError(`${index.path}: cannot read the index (${(e as Error).message})`);
+        }
+        const ranges = chunks
+          .map(c => ({
+            start: c.minv.blockPosition * 65536 + c.minv.dataPosition,
+            end: c.maxv.blockPosition * 65536 + c.maxv.dataPosition,
+          }))
+          .sort((a, b) => a.start - b.start);
+        return mergeRanges(ranges);
+      },
+      close() {
+        closeSync(fd);
+      },
+    };
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+}
+
+/** Merges overlapping or touching virtual ranges (given sorted by start). */
+export function mergeRanges(ranges: VirtualRange[]): VirtualRange[] {
+  const out: VirtualRange[] = [];
+  for (const r of ranges) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else out.push({ ...r });
+  }
+  return out;
+}

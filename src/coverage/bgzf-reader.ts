@@ -1,0 +1,84 @@
+// Reading a span of BGZF blocks (SAM/BAM specification, section 4.1) with
+// Node's native inflate, in bounded slices of the file: the compressed span of
+// a deep region can be far larger than we want to hold at once.
+import { readSync } from 'node:fs';
+import { crc32, inflateRawSync } from 'node:zlib';
+
+export class BgzfFormatError extends Error {}
+
+export interface InflatedBlock {
+  /** File offset of the block's first byte. */
+  offset: number;
+  /** The block's uncompressed payload. */
+  data: Buffer;
+}
+
+const READ_SLICE = 1 << 22;
+const MIN_SLICE = 1 << 17;
+
+/**
+ * Yields the blocks from file offset `from` to the end of the file, inflated
+ * and checked, until the caller stops. The file is read in slices; the first
+ * reaches `expectedEnd`, where the caller expects to stop.
+ */
+export function* inflateBlocks(fd: number, path: string, from: number, fileSize: number, expectedEnd: number): Generator<InflatedBlock> {
+  let slice: Buffer = Buffer.alloc(0);
+  let sliceStart = from;
+  let offset = from;
+  while (offset < fileSize) {
+    let at = offset - sliceStart;
+    if (at + 18 > slice.length || at + blockSizeAt(slice, at, path, offset) > slice.length) {
+      const want = Math.max(expectedEnd - offset, MIN_SLICE);
+      slice = readSlice(fd, offset, Math.min(want, READ_SLICE, fileSize - offset));
+      sliceStart = offset;
+      at = 0;
+      if (slice.length < 18) throw new BgzfFormatError(`${path}: file ends inside a BGZF block header at byte ${offset} (truncated file?)`);
+    }
+    const size = blockSizeAt(slice, at, path, offset);
+    if (at + size > slice.length) {
+      throw new BgzfFormatError(`${path}: file ends inside the BGZF block at byte ${offset} (truncated file?)`);
+    }
+    const xlen = slice.readUInt16LE(at + 10);
+    const cdata = slice.subarray(at + 12 + xlen, at + size - 8);
+    const expectedCrc = slice.readUInt32LE(at + size - 8);
+    const isize = slice.readUInt32LE(at + size - 4);
+    let data: Buffer;
+    try {
+      data = inflateRawSync(cdata);
+    } catch (e) {
+      throw new BgzfFormatError(`${path}: corrupted BGZF block at byte ${offset} (${(e as Error).message})`);
+    }
+    if (data.length !== isize || (crc32(data) >>> 0) !== expectedCrc) {
+      throw new BgzfFormatError(`${path}: corrupted BGZF block at byte ${offset} (size or CRC32 check failed)`);
+    }
+    yield { offset, data };
+    offset += size;
+  }
+}
+
+function readSlice(fd: number, position: number, length: number): Buffer {
+  const b = Buffer.alloc(length);
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, b, got, length - got, position + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got === length ? b : b.subarray(0, got);
+}
+
+/** Total size of the BGZF block at `at`, from its 'BC' extra subfield; 0 if not enough bytes to tell. */
+function blockSizeAt(b: Buffer, at: number, path: string, fileOffset: number): number {
+  if (at + 18 > b.length) return Number.MAX_SAFE_INTEGER;
+  if (b[at] !== 0x1f || b[at + 1] !== 0x8b || b[at + 2] !== 8 || (b[at + 3] & 4) === 0) {
+    throw new BgzfFormatError(`${path}: no BGZF block at byte ${fileOffset} (not a BAM file, or corrupted)`);
+  }
+  const xlen = b.readUInt16LE(at + 10);
+  if (at + 12 + xlen > b.length) return Number.MAX_SAFE_INTEGER;
+  for (let p = at + 12; p + 4 <= at + 12 + xlen; ) {
+    const slen = b.readUInt16LE(p + 2);
+    if (b[p] === 66 && b[p + 1] === 67 && slen === 2) return b.readUInt16LE(p + 4) + 1;
+    p += 4 + slen;
+  }
+  throw new BgzfFormatError(`${path}: gzip block without a BGZF size field at byte ${fileOffset} (plain gzip, not BGZF?)`);
+}

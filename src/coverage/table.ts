@@ -1,0 +1,13 @@
+// The per-probe coverage table written by `her2cn coverage`.
+import type { ProbeCoverage } from './engine.js';
+
+export const COVERAGE_COLUMNS = ['chrom', 'start', 'end', 'name', 'gene', 'depth', 'reads'] as const;
+
+/** Tab-separated, one row per probe in panel order; depth to 3 decimals (the exact mean is a multiple of 1/length). */
+export function formatCoverageTable(probes: ProbeCoverage[]): string {
+  const lines = [COVERAGE_COLUMNS.join('\t')];
+  for (const p of probes) {
+    lines.push([p.chrom, p.start, p.end, p.name, p.gene, p.depth.toFixed(3), p.reads].join('\t'));
+  }
+  return lines.join('\n') + '\n';
+}

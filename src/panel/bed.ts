@@ -1,0 +1,108 @@
+// Reading a capture panel from BED as vendors ship it: 3 to 6 (or more)
+// columns, optional track/browser/comment lines, 'chr17' or '17' naming,
+// unsorted, overlapping probes. A '#' header naming a 'gc' column supplies
+// probe GC content.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { compareContigs } from './contigs.js';
+import type { Panel, Probe } from './panel.js';
+
+/** Characters that end the gene token of a probe name (ERBB2_ex12, ERBB2;NM_004448, ERBB2|12 all give ERBB2). */
+export const GENE_DELIMITERS = /[_;|,:]/;
+
+export interface BedOptions {
+  /**
+   * A regular expression applied to the name column for panels that name
+   * genes differently; its first capture group (or whole match) is the gene.
+   */
+  genePattern?: string;
+}
+
+export class PanelError extends Error {}
+
+/** The gene a probe name stands for: its leading token, or the pattern's capture. */
+export function geneOf(name: string, pattern?: RegExp): string {
+  if (pattern) {
+    const m = pattern.exec(name);
+    if (!m) return '-';
+    return (m[1] ?? m[0]) || '-';
+  }
+  const token = name.split(GENE_DELIMITERS)[0].trim();
+  return token || '-';
+}
+
+export function parseBed(text: string, source: string, options: BedOptions = {}): Panel {
+  let pattern: RegExp | undefined;
+  if (options.genePattern !== undefined) {
+    try {
+      pattern = new RegExp(options.genePattern);
+    } catch (e) {
+      throw new PanelError(`gene pattern ${JSON.stringify(options.genePattern)} is not a valid regular expression`);
+    }
+  }
+  const probes: Probe[] = [];
+  const warnings: string[] = [];
+  let gcColumn = -1;
+  const seen = new Set<string>();
+  const lines = text.split(/\r?\n/);
+  lines.forEach((raw, i) => {
+    const lineNo = i + 1;
+    const line = raw.replace(/\s+$/, '');
+    if (line === '' || /^(track|browser)(\s|$)/.test(line)) return;
+    if (line.startsWith('#')) {
+      const cols = line.slice(1).split('\t').map(c => c.trim().toLowerCase());
+      if (cols.length >= 3) gcColumn = cols.indexOf('gc');
+      return;
+    }
+    const cols = line.split('\t');
+    if (cols.length < 3) {
+      throw new PanelError(`${source} line ${lineNo}: expected at least 3 tab-separated columns (chrom, start, end), found ${cols.length}`);
+    }
+    const [chrom, startText, endText] = cols;
+    if (!/^\d+$/.test(startText) || !/^\d+$/.test(endText)) {
+      throw new PanelError(`${source} line ${lineNo}: start and end must be whole numbers, found '${startText}' and '${endText}'`);
+    }
+    const start = Number(startText);
+    const end = Number(endText);
+    if (chrom.trim() === '' || /\s/.test(chrom)) {
+      throw new PanelError(`${source} line ${lineNo}: empty or blank-containing chromosome name '${chrom}'`);
+    }
+    if (end <= start) {
+      throw new PanelError(`${source} line ${lineNo}: end (${end}) must be greater than start (${start}); BED is 0-based, half-open`);
+    }
+    const name = cols.length > 3 && cols[3].trim() !== '' ? cols[3].trim() : `${chrom}:${start + 1}-${end}`;
+    const gene = cols.length > 3 ? geneOf(cols[3], pattern) : '-';
+    let gc: number | undefined;
+    if (gcColumn >= 0 && cols.length > gcColumn) {
+      gc = Number(cols[gcColumn]);
+      if (!Number.isFinite(gc) || gc < 0 || gc > 1) {
+        throw new PanelError(`${source} line ${lineNo}: gc must be a fraction between 0 and 1, found '${cols[gcColumn]}'`);
+      }
+    }
+    const key = `${chrom}\t${start}\t${end}\t${name}`;
+    if (seen.has(key)) {
+      warnings.push(`${source} line ${lineNo}: duplicate probe ${name} ${chrom}:${start}-${end} ignored`);
+      return;
+    }
+    seen.add(key);
+    probes.push({ chrom, start, end, name, gene, ...(gc === undefined ? {} : { gc }) });
+  });
+  if (probes.length === 0) throw new PanelError(`${source}: no probes found; is it an empty or non-BED file?`);
+  probes.sort(compareProbes);
+  return { source, probes, warnings };
+}
+
+export function compareProbes(a: Probe, b: Probe): number {
+  return compareContigs(a.chrom, b.chrom) || a.start - b.start || a.end - b.end || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
+export function readBed(path: string, options: BedOptions = {}): Panel {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new PanelError(`${path}: cannot read panel BED (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  const panel = parseBed(text, basename(path) === path ? path : path, options);
+  return panel;
+}

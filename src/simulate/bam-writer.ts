@@ -1,0 +1,159 @@
+// BAM encoding (SAM/BAM specification, section 4.2) of coordinate-sorted
+// records, written through BGZF with a BAI built alongside. Written to
+// temporary names and renamed at the end, so a killed run leaves no BAM behind.
+import { renameSync, rmSync } from 'node:fs';
+import { BaiBuilder, reg2bin } from './bai-writer.js';
+import { BgzfWriter } from './bgzf-writer.js';
+
+export const CIGAR_OPS = 'MIDNSHP=X';
+
+export interface Reference {
+  name: string;
+  length: number;
+}
+
+/** One alignment record. `cigar` holds [op, length] pairs, op one of MIDNSHP=X. */
+export interface AlignmentRecord {
+  name: string;
+  flag: number;
+  refId: number;
+  pos: number;
+  mapq: number;
+  cigar: [string, number][];
+  nextRefId: number;
+  nextPos: number;
+  tlen: number;
+  /** SEQ: empty for '*' (the sequence is not stored). */
+  seq?: string;
+  /** Z-type tags, e.g. { RG: 'S1' }. */
+  tags?: Record<string, string>;
+}
+
+/** Bases of the reference an alignment covers (M, D, N, =, X). */
+export function referenceLength(cigar: [string, number][]): number {
+  let n = 0;
+  for (const [op, len] of cigar) if ('MDN=X'.includes(op)) n += len;
+  return n;
+}
+
+const SEQ_CODES = '=ACMGRSVTWYHKDBN';
+
+export function encodeRecord(r: AlignmentRecord): Buffer {
+  const name = Buffer.from(r.name + '\0', 'latin1');
+  const seq = r.seq ?? '';
+  const tagBytes: Buffer[] = [];
+  for (const [key, value] of Object.entries(r.tags ?? {})) {
+    tagBytes.push(Buffer.from(`${key}Z${value}\0`, 'latin1'));
+  }
+  const tags = Buffer.concat(tagBytes);
+  const seqBytes = (seq.length + 1) >> 1;
+  const size = 32 + name.length + 4 * r.cigar.length + seqBytes + seq.length + tags.length;
+  const b = Buffer.alloc(4 + size);
+  const refLen = referenceLength(r.cigar);
+  const end = r.pos + Math.max(refLen, 1);
+  b.writeInt32LE(size, 0);
+  b.writeInt32LE(r.refId, 4);
+  b.writeInt32LE(r.pos, 8);
+  b.writeUInt8(name.length, 12);
+  b.writeUInt8(r.mapq, 13);
+  b.writeUInt16LE(r.refId < 0 ? 4680 : reg2bin(r.pos, end), 14);
+  b.writeUInt16LE(r.cigar.length, 16);
+  b.writeUInt16LE(r.flag, 18);
+  b.writeInt32LE(seq.length, 20);
+  b.writeInt32LE(r.nextRefId, 24);
+  b.writeInt32LE(r.nextPos, 28);
+  b.writeInt32LE(r.tlen, 32);
+  let o = 36;
+  name.copy(b, o);
+  o += name.length;
+  for (const [op, len] of r.cigar) {
+    b.writeUInt32LE(((len << 4) | CIGAR_OPS.indexOf(op)) >>> 0, o);
+    o += 4;
+  }
+  for (let i = 0; i < seq.length; i += 2) {
+    const hi = SEQ_CODES.indexOf(seq[i]);
+    const lo = i + 1 < seq.length ? SEQ_CODES.indexOf(seq[i + 1]) : 0;
+    b.writeUInt8((hi << 4) | lo, o++);
+  }
+  b.fill(0xff, o, o + seq.length); // QUAL absent
+  o += seq.length;
+  tags.copy(b, o);
+  return b;
+}
+
+export function encodeHeader(text: string, refs: Reference[]): Buffer {
+  const textBytes = Buffer.from(text, 'utf8');
+  const parts: Buffer[] = [];
+  const head = Buffer.alloc(8);
+  head.write('BAM\x01', 0, 'latin1');
+  head.writeInt32LE(textBytes.length, 4);
+  parts.push(head, textBytes);
+  const n = Buffer.alloc(4);
+  n.writeInt32LE(refs.length, 0);
+  parts.push(n);
+  for (const ref of refs) {
+    const nameBytes = Buffer.from(ref.name + '\0', 'latin1');
+    const b = Buffer.alloc(8 + nameBytes.length);
+    b.writeInt32LE(nameBytes.length, 0);
+    nameBytes.copy(b, 4);
+    b.writeInt32LE(ref.length, 4 + nameBytes.length);
+    parts.push(b);
+  }
+  return Buffer.concat(parts);
+}
+
+/**
+ * Writes `path` and `path.bai` from records given in coordinate order
+ * (unplaced records last). Checks the order, since a mis-sorted BAM would make
+ * every index query silently wrong.
+ */
+export class BamWriter {
+  private readonly bgzf: BgzfWriter;
+  private readonly bai: BaiBuilder;
+  private lastRef = 0;
+  private lastPos = -1;
+  private readonly tmpBam: string;
+  private readonly tmpBai: string;
+  records = 0;
+
+  constructor(private readonly path: string, headerText: string, refs: Reference[], options: { index?: boolean } = {}) {
+    this.tmpBam = `${path}.tmp`;
+    this.tmpBai = `${path}.bai.tmp`;
+    this.index = options.index ?? true;
+    this.bgzf = new BgzfWriter(this.tmpBam);
+    this.bai = new BaiBuilder(refs.length);
+    this.bgzf.write(encodeHeader(headerText, refs));
+    this.bgzf.flush();
+  }
+
+  private readonly index: boolean;
+
+  add(r: AlignmentRecord): void {
+    const ref = r.refId < 0 ? Number.MAX_SAFE_INTEGER : r.refId;
+    if (ref < this.lastRef || (ref === this.lastRef && r.pos < this.lastPos)) {
+      throw new Error(`record ${r.name} at ${r.refId}:${r.pos} is out of coordinate order`);
+    }
+    this.lastRef = ref;
+    this.lastPos = r.pos;
+    const bytes = encodeRecord(r);
+    this.bgzf.reserve(bytes.length);
+    const start = this.bgzf.virtualOffset;
+    this.bgzf.write(bytes);
+    const stop = this.bgzf.virtualOffset;
+    const end = r.pos + Math.max(referenceLength(r.cigar), 1);
+    this.bai.add(r.refId, r.pos, end, (r.flag & 4) !== 0, start, stop);
+    this.records += 1;
+  }
+
+  /** Finishes both files and moves them into place. */
+  close(): void {
+    this.bgzf.close();
+    if (this.index) {
+      this.bai.write(this.tmpBai);
+      renameSync(this.tmpBai, `${this.path}.bai`);
+    } else {
+      rmSync(`${this.path}.bai`, { force: true });
+    }
+    renameSync(this.tmpBam, this.path);
+  }
+}

@@ -1,0 +1,133 @@
+// The committed test cohort: normals of both sexes (one of them a noisy FFPE
+// normal) and tumours covering each case a caller must get right. Library
+// properties are drawn from the seed; the biology of each tumour is written
+// out here so that the truth table states it plainly.
+import type { Amplicon, IhcScore, LibraryModel, SampleSpec, Sex } from './model.js';
+import { Random } from './random.js';
+
+export interface CohortOptions {
+  seed: string;
+  /** Scales every sample's depth (1 = the committed cohort). */
+  depthScale?: number;
+}
+
+/** A normal library: GC bias, duplicates, off-target fraction and inserts drawn per sample. */
+export function drawLibrary(rng: Random, depth: number, ffpe: boolean, noisy = false): LibraryModel {
+  return {
+    depth: Number((depth * rng.uniform(0.75, 1.3)).toFixed(1)),
+    gcSlope: Number(rng.normal(0, 1.5).toFixed(3)),
+    gcCurve: Number((-rng.uniform(0, 8)).toFixed(3)),
+    noiseCv: noisy ? 0.55 : ffpe ? 0.12 : 0.05,
+    duplicateRate: Number(rng.uniform(0.1, 0.2).toFixed(3)),
+    offTargetFraction: Number(rng.uniform(0.2, 0.25).toFixed(3)),
+    insertMean: ffpe ? rng.int(140, 170) : rng.int(200, 250),
+    insertSd: ffpe ? 45 : 40,
+  };
+}
+
+const ERBB2_ONLY = { start: 39_680_000, end: 39_735_000 }; // ERBB2 with PGAP3's 3' end and MIEN1
+const BLOCK_17Q12 = { start: 39_380_000, end: 39_880_000 }; // MED1 to ZPBP2
+const PARTIAL = { start: 39_716_000, end: 39_800_000 }; // ERBB2 exons 13-27, MIEN1, GRB7
+
+interface TumourPlan {
+  name: string;
+  sex: Sex;
+  purity: number;
+  ihc: IhcScore;
+  description: string;
+  ffpe?: boolean;
+  noisy?: boolean;
+  depthFactor?: number;
+  chr17Copies?: number;
+  amplicon?: Amplicon;
+  segments?: SampleSpec['segments'];
+}
+
+/** Arm-level gains and losses typical of breast cancer (1q, 8q gain; 8p, 16q, 17p, 13 loss...). */
+const ANEUPLOID = [
+  { chrom: 'chr1', start: 125_000_000, end: 248_956_422, copies: 3 },
+  { chrom: 'chr8', start: 0, end: 45_000_000, copies: 1 },
+  { chrom: 'chr8', start: 45_000_000, end: 145_138_636, copies: 4 },
+  { chrom: 'chr13', start: 0, end: 114_364_328, copies: 1 },
+  { chrom: 'chr16', start: 38_000_000, end: 90_338_345, copies: 1 },
+  { chrom: 'chr17', start: 0, end: 22_000_000, copies: 1 },
+  { chrom: 'chr20', start: 0, end: 64_444_167, copies: 3 },
+];
+
+const TUMOURS: TumourPlan[] = [
+  { name: 'T01', sex: 'female', purity: 0.6, ihc: '3+', description: 'focal ERBB2 amplification, 12 copies',
+    amplicon: { extent: 'erbb2', ...ERBB2_ONLY, copies: 12, fraction: 1 } },
+  { name: 'T02', sex: 'female', purity: 0.5, ihc: '3+', description: 'whole 17q12 amplicon, 20 copies',
+    amplicon: { extent: '17q12', ...BLOCK_17Q12, copies: 20, fraction: 1 } },
+  { name: 'T03', sex: 'female', purity: 0.7, ihc: '1+', description: 'ERBB2 amplification with IHC 1+ (the patient a caller exists to find), 10 copies',
+    amplicon: { extent: '17q12', ...BLOCK_17Q12, copies: 10, fraction: 1 } },
+  { name: 'T04', sex: 'female', purity: 0.6, ihc: '3+', description: 'partial amplicon: ERBB2 exons 13-27 to GRB7, 14 copies',
+    amplicon: { extent: 'partial', ...PARTIAL, copies: 14, fraction: 1 } },
+  { name: 'T05', sex: 'female', purity: 0.7, ihc: '2+', description: 'heterogeneous: half of tumour cells amplified, 16 copies',
+    amplicon: { extent: '17q12', ...BLOCK_17Q12, copies: 16, fraction: 0.5 } },
+  { name: 'T06', sex: 'female', purity: 0.7, ihc: '2+', description: 'chromosome 17 polysomy, 4 copies, no amplification', chr17Copies: 4 },
+  { name: 'T07', sex: 'male', purity: 0.6, ihc: '1+', description: 'chromosome 17 polysomy, 5 copies, no amplification', chr17Copies: 5 },
+  { name: 'T08', sex: 'female', purity: 0.6, ihc: '1+', description: 'aneuploid genome (1q, 8q, 20 gain; 8p, 13, 16q, 17p loss), ERBB2 not amplified',
+    segments: ANEUPLOID },
+  { name: 'T09', sex: 'female', purity: 0.5, ihc: '3+', description: 'aneuploid genome with a 15-copy 17q12 amplicon', segments: ANEUPLOID,
+    amplicon: { extent: '17q12', ...BLOCK_17Q12, copies: 15, fraction: 1 } },
+  { name: 'T10', sex: 'male', purity: 0.5, ihc: '0', description: 'tumour without copy-number change at ERBB2' },
+  { name: 'T11', sex: 'female', purity: 0.25, ihc: '3+', description: 'low purity (25%), 20-copy ERBB2 amplification', ffpe: true,
+    amplicon: { extent: 'erbb2', ...ERBB2_ONLY, copies: 20, fraction: 1 } },
+  { name: 'T12', sex: 'female', purity: 0.3, ihc: '2+', description: 'low-level amplification at low purity (8 copies, 30%): FISH positive, below the NGS cut-off',
+    ffpe: true, amplicon: { extent: 'erbb2', ...ERBB2_ONLY, copies: 8, fraction: 1 } },
+  { name: 'T13', sex: 'female', purity: 0.6, ihc: '3+', description: 'shallow, noisy FFPE library (QC must refuse a call); ERBB2 amplified, 12 copies',
+    ffpe: true, noisy: true, depthFactor: 0.12, amplicon: { extent: 'erbb2', ...ERBB2_ONLY, copies: 12, fraction: 1 } },
+];
+
+const NORMALS: { name: string; sex: Sex; ffpe: boolean; noisy?: boolean }[] = [
+  { name: 'N01', sex: 'female', ffpe: false },
+  { name: 'N02', sex: 'female', ffpe: false },
+  { name: 'N03', sex: 'female', ffpe: true },
+  { name: 'N04', sex: 'female', ffpe: false },
+  { name: 'N05', sex: 'female', ffpe: true },
+  { name: 'N06', sex: 'male', ffpe: false },
+  { name: 'N07', sex: 'male', ffpe: false },
+  { name: 'N08', sex: 'male', ffpe: true },
+  { name: 'N09', sex: 'male', ffpe: false },
+  { name: 'N10', sex: 'female', ffpe: true, noisy: true },
+];
+
+export const COHORT_DEPTH = 20;
+
+export function cohort(options: CohortOptions): SampleSpec[] {
+  const scale = options.depthScale ?? 1;
+  const specs: SampleSpec[] = [];
+  for (const n of NORMALS) {
+    const rng = new Random(`${options.seed} library ${n.name}`);
+    specs.push({
+      name: n.name,
+      role: 'normal',
+      sex: n.sex,
+      library: drawLibrary(rng, COHORT_DEPTH * scale, n.ffpe, n.noisy),
+      ffpe: n.ffpe,
+      purity: 0,
+      chr17Copies: 2,
+      segments: [],
+      description: n.noisy ? 'normal, noisy FFPE library' : n.ffpe ? 'normal, FFPE' : 'normal',
+    });
+  }
+  for (const t of TUMOURS) {
+    const rng = new Random(`${options.seed} library ${t.name}`);
+    const ffpe = t.ffpe ?? false;
+    specs.push({
+      name: t.name,
+      role: 'tumour',
+      sex: t.sex,
+      library: drawLibrary(rng, COHORT_DEPTH * scale * (t.depthFactor ?? 1), ffpe, t.noisy),
+      ffpe,
+      purity: t.purity,
+      chr17Copies: t.chr17Copies ?? 2,
+      segments: t.segments ?? [],
+      amplicon: t.amplicon,
+      ihc: t.ihc,
+      description: t.description,
+    });
+  }
+  return specs;
+}

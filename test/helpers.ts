@@ -1,0 +1,52 @@
+// Shared test helpers: paths, temporary folders, running the CLI, and
+// external reference tools (which CI installs; a missing tool fails there).
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+export const ROOT = new URL('..', import.meta.url).pathname;
+export const TEST_DATA = join(ROOT, 'test-data');
+export const DEMO_PANEL = join(ROOT, 'panels', 'her2cn-demo-grch38.bed');
+export const CLI = join(ROOT, 'bin', 'her2cn');
+
+export const execFileAsync = promisify(execFile);
+
+export function tempDir(prefix = 'her2cn-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function hasTool(name: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
+}
+
+/**
+ * Whether a test needing `name` can run. In CI (CI=true) a missing tool is an
+ * error, so comparisons against it are never silently skipped there.
+ */
+export function toolAvailable(name: string): boolean {
+  if (hasTool(name)) return true;
+  if (process.env.CI) throw new Error(`${name} is required in CI (install it with test/install-debian-tools.sh)`);
+  return false;
+}
+
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], options: { cwd?: string } = {}): CliResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8' });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function samtools(args: string[]): string {
+  return execFileSync('samtools', args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+}
+
+export const COHORT_SAMPLES = [
+  ...Array.from({ length: 10 }, (_, i) => `N${String(i + 1).padStart(2, '0')}`),
+  ...Array.from({ length: 13 }, (_, i) => `T${String(i + 1).padStart(2, '0')}`),
+];
