@@ -17,7 +17,7 @@ program
   .command('coverage')
   .description('per-probe mean depth and read count of a BAM over the panel\'s capture probes')
   .argument('<bam>', 'coordinate-sorted, indexed BAM')
-  .option('--panel <bed>', 'capture panel BED (default: the embedded GRCh38 demo panel)', DEFAULT_PANEL)
+  .addOption(new Option('--panel <bed>', 'capture panel BED').default(DEFAULT_PANEL, 'the embedded GRCh38 demo panel'))
   .addOption(new Option('--min-mapq <n>', 'skip reads with mapping quality below n').argParser(wholeNumber(0, 255)).default(20))
   .addOption(
     new Option('--exclude-flags <mask>', 'skip reads with any of these SAM flag bits (unmapped, secondary, QC-fail, duplicate, supplementary)')

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { DEFAULT_PANEL } from '../cli/defaults.js';
 import { readBed } from '../panel/bed.js';
 import { cohort } from './cohort.js';
+import { COMMITTED_SEED } from './seed.js';
 import { writeCohort } from './write.js';
 
-export const COMMITTED_SEED = 'her2cn test-data v1';
 
 const program = new Command('her2cn-simulate').description('deterministic capture-panel BAM simulator with known truth');
 

@@ -99,12 +99,13 @@ export function bulkCopies(spec: SampleSpec, probe: Probe): number {
 
 /**
  * The copy number a caller centres on: the most common bulk copy number among
- * autosomal probes (the sample's diploid-like bulk).
+ * autosomal probes off chromosome 17 (the sample's diploid-like bulk; chromosome
+ * 17 is what is being measured, and on a small panel it holds many probes).
  */
 export function referenceCopies(spec: SampleSpec, probes: Probe[]): number {
   const counts = new Map<number, number>();
   for (const p of probes) {
-    if (!isAutosome(p.chrom)) continue;
+    if (!isAutosome(p.chrom) || canonicalContig(p.chrom) === '17') continue;
     const cn = Number(bulkCopies(spec, p).toFixed(6));
     counts.set(cn, (counts.get(cn) ?? 0) + 1);
   }
