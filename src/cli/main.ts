@@ -1,10 +1,13 @@
 // The her2cn command line. stdout carries results only; progress, warnings
 // and errors go to stderr as single lines.
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
+import { DEFAULT_QC } from '../call/qc.js';
+import { runCall } from './call-command.js';
 import { runCoverage } from './coverage-command.js';
-import { DEFAULT_PANEL } from './defaults.js';
-import { EXIT_INPUT, EXIT_USAGE, isUserError, oneLine } from './errors.js';
-import { flagMask, wholeNumber } from './options.js';
+import { DEFAULT_PANEL, DEFAULT_PON } from './defaults.js';
+import { EXIT_INPUT, EXIT_USAGE, isUserError, oneLine, UsageError } from './errors.js';
+import { decimal, flagMask, wholeNumber } from './options.js';
+import { runPon } from './pon-command.js';
 import { VERSION } from './version.js';
 
 const program = new Command('her2cn')
@@ -13,12 +16,15 @@ const program = new Command('her2cn')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
+const panelOption = () => new Option('--panel <bed>', 'capture panel BED').default(DEFAULT_PANEL, 'the embedded GRCh38 demo panel');
+const minMapqOption = () => new Option('--min-mapq <n>', 'skip reads with mapping quality below n').argParser(wholeNumber(0, 255)).default(20);
+
 program
   .command('coverage')
-  .description('per-probe mean depth and read count of a BAM over the panel\'s capture probes')
+  .description("per-probe mean depth and read count of a BAM over the panel's capture probes")
   .argument('<bam>', 'coordinate-sorted, indexed BAM')
-  .addOption(new Option('--panel <bed>', 'capture panel BED').default(DEFAULT_PANEL, 'the embedded GRCh38 demo panel'))
-  .addOption(new Option('--min-mapq <n>', 'skip reads with mapping quality below n').argParser(wholeNumber(0, 255)).default(20))
+  .addOption(panelOption())
+  .addOption(minMapqOption())
   .addOption(
     new Option('--exclude-flags <mask>', 'skip reads with any of these SAM flag bits (unmapped, secondary, QC-fail, duplicate, supplementary)')
       .argParser(flagMask)
@@ -30,6 +36,62 @@ program
     await runCoverage(bam, opts);
   });
 
+program
+  .command('pon')
+  .description('build a panel of normals from normal BAMs of the same assay (at least 3, 10 or more recommended)')
+  .argument('<normal.bam...>', 'normal BAMs')
+  .addOption(panelOption())
+  .option('--fasta <ref.fa>', 'indexed reference FASTA for probe GC content (default: the panel\'s gc column, if any)')
+  .addOption(minMapqOption())
+  .requiredOption('-o, --output <pon.json>', 'panel of normals to write (.json, or .json.gz compressed)')
+  .action(async (bams, opts) => {
+    await runPon(bams, { ...opts, version: VERSION });
+  });
+
+program
+  .command('call')
+  .description('call ERBB2 amplification in a tumour BAM; writes <sample>.her2cn.json, .her2cn.vcf and .probes.tsv')
+  .argument('<tumour.bam>', 'coordinate-sorted, indexed tumour BAM')
+  .addOption(new Option('--pon <pon.json>', 'panel of normals').default(DEFAULT_PON, 'the embedded demo PoN'))
+  .option('--panel <bed>', 'capture panel BED (default: the probes stored in the PoN; if given, must be the PoN\'s panel)')
+  .option('--fasta <ref.fa>', 'indexed reference FASTA for probe GC content')
+  .option('--sample <name>', 'sample name (default: the read groups\' SM, else the file name)')
+  .addOption(new Option('--purity <p>', 'tumour purity (0 < p <= 1), for the tumour-cell copy number').argParser(decimal(0, 1, true)))
+  .addOption(new Option('--ihc <score>', 'IHC score').choices(['0', '1+', '2+', '3+']))
+  .addOption(new Option('--threshold <log2>', 'log2 ratio at or above which ERBB2 is amplified').argParser(decimal(-20, 20)).default(1.3))
+  .option('--out <dir>', 'output folder (created if missing)', '.')
+  .option('--json', 'print the result JSON on stdout instead of the summary line')
+  .addOption(new Option('--max-mapd <x>', 'no call above this noise (MAPD)').argParser(decimal(0)).default(DEFAULT_QC.maxMapd))
+  .addOption(new Option('--min-depth <x>', 'no call below this median probe depth').argParser(decimal(0)).default(DEFAULT_QC.minDepth))
+  .addOption(
+    new Option('--min-relative-depth <x>', 'no call below this fraction of the normals\' median depth').argParser(decimal(0)).default(DEFAULT_QC.minRelativeDepth),
+  )
+  .addOption(
+    new Option('--min-erbb2-probes <fraction>', 'no call with fewer usable ERBB2 probes than this fraction of the panel\'s (never fewer than 5)')
+      .argParser(decimal(0, 1))
+      .default(DEFAULT_QC.minErbb2ProbeFraction),
+  )
+  .action(async (bam, opts) => {
+    await runCall(bam, {
+      pon: opts.pon,
+      panel: opts.panel,
+      fasta: opts.fasta,
+      sample: opts.sample,
+      purity: opts.purity,
+      ihc: opts.ihc,
+      threshold: opts.threshold,
+      out: opts.out,
+      json: opts.json ?? false,
+      qc: {
+        maxMapd: opts.maxMapd,
+        minDepth: opts.minDepth,
+        minRelativeDepth: opts.minRelativeDepth,
+        minErbb2ProbeFraction: opts.minErbb2Probes,
+      },
+      version: VERSION,
+    });
+  });
+
 async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
@@ -37,6 +99,10 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`her2cn: error: ${oneLine(e.message)}\n`);
+      return EXIT_USAGE;
     }
     if (isUserError(e)) {
       process.stderr.write(`her2cn: error: ${oneLine(e.message)}\n`);

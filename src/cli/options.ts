@@ -18,3 +18,16 @@ export function flagMask(value: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 0xffff) throw new InvalidArgumentError(`expected a SAM flag mask (e.g. 3844 or 0xF04), got '${value}'`);
   return n;
 }
+
+/** A finite decimal number, optionally within [min, max] (exclusive of min when `openMin`). */
+export function decimal(min = -Infinity, max = Infinity, openMin = false) {
+  return (value: string): number => {
+    const v = value.trim();
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v)) throw new InvalidArgumentError(`expected a number, got '${value}'`);
+    const n = Number(v);
+    if (n > max || n < min || (openMin && n === min)) {
+      throw new InvalidArgumentError(`expected a number ${openMin ? 'above' : 'from'} ${min} ${openMin ? 'and up to' : 'to'} ${max}, got ${n}`);
+    }
+    return n;
+  };
+}

@@ -44,7 +44,12 @@ export interface CoverageStats {
 export interface CoverageResult {
   probes: ProbeCoverage[];
   stats: CoverageStats;
+  /** Median insert size of passing proper pairs on the probes (0 if none). */
+  medianInsert: number;
 }
+
+/** Insert sizes are binned up to this length; longer ones count in the last bin. */
+const MAX_INSERT = 2000;
 
 export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadFilter = DEFAULT_FILTER): Promise<CoverageResult> {
   const refNames = bam.references.map(r => r.name);
@@ -70,6 +75,7 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
   }
 
   const counter = new DepthCounter(filter.countMateOverlapOnce ?? true);
+  const inserts = new Float64Array(MAX_INSERT + 1);
   for (const [chrom, clusters] of byChrom) {
     const refName = resolveContig(chrom, refNames)!;
     const refId = refNames.indexOf(refName);
@@ -109,6 +115,11 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
         if (!passes(r.flag, r.mapq, filter, stats)) return true;
         stats.passing += 1;
         counter.add(r, end, overlapping);
+        // One insert size per proper pair: its first read's |TLEN|.
+        if ((r.flag & 0x42) === 0x42) {
+          const t = Math.abs(r.tlen);
+          if (t > 0) inserts[Math.min(t, MAX_INSERT)] += 1;
+        }
         return true;
       });
     }
@@ -125,7 +136,17 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
     depth: depth[i],
     reads: reads[i],
   }));
-  return { probes, stats };
+  return { probes, stats, medianInsert: histogramMedian(inserts) };
+}
+
+function histogramMedian(counts: Float64Array): number {
+  const total = counts.reduce((a, b) => a + b, 0);
+  let seen = 0;
+  for (let i = 0; i < counts.length; i++) {
+    seen += counts[i];
+    if (seen * 2 >= total && total > 0) return i;
+  }
+  return 0;
 }
 
 function passes(flag: number, mapq: number, filter: ReadFilter, stats: CoverageStats): boolean {

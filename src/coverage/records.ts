@@ -34,6 +34,9 @@ export class RecordView {
   get nextPos(): number {
     return this.buf.readInt32LE(this.at + 28);
   }
+  get tlen(): number {
+    return this.buf.readInt32LE(this.at + 32);
+  }
   private get nameLength(): number {
     return this.buf[this.at + 12];
   }

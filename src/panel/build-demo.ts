@@ -15,7 +15,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Random } from '../simulate/random.js';
+import { Random } from '../stats/random.js';
 import { CHROMOSOME_LENGTHS } from './builds.js';
 
 export const PROBE_LENGTH = 120;

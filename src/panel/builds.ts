@@ -61,3 +61,13 @@ export const CHROMOSOME_LENGTHS: Record<BuildName, Record<string, number>> = {
   },
 };
 
+
+/** The build whose chromosome lengths a BAM header matches (chr1 and chr17 checked), or 'unknown'. */
+export function detectBuild(references: { name: string; length: number }[]): BuildName | 'unknown' {
+  const byName = new Map(references.map(r => [r.name.replace(/^chr/i, ''), r.length]));
+  for (const build of ['GRCh38', 'GRCh37'] as BuildName[]) {
+    const lengths = CHROMOSOME_LENGTHS[build];
+    if (byName.get('1') === lengths.chr1 && byName.get('17') === lengths.chr17) return build;
+  }
+  return 'unknown';
+}

@@ -3,7 +3,7 @@
 // properties are drawn from the seed; the biology of each tumour is written
 // out here so that the truth table states it plainly.
 import type { Amplicon, IhcScore, LibraryModel, SampleSpec, Sex } from './model.js';
-import { Random } from './random.js';
+import { Random } from '../stats/random.js';
 
 export interface CohortOptions {
   seed: string;

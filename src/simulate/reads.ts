@@ -9,7 +9,7 @@ import { clusterProbes, type Probe } from '../panel/panel.js';
 import type { AlignmentRecord, Reference } from './bam-writer.js';
 import { referenceLength } from './bam-writer.js';
 import { bulkCopies, type SampleSpec } from './model.js';
-import { hashString, Random } from './random.js';
+import { hashString, Random } from '../stats/random.js';
 
 export const READ_LENGTH = 150;
 /** A captured fragment overlaps its probe by at least this many bases. */

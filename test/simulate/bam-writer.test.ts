@@ -7,7 +7,7 @@ import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { type AlignmentRecord, BamWriter, referenceLength } from '../../src/simulate/bam-writer.js';
 import { BGZF_EOF } from '../../src/simulate/bgzf-writer.js';
-import { Random } from '../../src/simulate/random.js';
+import { Random } from '../../src/stats/random.js';
 import { samtools, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
 
 const REFS = [

@@ -1,3 +1,5 @@
+import { gammaln } from 'simple-statistics';
+
 // A small, seedable random source for the simulator. Same seed, same stream,
 // on every machine: sfc32 (Small Fast Counting generator) seeded through
 // splitmix32 from a string, with the distributions the coverage model needs.
@@ -127,7 +129,7 @@ export class Random {
       const k = Math.floor(((2 * a) / us + b) * u + lambda + 0.43);
       if (us >= 0.07 && v <= vr) return k;
       if (k < 0 || (us < 0.013 && v > us)) continue;
-      if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - logFactorial(k)) return k;
+      if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - gammaln(k + 1)) return k;
     }
   }
 
@@ -137,15 +139,4 @@ export class Random {
     const shape = 1 / (cv * cv);
     return this.poisson((mean * this.gamma(shape)) / shape);
   }
-}
-
-/** log(k!) by Stirling's series (exact table for small k). */
-export function logFactorial(k: number): number {
-  if (k < 20) {
-    let s = 0;
-    for (let i = 2; i <= k; i++) s += Math.log(i);
-    return s;
-  }
-  const x = k + 1;
-  return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * x) - 1 / (360 * x * x * x);
 }

@@ -1,0 +1,120 @@
+// `her2cn call`: the ERBB2 call for one tumour BAM.
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { callErbb2 } from '../call/call.js';
+import type { QcLimits } from '../call/qc.js';
+import { measureBam, sampleName } from '../coverage/measure.js';
+import { temporaryNameFor } from '../output/files.js';
+import { safeFileStem } from '../output/names.js';
+import { formatProbeTable } from '../output/probes-table.js';
+import { formatResultJson, resultDocument } from '../output/result-json.js';
+import { formatVcf } from '../output/vcf.js';
+import { readBed } from '../panel/bed.js';
+import { resolveContig } from '../panel/contigs.js';
+import { gcFromFasta } from '../panel/gc.js';
+import type { Probe } from '../panel/panel.js';
+import { readPon } from '../pon/file.js';
+import { panelFingerprint, ponProbes } from '../pon/pon.js';
+import { displayPath } from './defaults.js';
+import { InputError } from './errors.js';
+
+export interface CallOptions {
+  pon: string;
+  panel?: string;
+  fasta?: string;
+  sample?: string;
+  purity?: number;
+  ihc?: string;
+  threshold: number;
+  out: string;
+  json: boolean;
+  qc: QcLimits;
+  version: string;
+}
+
+export async function runCall(bamPath: string, options: CallOptions): Promise<void> {
+  const pon = readPon(options.pon);
+  let probes: Probe[] = ponProbes(pon);
+  let panelSource = `${displayPath(options.pon)} (probes of the panel of normals)`;
+  let panelGc: (number | undefined)[] | undefined;
+  if (options.panel) {
+    const panel = readBed(options.panel);
+    if (panelFingerprint(panel.probes) !== pon.panel.fingerprint) {
+      throw new InputError(
+        `${options.pon}: panel of normals was built for another panel (${pon.panel.source}, ${pon.panel.probes} probes) than ${options.panel} (${panel.probes.length} probes); build a PoN for this panel with 'her2cn pon'`,
+      );
+    }
+    probes = panel.probes;
+    panelSource = displayPath(options.panel);
+    if (panel.probes.some(p => p.gc !== undefined)) panelGc = panel.probes.map(p => p.gc);
+  }
+  if (!probes.some(p => p.gene === 'ERBB2')) throw new InputError(`${options.panel ?? options.pon}: the panel has no ERBB2 probes (is the gene named ERBB2 in the BED name column?)`);
+  let gc: (number | undefined)[];
+  let gcSource: string;
+  if (options.fasta) {
+    gc = await gcFromFasta(options.fasta, probes);
+    gcSource = options.fasta;
+  } else if (panelGc) {
+    gc = panelGc;
+    gcSource = `${displayPath(options.panel!)} (gc column)`;
+  } else {
+    gc = pon.probes.gc.map(g => (g === null ? undefined : g));
+    gcSource = gc.some(g => g !== undefined) ? `${displayPath(options.pon)} (GC stored with the panel of normals)` : 'none';
+  }
+
+  process.stderr.write(`her2cn: reading ${bamPath}\n`);
+  const measured = await measureBam(bamPath, probes, panelSource, pon.filters);
+  if (pon.build !== 'unknown' && measured.build !== 'unknown' && measured.build !== pon.build) {
+    throw new InputError(`${bamPath}: BAM is aligned to ${measured.build} but the panel of normals ${options.pon} was built on ${pon.build}; use a PoN of the same genome build`);
+  }
+  const { name: sample, warning } = sampleName(options.sample, measured);
+  if (warning) process.stderr.write(`her2cn: warning: ${warning}\n`);
+
+  const result = callErbb2({ sample, probes, depths: measured.depths, gc, medianInsert: measured.medianInsert, pon, threshold: options.threshold, purity: options.purity, qc: options.qc });
+  const doc = resultDocument(result, pon, {
+    version: options.version,
+    bam: bamPath,
+    panel: panelSource,
+    pon: displayPath(options.pon),
+    fasta: options.fasta ?? null,
+    build: measured.build,
+    readGroupSamples: measured.readGroupSamples,
+    ihc: options.ihc ?? null,
+    gcSource,
+  });
+  const erbb2Chrom = probes.find(p => p.gene === 'ERBB2')!.chrom;
+  const chrom = resolveContig(erbb2Chrom, measured.references.map(r => r.name)) ?? erbb2Chrom;
+  const files: [string, string][] = [
+    [`${safeFileStem(sample)}.her2cn.json`, formatResultJson(doc)],
+    [`${safeFileStem(sample)}.her2cn.vcf`, formatVcf(result, { version: options.version, build: measured.build, contigs: measured.references, chrom })],
+    [`${safeFileStem(sample)}.probes.tsv`, formatProbeTable(result.probe_results)],
+  ];
+  writeAll(options.out, files);
+
+  if (options.json) process.stdout.write(formatResultJson(doc));
+  else process.stdout.write(summaryLine(result) + '\n');
+  for (const reason of result.qc.reasons) process.stderr.write(`her2cn: ${sample}: ${reason}\n`);
+}
+
+export function summaryLine(r: ReturnType<typeof callErbb2>): string {
+  const log2 = r.log2 === null ? 'NA' : r.log2.toFixed(2);
+  const ci = r.ci95 ? `${r.ci95[0].toFixed(2)}..${r.ci95[1].toFixed(2)}` : 'NA';
+  return [r.sample.replace(/[\t\r\n]/g, ' '), r.call, `log2=${log2}`, `ci95=${ci}`, `probes_at_or_above=${r.probes.at_or_above_threshold}/${r.probes.used}`, `qc=${r.qc.status}`].join('\t');
+}
+
+/** Writes every file under a temporary name first, then renames them all: all results or none. */
+function writeAll(dir: string, files: [string, string][]): void {
+  mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  try {
+    for (const [name, content] of files) {
+      const tmp = temporaryNameFor(join(dir, name));
+      written.push(tmp);
+      writeFileSync(tmp, content);
+    }
+    files.forEach(([name], i) => renameSync(written[i], join(dir, name)));
+  } catch (e) {
+    for (const tmp of written) rmSync(tmp, { force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,42 @@
+// `her2cn pon`: build a panel of normals from normal BAMs of the assay.
+import { measureBam, sampleName } from '../coverage/measure.js';
+import { readBed } from '../panel/bed.js';
+import { gcFromFasta } from '../panel/gc.js';
+import { buildPon } from '../pon/build.js';
+import { writePon } from '../pon/file.js';
+import { displayPath } from './defaults.js';
+import { InputError } from './errors.js';
+
+export interface PonOptions {
+  panel: string;
+  fasta?: string;
+  minMapq: number;
+  output: string;
+  version: string;
+}
+
+export async function runPon(bams: string[], options: PonOptions): Promise<void> {
+  if (new Set(bams).size !== bams.length) throw new InputError('the same normal BAM is given twice');
+  const panel = readBed(options.panel);
+  for (const w of panel.warnings) process.stderr.write(`her2cn: warning: ${w}\n`);
+  const gc = options.fasta ? await gcFromFasta(options.fasta, panel.probes) : panel.probes.map(p => p.gc);
+  const gcSource = options.fasta ? 'fasta' : panel.probes.some(p => p.gc !== undefined) ? 'panel' : 'none';
+  const filters = { minMapq: options.minMapq, excludeFlags: 3844, countMateOverlapOnce: true };
+  const normals = [];
+  for (const bam of bams) {
+    const measured = await measureBam(bam, panel.probes, panel.source, filters);
+    const { name, warning } = sampleName(undefined, measured);
+    if (warning) process.stderr.write(`her2cn: warning: ${warning}\n`);
+    process.stderr.write(`her2cn: ${bam}: ${name}, ${measured.stats.passing} reads on probes\n`);
+    normals.push({ name, bam, build: measured.build, depths: measured.depths, medianInsert: measured.medianInsert });
+  }
+  const names = normals.map(n => n.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new InputError(`two normals have the sample name ${dup}; each normal must be a different sample`);
+  const built = buildPon(normals, panel.probes, gc, { panelSource: displayPath(options.panel), filters, gcSource, version: options.version });
+  for (const w of built.warnings) process.stderr.write(`her2cn: warning: ${w}\n`);
+  writePon(options.output, built.pon);
+  const used = built.pon.normals.filter(n => n.used).length;
+  const flagged = built.pon.probes.flags.filter(f => f !== '').length;
+  process.stdout.write(`${options.output}\t${used} of ${normals.length} normals used\t${built.pon.probes.chrom.length} probes\t${flagged} flagged\n`);
+}

@@ -1,0 +1,49 @@
+// One BAM's per-probe depths with what the rest of the pipeline needs to
+// know about the BAM: its samples, build and references.
+import type { Probe } from '../panel/panel.js';
+import { detectBuild } from '../panel/builds.js';
+import { openBam, type Reference } from './bam.js';
+import { computeCoverage, type CoverageStats, type ReadFilter } from './engine.js';
+
+export interface MeasuredSample {
+  bam: string;
+  depths: number[];
+  readGroupSamples: string[];
+  build: string;
+  references: Reference[];
+  stats: CoverageStats;
+  medianInsert: number;
+}
+
+export async function measureBam(path: string, probes: Probe[], panelSource: string, filter: ReadFilter): Promise<MeasuredSample> {
+  const bam = await openBam(path);
+  try {
+    const result = await computeCoverage(bam, { source: panelSource, probes, warnings: [] }, filter);
+    return {
+      bam: path,
+      depths: result.probes.map(p => p.depth),
+      readGroupSamples: [...new Set(bam.readGroups.map(rg => rg.sample).filter((s): s is string => !!s))].sort(),
+      build: detectBuild(bam.references),
+      references: bam.references,
+      stats: result.stats,
+      medianInsert: result.medianInsert,
+    };
+  } finally {
+    bam.close();
+  }
+}
+
+/** The sample name: given, else the read groups' single SM, else the file name without .bam. */
+export function sampleName(given: string | undefined, measured: MeasuredSample): { name: string; warning?: string } {
+  const fromFile = measured.bam.replace(/^.*[\\/]/, '').replace(/\.bam$/i, '');
+  const sm = measured.readGroupSamples;
+  if (given !== undefined) {
+    if (sm.length > 0 && !sm.includes(given)) {
+      return { name: given, warning: `${measured.bam}: --sample ${given} differs from the BAM's read-group sample ${sm.join(', ')}; is it the right BAM?` };
+    }
+    return { name: given };
+  }
+  if (sm.length === 1) return { name: sm[0] };
+  if (sm.length > 1) return { name: fromFile, warning: `${measured.bam}: read groups name several samples (${sm.join(', ')}); using the file name ${fromFile}` };
+  return { name: fromFile };
+}

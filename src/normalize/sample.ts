@@ -1,0 +1,100 @@
+// Sample-level normalization, the same for normals and tumours: log2 of
+// depth, centred on the sample's diploid-like bulk, with the sample's own GC
+// trend removed.
+import type { Probe } from '../panel/panel.js';
+import { bulkCentre, lowess, median } from '../stats/robust.js';
+import { isCentringProbe, isX, isY } from './probes.js';
+
+/** log2 of mean depth; NaN where the probe has no coverage. */
+export function log2Depths(depths: number[]): number[] {
+  return depths.map(d => (d > 0 ? Math.log2(d) : NaN));
+}
+
+/** Indexes of probes usable for centring: centring probes with a finite value and `usable`. */
+export function centringSet(probes: Probe[], values: number[], usable: (i: number) => boolean = () => true): number[] {
+  const out: number[] = [];
+  probes.forEach((p, i) => {
+    if (isCentringProbe(p) && Number.isFinite(values[i]) && usable(i)) out.push(i);
+  });
+  return out;
+}
+
+export type CentreMethod = 'median' | 'bulk';
+
+/** Subtracts the centre (median, or the bulk centre: see stats/robust.ts) of the values at `set`; returns the centre. */
+export function recentre(values: number[], set: number[], method: CentreMethod): number {
+  const v = set.map(i => values[i]);
+  const centre = v.length === 0 ? 0 : method === 'bulk' ? bulkCentre(v) : median(v);
+  for (let i = 0; i < values.length; i++) values[i] -= centre;
+  return centre;
+}
+
+export interface GcFit {
+  /** Fitted trend at GC 0.35, 0.45, 0.55, 0.65: what was removed, for the record. */
+  trend: { gc: number; log2: number }[];
+  probesUsed: number;
+}
+
+/**
+ * Removes the trend of `values` against probe GC, fitted by LOWESS on the
+ * probes in `set` whose value is within 1 of the set's median (so neither an
+ * amplicon nor a deep loss can bend the curve). Returns what was fitted.
+ */
+export function correctGc(values: number[], gc: number[], set: number[]): GcFit | undefined {
+  const centre = median(set.map(i => values[i]));
+  const fitSet = set.filter(i => Math.abs(values[i] - centre) <= 1 && Number.isFinite(gc[i]));
+  if (fitSet.length < 20) return undefined;
+  const curve = lowess(
+    fitSet.map(i => gc[i]),
+    fitSet.map(i => values[i]),
+  );
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(gc[i])) values[i] -= curve(gc[i]);
+  return { trend: [0.35, 0.45, 0.55, 0.65].map(g => ({ gc: g, log2: round(curve(g)) })), probesUsed: fitSet.length };
+}
+
+export type Sex = 'female' | 'male' | 'unknown';
+
+export interface SexCall {
+  sex: Sex;
+  /** Median log2 of chrX probes relative to the autosomes (0 for two copies, -1 for one). */
+  xLog2: number | null;
+  /** Median log2 of chrY probes (very low when there is no Y). */
+  yLog2: number | null;
+}
+
+/** Lowest log2 assigned to an uncovered probe when judging chrY. */
+const NO_COVERAGE = -10;
+
+/**
+ * Sex from chrX and chrY probes: one X copy sits near -1 and two near 0;
+ * chrY probes are covered in males and (nearly) empty in females.
+ */
+export function inferSex(probes: Probe[], values: number[]): SexCall {
+  const x = probes.flatMap((p, i) => (isX(p) ? [Number.isFinite(values[i]) ? values[i] : NO_COVERAGE] : []));
+  const y = probes.flatMap((p, i) => (isY(p) ? [Number.isFinite(values[i]) ? values[i] : NO_COVERAGE] : []));
+  const xLog2 = x.length ? median(x) : null;
+  const yLog2 = y.length ? median(y) : null;
+  let sex: Sex = 'unknown';
+  if (xLog2 !== null) {
+    const oneX = xLog2 < -0.5;
+    if (yLog2 === null) sex = oneX ? 'male' : 'female';
+    else if (oneX && yLog2 > -3) sex = 'male';
+    else if (!oneX && yLog2 <= -3) sex = 'female';
+  }
+  return { sex, xLog2: xLog2 === null ? null : round(xLog2), yLog2: yLog2 === null ? null : round(yLog2) };
+}
+
+/**
+ * log2 of the copies a normal cell of this sex has, relative to two: 0 on
+ * autosomes, -1 on a male's X and Y; NaN where the sex has no copy (female Y).
+ */
+export function sexOffset(p: Probe, sex: Sex): number {
+  if (isY(p)) return sex === 'male' ? -1 : NaN;
+  if (isX(p)) return sex === 'male' ? -1 : 0;
+  return 0;
+}
+
+export function round(x: number, digits = 4): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

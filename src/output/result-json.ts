@@ -1,0 +1,72 @@
+// <sample>.her2cn.json: the call and everything behind it. Keys fixed by the
+// contract come first; numbers are rounded so reruns are byte-identical.
+import type { CallResult } from '../call/call.js';
+import type { PanelOfNormals } from '../pon/pon.js';
+
+export interface RunContext {
+  version: string;
+  bam: string;
+  panel: string;
+  pon: string;
+  fasta: string | null;
+  build: string;
+  readGroupSamples: string[];
+  ihc: string | null;
+  gcSource: string;
+}
+
+/** How each number was computed, for pipelines and for the report. */
+export const METHODS = {
+  log2: 'weighted median of the ERBB2 probes\' log2 fold changes against the panel of normals (weights: inverse PoN variance)',
+  ci95: '95% interval: percentile bootstrap over the gene\'s probes (2,000 resamples, fixed seed), each half-width combined in quadrature with 1.96 x the assay\'s gene-level SD (RMS of the normals\' leave-one-out ERBB2 log2, stored in the PoN)',
+  probe_log2: 'log2(probe depth) - PoN probe level, centred on the density mode of autosomal probes off chromosome 17, sample GC trend removed by LOWESS, relative to the copies a normal cell of the sample\'s sex has',
+  mapd: 'median absolute difference of log2 between neighbouring usable probes (autosomes and chromosome 17 outside the ERBB2 window)',
+  median_depth: 'median mean depth of the centring probes (autosomes off chromosome 17)',
+  chr17: 'weighted median of chromosome-17 probes more than 2.5 Mb from ERBB2',
+  tumor_copy_number: 'CN = (2R - 2(1 - p)) / p with R = 2^log2 and p the given purity, diploid background',
+  depth: 'mean per-base depth of reads passing the filters, aligned bases only, overlapping mates counted once (mosdepth conventions)',
+};
+
+export function resultDocument(result: CallResult, pon: PanelOfNormals, ctx: RunContext): Record<string, unknown> {
+  const erbb2Probes = result.probe_results
+    .filter(p => p.gene === 'ERBB2')
+    .map(p => ({ name: p.name, chrom: p.chrom, start: p.start, end: p.end, depth: Number(p.depth.toFixed(3)), log2: p.log2, weight: p.weight, flags: p.flags }));
+  return {
+    sample: result.sample,
+    gene: result.gene,
+    call: result.call,
+    log2: result.log2,
+    ci95: result.ci95,
+    fold_change: result.fold_change,
+    threshold: result.threshold,
+    probes: result.probes,
+    qc: result.qc,
+    chr17: result.chr17,
+    purity: result.purity,
+    tumor_copy_number: result.tumor_copy_number,
+    tumor_copy_number_ci95: result.tumor_copy_number_ci95,
+    ihc: ctx.ihc,
+    genes: result.genes,
+    amplicon: result.amplicon,
+    sex: result.sex,
+    normalization: result.normalization,
+    erbb2_probes: erbb2Probes,
+    pon: {
+      file: ctx.pon,
+      fingerprint: pon.panel.fingerprint,
+      normals_used: pon.normals.filter(n => n.used).length,
+      normals_excluded: pon.normals.filter(n => !n.used).map(n => ({ name: n.name, reason: n.reason })),
+      median_depth: pon.medianDepth,
+      gene_level_sd: pon.geneLevelSd,
+      built_with: pon.tool.version,
+    },
+    inputs: { bam: ctx.bam, panel: ctx.panel, fasta: ctx.fasta, build: ctx.build, read_group_samples: ctx.readGroupSamples, gc_source: ctx.gcSource },
+    filters: pon.filters,
+    methods: METHODS,
+    version: ctx.version,
+  };
+}
+
+export function formatResultJson(doc: Record<string, unknown>): string {
+  return JSON.stringify(doc, null, 2) + '\n';
+}

@@ -1,0 +1,34 @@
+// Probe GC content from an indexed reference FASTA (plain with .fai, or
+// bgzip-compressed with .fai and .gzi), read with @gmod/indexedfasta.
+import { BgzipIndexedFasta, IndexedFasta } from '@gmod/indexedfasta';
+import { existsSync } from 'node:fs';
+import { resolveContig } from './contigs.js';
+import type { Probe } from './panel.js';
+import { PanelError } from './bed.js';
+
+/** GC fraction of each probe's A/C/G/T bases (N and other codes ignored); undefined if it has none. */
+export async function gcFromFasta(path: string, probes: Probe[]): Promise<(number | undefined)[]> {
+  if (!existsSync(`${path}.fai`)) throw new PanelError(`${path}: no FASTA index ${path}.fai; create it with 'samtools faidx ${path}'`);
+  const fasta = existsSync(`${path}.gzi`)
+    ? new BgzipIndexedFasta({ path, faiPath: `${path}.fai`, gziPath: `${path}.gzi` })
+    : new IndexedFasta({ path, faiPath: `${path}.fai` });
+  const names = await fasta.getSequenceNames();
+  const out: (number | undefined)[] = [];
+  for (const p of probes) {
+    const name = resolveContig(p.chrom, names);
+    if (!name) throw new PanelError(`${path}: the reference has no sequence ${p.chrom}; is it the panel's genome build?`);
+    const seq = (await fasta.getSequence(name, p.start, p.end)) ?? '';
+    out.push(gcFraction(seq));
+  }
+  return out;
+}
+
+export function gcFraction(seq: string): number | undefined {
+  let gc = 0;
+  let at = 0;
+  for (const c of seq.toUpperCase()) {
+    if (c === 'G' || c === 'C') gc++;
+    else if (c === 'A' || c === 'T') at++;
+  }
+  return gc + at === 0 ? undefined : gc / (gc + at);
+}

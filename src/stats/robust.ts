@@ -1,0 +1,172 @@
+// Robust statistics for probe log2 ratios, built on simple-statistics: a
+// weighted median with a bootstrap interval, a LOWESS smoother for GC bias,
+// and the mode of a density for centring on a sample's diploid-like bulk.
+import {
+  kernelDensityEstimation,
+  median,
+  medianAbsoluteDeviation,
+  sampleWithReplacement,
+  weightedLinearRegression,
+  weightedQuantile,
+} from 'simple-statistics';
+import { Random } from './random.js';
+
+/** Scale of the MAD that estimates a normal distribution's standard deviation. */
+export const MAD_TO_SD = 1.4826;
+
+/** Median absolute deviation scaled to a standard deviation. */
+export function robustSd(values: number[]): number {
+  return values.length < 2 ? 0 : MAD_TO_SD * medianAbsoluteDeviation(values);
+}
+
+export { median };
+
+/** Weighted median: the value where the cumulative weight reaches half. */
+export function weightedMedian(values: number[], weights: number[]): number {
+  return weightedQuantile(values, weights, 0.5);
+}
+
+export interface Estimate {
+  value: number;
+  ci95: [number, number];
+}
+
+/**
+ * Weighted median of `values` with a 95% percentile-bootstrap interval:
+ * probes resampled with replacement `rounds` times, from a fixed seed so the
+ * same data give the same interval.
+ */
+export function weightedMedianWithCi(values: number[], weights: number[], seed: string, rounds = 2000): Estimate {
+  const value = weightedMedian(values, weights);
+  if (values.length < 2) return { value, ci95: [value, value] };
+  const rng = new Random(`bootstrap ${seed}`);
+  const indexes = values.map((_, i) => i);
+  const estimates: number[] = [];
+  for (let b = 0; b < rounds; b++) {
+    const pick = sampleWithReplacement(indexes, indexes.length, () => rng.next());
+    const w = pick.map(i => weights[i]);
+    if (w.every(x => x === 0)) continue;
+    estimates.push(weightedMedian(pick.map(i => values[i]), w));
+  }
+  estimates.sort((a, b) => a - b);
+  const at = (p: number) => estimates[Math.min(estimates.length - 1, Math.max(0, Math.round(p * (estimates.length - 1))))];
+  return { value, ci95: [at(0.025), at(0.975)] };
+}
+
+/**
+ * The highest peak of a Gaussian kernel density of `values`: the level most
+ * probes share. Unlike the median it stays on the diploid-like bulk when many
+ * arms are gained or lost.
+ */
+export function densityMode(values: number[]): number {
+  if (values.length < 3) return median(values);
+  const sd = robustSd(values) || 0.1;
+  // Silverman's rule on the robust spread.
+  const bandwidth = Math.max(0.02, 0.9 * sd * Math.pow(values.length, -0.2));
+  const density = kernelDensityEstimation(values, 'gaussian', bandwidth);
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  let best = median(values);
+  let bestDensity = -1;
+  for (let x = lo; x <= hi; x += bandwidth / 10) {
+    const d = density(x);
+    if (d > bestDensity) {
+      best = x;
+      bestDensity = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * The centre of the bulk of `values`: their median, unless the density mode
+ * (the level most probes share) lies more than one robust SD (at least 0.2)
+ * from it, as when arm-level gains and losses leave the median between
+ * levels; then the median of the values within that distance of the mode,
+ * repeated until it settles. The median is kept otherwise because it is the
+ * more stable of the two on noisy probes.
+ */
+export function bulkCentre(values: number[]): number {
+  if (values.length === 0) return 0;
+  const halfWidth = Math.max(0.2, robustSd(values));
+  const m = median(values);
+  let centre = densityMode(values);
+  if (Math.abs(centre - m) <= halfWidth) return m;
+  for (let k = 0; k < 20; k++) {
+    const near = values.filter(v => Math.abs(v - centre) <= halfWidth);
+    if (near.length === 0) break;
+    const next = median(near);
+    if (Math.abs(next - centre) < 1e-9) break;
+    centre = next;
+  }
+  return centre;
+}
+
+/**
+ * LOWESS (Cleveland 1979): at each x, a line fitted to the nearest `span`
+ * fraction of points with tricube weights, with `iterations` rounds of
+ * bisquare down-weighting of outliers. Returns a function interpolating the
+ * fitted curve linearly, held flat beyond the data.
+ */
+export function lowess(x: number[], y: number[], span = 2 / 3, iterations = 2): (at: number) => number {
+  const order = x.map((_, i) => i).sort((a, b) => x[a] - x[b] || a - b);
+  const xs = order.map(i => x[i]);
+  const ys = order.map(i => y[i]);
+  const n = xs.length;
+  if (n === 0) return () => 0;
+  if (n < 4) {
+    const m = median(ys);
+    return () => m;
+  }
+  const k = Math.max(3, Math.min(n, Math.ceil(span * n)));
+  let robustness = new Array(n).fill(1);
+  let fitted = new Array(n).fill(0);
+  for (let iter = 0; iter <= iterations; iter++) {
+    fitted = xs.map((x0, i) => {
+      // the k nearest neighbours of x0 in sorted order
+      let lo = i;
+      let hi = i;
+      while (hi - lo + 1 < k) {
+        if (lo === 0) hi++;
+        else if (hi === n - 1) lo--;
+        else if (x0 - xs[lo - 1] <= xs[hi + 1] - x0) lo--;
+        else hi++;
+      }
+      const radius = Math.max(x0 - xs[lo], xs[hi] - x0) * 1.000001 || 1;
+      const data: number[][] = [];
+      const weights: number[] = [];
+      for (let j = lo; j <= hi; j++) {
+        const u = Math.abs(xs[j] - x0) / radius;
+        const w = Math.pow(1 - u * u * u, 3) * robustness[j];
+        if (w > 0) {
+          data.push([xs[j], ys[j]]);
+          weights.push(w);
+        }
+      }
+      if (weights.length === 0) return ys[i];
+      const distinct = new Set(data.map(d => d[0])).size;
+      if (distinct < 2) return weights.reduce((s, w, j) => s + w * data[j][1], 0) / weights.reduce((s, w) => s + w, 0);
+      const { m, b } = weightedLinearRegression(data, weights);
+      return m * x0 + b;
+    });
+    if (iter === iterations) break;
+    const residuals = ys.map((v, i) => Math.abs(v - fitted[i]));
+    const s = 6 * median(residuals);
+    if (s === 0) break;
+    robustness = residuals.map(r => (r < s ? Math.pow(1 - (r / s) ** 2, 2) : 0));
+  }
+  return (at: number) => {
+    if (at <= xs[0]) return fitted[0];
+    if (at >= xs[n - 1]) return fitted[n - 1];
+    let lo = 0;
+    let hi = n - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (xs[mid] <= at) lo = mid;
+      else hi = mid;
+    }
+    if (xs[hi] === xs[lo]) return fitted[lo];
+    const t = (at - xs[lo]) / (xs[hi] - xs[lo]);
+    return fitted[lo] + t * (fitted[hi] - fitted[lo]);
+  };
+}
