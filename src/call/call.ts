@@ -130,17 +130,21 @@ export interface PartialAmplicon {
 export const PARTIAL_STEP = 1;
 
 /**
- * A partial amplicon: ERBB2's probes (in genomic order) split into two runs,
- * each of at least 3 probes, whose medians differ by at least PARTIAL_STEP,
- * one at or above the threshold and the other below. The split with the
- * largest step is reported.
+ * A partial amplicon: ERBB2's probes (in genomic order) split into the two
+ * runs, each of at least 3 probes, that best fit two levels (least absolute
+ * deviations from each run's median), when the runs' medians differ by at
+ * least PARTIAL_STEP and one is at or above the threshold, the other below.
  */
 export function partialAmplicon(probes: { name: string; log2: number }[], threshold: number): PartialAmplicon | undefined {
-  let best: { k: number; left: number; right: number } | undefined;
+  const cost = (values: number[], m: number) => values.reduce((s, v) => s + Math.abs(v - m), 0);
+  let best: { k: number; left: number; right: number; cost: number } | undefined;
   for (let k = 3; k <= probes.length - 3; k++) {
-    const left = median(probes.slice(0, k).map(p => p.log2));
-    const right = median(probes.slice(k).map(p => p.log2));
-    if (!best || Math.abs(left - right) > Math.abs(best.left - best.right)) best = { k, left, right };
+    const l = probes.slice(0, k).map(p => p.log2);
+    const r = probes.slice(k).map(p => p.log2);
+    const left = median(l);
+    const right = median(r);
+    const c = cost(l, left) + cost(r, right);
+    if (!best || c < best.cost) best = { k, left, right, cost: c };
   }
   if (!best || Math.abs(best.left - best.right) < PARTIAL_STEP) return undefined;
   if (Math.max(best.left, best.right) < threshold || Math.min(best.left, best.right) >= threshold) return undefined;

@@ -1,0 +1,101 @@
+// Building and reading panels of normals.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { measureBam } from '../../src/coverage/measure.js';
+import { readBed } from '../../src/panel/bed.js';
+import { buildPon, type NormalCoverage } from '../../src/pon/build.js';
+import { readPon, writePon } from '../../src/pon/file.js';
+import { panelFingerprint } from '../../src/pon/pon.js';
+import { DEMO_PANEL, runCli, TEST_DATA, tempDir } from '../helpers.js';
+
+const panel = readBed(DEMO_PANEL);
+const filters = { minMapq: 20, excludeFlags: 3844, countMateOverlapOnce: true };
+const options = { panelSource: 'demo', filters, gcSource: 'panel' as const, version: 'test' };
+let normals: NormalCoverage[];
+
+beforeAll(async () => {
+  normals = [];
+  for (let i = 1; i <= 10; i++) {
+    const name = `N${String(i).padStart(2, '0')}`;
+    const m = await measureBam(join(TEST_DATA, `${name}.bam`), panel.probes, 'demo', filters);
+    normals.push({ name, bam: name, build: m.build, depths: m.depths, medianInsert: m.medianInsert });
+  }
+});
+
+describe('building a panel of normals', () => {
+  it('refuses fewer than 3 normals and warns below 10', () => {
+    expect(() => buildPon(normals.slice(0, 2), panel.probes, [], options)).toThrow(/at least 3 normal BAMs, got 2/);
+    const { warnings } = buildPon(normals.slice(0, 5), panel.probes, panel.probes.map(p => p.gc), options);
+    expect(warnings.join(' ')).toMatch(/only 5 normals/);
+  });
+
+  it('records the panel fingerprint, build, filters, normals and their sexes', () => {
+    const { pon } = buildPon(normals, panel.probes, panel.probes.map(p => p.gc), options);
+    expect(pon.panel.fingerprint).toBe(panelFingerprint(panel.probes));
+    expect(pon.build).toBe('GRCh38');
+    expect(pon.filters).toEqual(filters);
+    expect(pon.normals.map(n => n.sex)).toEqual(['female', 'female', 'female', 'female', 'female', 'male', 'male', 'male', 'male', 'female']);
+    expect(pon.normals.find(n => n.name === 'N10')!.used).toBe(false);
+    // chrY reference comes from the male normals only, on a two-copy scale
+    const y = pon.probes.chrom.map((c, i) => (c === 'chrY' ? pon.probes.log2[i] : undefined)).filter(v => v !== undefined) as number[];
+    expect(Math.abs(y.reduce((a, b) => a + b, 0) / y.length)).toBeLessThan(0.4);
+    // the fragment-length effect is measured: FFPE normals have short inserts
+    expect(pon.insertEffect.coefficient).toBeGreaterThan(0);
+  });
+
+  it('gives a noisy normal away in its noise, not by its name', () => {
+    const shuffled = [normals[9], ...normals.slice(0, 9)].map((n, i) => ({ ...n, name: `S${i}` }));
+    const { pon } = buildPon(shuffled, panel.probes, panel.probes.map(p => p.gc), options);
+    expect(pon.normals.filter(n => !n.used).map(n => n.name)).toEqual(['S0']);
+  });
+
+  it('is the same whichever way the panel names chromosomes', () => {
+    const bare = panel.probes.map(p => ({ ...p, chrom: p.chrom.replace(/^chr/, '') }));
+    expect(panelFingerprint(bare)).toBe(panelFingerprint(panel.probes));
+    expect(panelFingerprint(panel.probes.slice(1))).not.toBe(panelFingerprint(panel.probes));
+  });
+
+  it('round-trips through JSON and gzipped JSON', () => {
+    const { pon } = buildPon(normals, panel.probes, panel.probes.map(p => p.gc), options);
+    const dir = tempDir();
+    writePon(join(dir, 'pon.json'), pon);
+    writePon(join(dir, 'pon.json.gz'), pon);
+    expect(readPon(join(dir, 'pon.json'))).toEqual(pon);
+    expect(readPon(join(dir, 'pon.json.gz'))).toEqual(pon);
+  });
+});
+
+describe('reading a panel of normals', () => {
+  it.each([
+    ['not json', 'hello', /not valid JSON/],
+    ['another JSON', '{"a":1}', /not a her2cn panel of normals/],
+    ['a damaged one', JSON.stringify({ format: 'her2cn-pon', formatVersion: 1, probes: { chrom: ['chr1'], start: [1] } }), /damaged/],
+    ['a newer format', JSON.stringify({ format: 'her2cn-pon', formatVersion: 99 }), /format version 99/],
+  ])('refuses %s with a clear message', (_, text, message) => {
+    const path = join(tempDir(), 'pon.json');
+    writeFileSync(path, text);
+    expect(() => readPon(path)).toThrow(message);
+  });
+
+  it('refuses corrupted gzip', () => {
+    const path = join(tempDir(), 'pon.json.gz');
+    writeFileSync(path, gzipSync('{"format":"her2cn-pon"}').subarray(0, 12));
+    expect(() => readPon(path)).toThrow(/corrupted gzip/);
+  });
+});
+
+describe('her2cn pon', () => {
+  it('builds the embedded PoN\'s equivalent from the test-data normals, and refuses two BAMs', () => {
+    const dir = tempDir();
+    const bams = normals.map(n => join(TEST_DATA, `${n.name}.bam`));
+    const r = runCli(['pon', ...bams.slice(0, 4), '-o', join(dir, 'pon.json')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/4 of 4 normals used/);
+    expect(r.stderr).toMatch(/only 4 normals/);
+    const two = runCli(['pon', ...bams.slice(0, 2), '-o', join(dir, 'two.json')]);
+    expect(two.status).toBe(1);
+    expect(two.stderr).toMatch(/at least 3 normal BAMs, got 2/);
+  });
+});

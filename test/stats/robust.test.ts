@@ -1,0 +1,69 @@
+// The statistics behind normalization, on data with known answers.
+import { describe, expect, it } from 'vitest';
+import { partialAmplicon } from '../../src/call/call.js';
+import { gcFraction } from '../../src/panel/gc.js';
+import { neighbourDensity } from '../../src/normalize/density.js';
+import { Random } from '../../src/stats/random.js';
+import { bulkCentre, lowess, weightedMedian, weightedMedianWithCi } from '../../src/stats/robust.js';
+
+describe('robust statistics', () => {
+  it('LOWESS recovers a smooth curve under noise and outliers', () => {
+    const rng = new Random('lowess');
+    const x = Array.from({ length: 300 }, () => rng.uniform(0.3, 0.7));
+    const truth = (g: number) => 2 * (g - 0.5) - 8 * (g - 0.5) ** 2;
+    const y = x.map(g => truth(g) + rng.normal(0, 0.1) + (rng.chance(0.05) ? 3 : 0));
+    const fit = lowess(x, y);
+    for (const g of [0.35, 0.45, 0.55, 0.65]) expect(Math.abs(fit(g) - truth(g))).toBeLessThan(0.06);
+  });
+
+  it('centres on the diploid bulk even when the median lies between levels', () => {
+    const rng = new Random('centre');
+    // 40% at 0, 35% gained (+0.6), 25% lost (-0.7): the median falls near the gains
+    const values = [
+      ...Array.from({ length: 400 }, () => rng.normal(0, 0.1)),
+      ...Array.from({ length: 350 }, () => rng.normal(0.6, 0.1)),
+      ...Array.from({ length: 250 }, () => rng.normal(-0.7, 0.1)),
+    ];
+    expect(Math.abs(bulkCentre(values))).toBeLessThan(0.05);
+    // and equals the median for unimodal data
+    const plain = Array.from({ length: 101 }, () => rng.normal(0.3, 0.3));
+    expect(bulkCentre(plain)).toBe([...plain].sort((a, b) => a - b)[50]);
+  });
+
+  it('weighted median follows weights; its bootstrap interval covers the centre', () => {
+    expect(weightedMedian([1, 2, 3], [1, 1, 5])).toBe(3);
+    const rng = new Random('ci');
+    const values = Array.from({ length: 50 }, () => rng.normal(2, 0.3));
+    const e = weightedMedianWithCi(values, values.map(() => 1), 'x');
+    expect(e.ci95[0]).toBeLessThan(2);
+    expect(e.ci95[1]).toBeGreaterThan(2);
+    expect(e.ci95[1] - e.ci95[0]).toBeLessThan(0.4);
+    expect(weightedMedianWithCi(values, values.map(() => 1), 'x')).toEqual(e);
+  });
+
+  it('finds a partial amplicon as two runs of probes, and no step in a uniform gene', () => {
+    const rng = new Random('partial');
+    const probes = Array.from({ length: 40 }, (_, i) => ({ name: `p${i}`, log2: (i >= 25 ? 2.2 : 0) + rng.normal(0, 0.3) }));
+    const split = partialAmplicon(probes, 1.3)!;
+    expect(split.high).toMatchObject({ first: 'p25', last: 'p39', count: 15 });
+    expect(split.low.count).toBe(25);
+    const uniform = Array.from({ length: 40 }, (_, i) => ({ name: `p${i}`, log2: 1.1 + rng.normal(0, 0.3) }));
+    expect(partialAmplicon(uniform, 1.3)).toBeUndefined();
+  });
+
+  it('measures probe crowding from coordinates', () => {
+    const probes = [
+      { chrom: 'chr1', start: 1000, end: 1120 },
+      { chrom: 'chr1', start: 1200, end: 1320 },
+      { chrom: 'chr1', start: 90_000, end: 90_120 },
+    ];
+    // first probe: its right flank [1120, 1370) holds 120 bases of the second probe
+    expect(neighbourDensity(probes)).toEqual([120 / 500, 120 / 500, 0]);
+  });
+
+  it('computes GC over A, C, G, T only', () => {
+    expect(gcFraction('GGCCAATT')).toBe(0.5);
+    expect(gcFraction('ggcNNN')).toBe(1);
+    expect(gcFraction('NNNN')).toBeUndefined();
+  });
+});
