@@ -5,6 +5,8 @@ import { BgzfFormatError } from '../coverage/bgzf-reader.js';
 import { PanelError } from '../panel/bed.js';
 import { PonBuildError } from '../pon/build.js';
 import { PonError } from '../pon/file.js';
+import { ResultsError } from '../validate/results.js';
+import { TruthError } from '../validate/truth.js';
 
 export class UsageError extends Error {}
 
@@ -16,7 +18,7 @@ export const EXIT_INPUT = 1;
 export const EXIT_USAGE = 2;
 
 export function isUserError(e: unknown): e is Error {
-  return e instanceof BamInputError || e instanceof BgzfFormatError || e instanceof PanelError || e instanceof UsageError || e instanceof PonError || e instanceof PonBuildError || e instanceof InputError;
+  return e instanceof BamInputError || e instanceof BgzfFormatError || e instanceof PanelError || e instanceof UsageError || e instanceof PonError || e instanceof PonBuildError || e instanceof InputError || e instanceof TruthError || e instanceof ResultsError;
 }
 
 export function oneLine(message: string): string {

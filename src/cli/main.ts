@@ -8,6 +8,7 @@ import { DEFAULT_PANEL, DEFAULT_PON } from './defaults.js';
 import { EXIT_INPUT, EXIT_USAGE, isUserError, oneLine, UsageError } from './errors.js';
 import { decimal, flagMask, wholeNumber } from './options.js';
 import { runPon } from './pon-command.js';
+import { runValidate } from './validate-command.js';
 import { VERSION } from './version.js';
 
 const program = new Command('her2cn')
@@ -88,6 +89,24 @@ program
         minRelativeDepth: opts.minRelativeDepth,
         minErbb2ProbeFraction: opts.minErbb2Probes,
       },
+      version: VERSION,
+    });
+  });
+
+program
+  .command('validate')
+  .description('concordance of call results with FISH/IHC truth: 2x2 table, exact intervals, thresholds, ROC; writes validation.json, .md, .html')
+  .argument('<results...>', '<sample>.her2cn.json files, or folders of them')
+  .requiredOption('--truth <truth.tsv>', 'truth table: sample, fish, ihc (and her2_per_cell, cep17_per_cell, ratio, fish_group)')
+  .addOption(new Option('--reference <test>', 'reference standard').choices(['fish', 'ihc']).default('fish'))
+  .option('--exclude-ihc-2plus', 'with --reference ihc, leave IHC 2+ out instead of counting it negative')
+  .option('--out <dir>', 'output folder (created if missing)', '.')
+  .action(async (results, opts) => {
+    await runValidate(results, {
+      truth: opts.truth,
+      reference: opts.reference as 'fish' | 'ihc',
+      excludeIhc2plus: opts.excludeIhc2plus ?? false,
+      out: opts.out,
       version: VERSION,
     });
   });

@@ -2,6 +2,8 @@
 // contract come first; numbers are rounded so reruns are byte-identical.
 import type { CallResult } from '../call/call.js';
 import type { PanelOfNormals } from '../pon/pon.js';
+import type { IhcScore } from '../validate/truth.js';
+import { her2Category, workup } from '../validate/workup.js';
 
 export interface RunContext {
   version: string;
@@ -24,6 +26,7 @@ export const METHODS = {
   median_depth: 'median mean depth of the centring probes (autosomes off chromosome 17)',
   chr17: 'weighted median of chromosome-17 probes more than 2.5 Mb from ERBB2',
   tumor_copy_number: 'CN = (2R - 2(1 - p)) / p with R = 2^log2 and p the given purity, diploid background',
+  workup: 'decision support: the IHC-first work-up of the published study (IHC 2+ to FISH; IHC 0/1+ or 3+ checked against NGS, discordant cases to FISH); a no-call is never concordant',
   depth: 'mean per-base depth of reads passing the filters, aligned bases only, overlapping mates counted once (mosdepth conventions)',
 };
 
@@ -46,6 +49,8 @@ export function resultDocument(result: CallResult, pon: PanelOfNormals, ctx: Run
     tumor_copy_number: result.tumor_copy_number,
     tumor_copy_number_ci95: result.tumor_copy_number_ci95,
     ihc: ctx.ihc,
+    her2_category: ctx.ihc === null ? null : her2Category(ctx.ihc as IhcScore),
+    workup: ctx.ihc === null ? null : workup(ctx.ihc as IhcScore, result.call),
     genes: result.genes,
     amplicon: result.amplicon,
     sex: result.sex,

@@ -1,0 +1,241 @@
+// The validation a lab files: NGS calls against a reference (FISH, or IHC
+// 3+), the 2x2 table with exact intervals, no-calls and discordant cases
+// listed, a threshold sweep with ROC, the breakdown by IHC score, and the
+// agreement of NGS log2 with FISH counts. Pure: rows in, report out.
+import { sampleCorrelation, sampleRankCorrelation } from 'simple-statistics';
+import { clopperPearson } from './binomial.js';
+import type { ResultRow } from './results.js';
+import { IHC_SCORES, type TruthRow } from './truth.js';
+import { her2Category, workup } from './workup.js';
+
+export interface ValidationOptions {
+  reference: 'fish' | 'ihc';
+  /** With --reference ihc: leave IHC 2+ out instead of counting it negative. */
+  excludeIhc2plus: boolean;
+}
+
+export interface Metric {
+  value: number | null;
+  ci95: [number, number] | null;
+  numerator: number;
+  denominator: number;
+}
+
+export interface Table {
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+}
+
+const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+export function metric(numerator: number, denominator: number): Metric {
+  if (denominator === 0) return { value: null, ci95: null, numerator, denominator };
+  const [lo, hi] = clopperPearson(numerator, denominator);
+  return { value: r4(numerator / denominator), ci95: [r4(lo), r4(hi)], numerator, denominator };
+}
+
+export function metrics(t: Table): Record<'sensitivity' | 'specificity' | 'ppv' | 'npv' | 'accuracy', Metric> {
+  return {
+    sensitivity: metric(t.tp, t.tp + t.fn),
+    specificity: metric(t.tn, t.tn + t.fp),
+    ppv: metric(t.tp, t.tp + t.fp),
+    npv: metric(t.tn, t.tn + t.fn),
+    accuracy: metric(t.tp + t.tn, t.tp + t.fp + t.fn + t.tn),
+  };
+}
+
+/** The reference's verdict for a sample: true positive, false negative, or undefined when it has none. */
+export function referencePositive(t: TruthRow, options: ValidationOptions): boolean | undefined {
+  if (options.reference === 'fish') return t.fish === undefined ? undefined : t.fish === 'positive';
+  if (t.ihc === undefined) return undefined;
+  if (t.ihc === '2+' && options.excludeIhc2plus) return undefined;
+  return t.ihc === '3+';
+}
+
+export interface RocPoint {
+  threshold: number;
+  fpr: number;
+  tpr: number;
+}
+
+export interface ThresholdRow extends Table {
+  threshold: number;
+  sensitivity: number | null;
+  specificity: number | null;
+}
+
+function tableAt(scored: { log2: number; positive: boolean }[], threshold: number): Table {
+  const t: Table = { tp: 0, fp: 0, fn: 0, tn: 0 };
+  for (const s of scored) {
+    const called = s.log2 >= threshold;
+    if (called && s.positive) t.tp++;
+    else if (called) t.fp++;
+    else if (s.positive) t.fn++;
+    else t.tn++;
+  }
+  return t;
+}
+
+function rates(t: Table): { sensitivity: number | null; specificity: number | null } {
+  return {
+    sensitivity: t.tp + t.fn ? r4(t.tp / (t.tp + t.fn)) : null,
+    specificity: t.tn + t.fp ? r4(t.tn / (t.tn + t.fp)) : null,
+  };
+}
+
+/**
+ * Threshold analysis against FISH on the samples with a log2 that passed QC:
+ * a sweep over a fixed grid, the ROC curve with thresholds at midpoints
+ * between observed log2 values, its AUC (trapezoids, equal to the
+ * Mann-Whitney probability), the lowest threshold with no false positive and
+ * the threshold maximizing Youden's J.
+ */
+export function thresholdAnalysis(scored: { log2: number; positive: boolean }[]) {
+  const grid: ThresholdRow[] = [];
+  for (let k = 0; k <= 30; k++) {
+    const threshold = r4(k / 10);
+    const t = tableAt(scored, threshold);
+    grid.push({ threshold, ...t, ...rates(t) });
+  }
+  const positives = scored.filter(s => s.positive).length;
+  const negatives = scored.length - positives;
+  if (positives === 0 || negatives === 0) return { n: scored.length, positives, negatives, grid, roc: null, full_specificity: null, youden: null };
+  const values = [...new Set(scored.map(s => s.log2))].sort((a, b) => a - b);
+  const cuts = [values[0] - 1, ...values.slice(1).map((v, i) => (v + values[i]) / 2), values[values.length - 1] + 1];
+  const points: RocPoint[] = cuts
+    .map(c => {
+      const t = tableAt(scored, c);
+      return { threshold: r4(c), fpr: t.fp / negatives, tpr: t.tp / positives };
+    })
+    .sort((a, b) => a.fpr - b.fpr || a.tpr - b.tpr);
+  let auc = 0;
+  for (let i = 1; i < points.length; i++) auc += ((points[i].fpr - points[i - 1].fpr) * (points[i].tpr + points[i - 1].tpr)) / 2;
+  const withJ = cuts.map(c => {
+    const t = tableAt(scored, c);
+    return { threshold: r4(c), j: t.tp / positives + t.tn / negatives - 1, ...t, ...rates(t) };
+  });
+  const full = withJ.filter(w => w.fp === 0).sort((a, b) => a.threshold - b.threshold)[0];
+  const youden = [...withJ].sort((a, b) => b.j - a.j || a.threshold - b.threshold)[0];
+  return {
+    n: scored.length,
+    positives,
+    negatives,
+    grid,
+    roc: { auc: r4(auc), points: points.map(p => ({ threshold: p.threshold, fpr: r4(p.fpr), tpr: r4(p.tpr) })) },
+    full_specificity: full ? { threshold: full.threshold, sensitivity: full.sensitivity, specificity: full.specificity } : null,
+    youden: { threshold: youden.threshold, j: r4(youden.j), sensitivity: youden.sensitivity, specificity: youden.specificity },
+  };
+}
+
+function correlation(pairs: [number, number][]) {
+  if (pairs.length < 3) return { n: pairs.length, pearson: null, spearman: null };
+  const x = pairs.map(p => p[0]);
+  const y = pairs.map(p => p[1]);
+  const safe = (f: () => number) => {
+    const v = f();
+    return Number.isFinite(v) ? r4(v) : null;
+  };
+  return { n: pairs.length, pearson: safe(() => sampleCorrelation(x, y)), spearman: safe(() => sampleRankCorrelation(x, y)) };
+}
+
+export function validateCalls(results: ResultRow[], truth: TruthRow[], options: ValidationOptions) {
+  const truthBySample = new Map(truth.map(t => [t.sample, t]));
+  const resultBySample = new Map(results.map(r => [r.sample, r]));
+  const matched = results.filter(r => truthBySample.has(r.sample));
+  const table: Table = { tp: 0, fp: 0, fn: 0, tn: 0 };
+  const noCalls: string[] = [];
+  const noReference: string[] = [];
+  const discordant = [];
+  const samples = [];
+  for (const r of matched) {
+    const t = truthBySample.get(r.sample)!;
+    const positive = referencePositive(t, options);
+    const truthFields = { fish: t.fish ?? null, ihc: t.ihc ?? null, ratio: t.ratio ?? null, her2_per_cell: t.her2PerCell ?? null, fish_group: t.fishGroup ?? null };
+    const category = her2Category(t.ihc, t.fish);
+    samples.push({
+      sample: r.sample,
+      call: r.call,
+      log2: r.log2,
+      ...truthFields,
+      reference_positive: positive ?? null,
+      her2_category: category.category,
+      workup: workup(t.ihc, r.call).action,
+    });
+    if (positive === undefined) {
+      noReference.push(r.sample);
+      continue;
+    }
+    if (r.call === 'no_call') {
+      noCalls.push(r.sample);
+      continue;
+    }
+    const called = r.call === 'amplified';
+    if (called && positive) table.tp++;
+    else if (called) table.fp++;
+    else if (positive) table.fn++;
+    else table.tn++;
+    if (called !== positive) {
+      discordant.push({ sample: r.sample, call: r.call, log2: r.log2, ci95: r.ci95, qc_status: r.qcStatus, qc_reasons: r.qcReasons, ...truthFields });
+    }
+  }
+
+  const scored = matched.flatMap(r => {
+    const t = truthBySample.get(r.sample)!;
+    return r.qcStatus === 'pass' && r.log2 !== null && t.fish !== undefined ? [{ log2: r.log2, positive: t.fish === 'positive' }] : [];
+  });
+
+  const ihcBreakdown = IHC_SCORES.map(score => {
+    const group = matched.filter(r => truthBySample.get(r.sample)!.ihc === score);
+    const withFish = group.filter(r => truthBySample.get(r.sample)!.fish !== undefined);
+    const fishPositive = withFish.filter(r => truthBySample.get(r.sample)!.fish === 'positive').length;
+    const called = group.filter(r => r.call !== 'no_call');
+    const amplified = called.filter(r => r.call === 'amplified').length;
+    return {
+      ihc: score,
+      n: group.length,
+      fish_tested: withFish.length,
+      fish_positive: fishPositive,
+      fish_positive_pct: withFish.length ? r4((100 * fishPositive) / withFish.length) : null,
+      ngs_called: called.length,
+      ngs_amplified: amplified,
+      ngs_amplified_pct: called.length ? r4((100 * amplified) / called.length) : null,
+      no_calls: group.length - called.length,
+      discordant_with_ihc: called.filter(r => (r.call === 'amplified') !== (score === '3+')).map(r => r.sample),
+    };
+  });
+
+  const pairs = (key: 'ratio' | 'her2PerCell') =>
+    matched.flatMap(r => {
+      const v = truthBySample.get(r.sample)![key];
+      return r.qcStatus === 'pass' && r.log2 !== null && v !== undefined ? [[r.log2, v] as [number, number]] : [];
+    });
+
+  return {
+    reference: options.reference,
+    reference_rule:
+      options.reference === 'fish'
+        ? 'FISH positive (ASCO/CAP group 1 or 3) vs negative'
+        : options.excludeIhc2plus
+          ? 'IHC 3+ positive; 0 and 1+ negative; 2+ left out'
+          : 'IHC 3+ positive; 0, 1+ and 2+ negative',
+    n: matched.length,
+    n_in_table: table.tp + table.fp + table.fn + table.tn,
+    table,
+    no_calls: noCalls,
+    no_reference: noReference,
+    metrics: metrics(table),
+    discordant,
+    unmatched: {
+      results_only: results.filter(r => !truthBySample.has(r.sample)).map(r => r.sample),
+      truth_only: truth.filter(t => !resultBySample.has(t.sample)).map(t => t.sample).sort(),
+    },
+    thresholds: thresholdAnalysis(scored),
+    ihc_breakdown: ihcBreakdown,
+    agreement: { fish_ratio: correlation(pairs('ratio')), her2_per_cell: correlation(pairs('her2PerCell')) },
+    samples,
+  };
+}
+
+export type ValidationReport = ReturnType<typeof validateCalls>;

@@ -1,0 +1,170 @@
+// validation.md and validation.html: the same content, for a repository or a
+// lab's validation document, and for a browser (self-contained, figures inline).
+import { escapeXml } from '../output/svg.js';
+import type { Metric, ValidationReport } from './concordance.js';
+import { ratioScatterSvg, rocSvg } from './plots.js';
+
+const pct = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(1)}%`);
+
+export function metricText(m: Metric): string {
+  if (m.value === null) return `n/a (0 cases)`;
+  return `${pct(m.value)} (${m.numerator}/${m.denominator}; 95% CI ${pct(m.ci95![0])}–${pct(m.ci95![1])})`;
+}
+
+const METRIC_NAMES = [
+  ['sensitivity', 'Sensitivity', 'TP / (TP + FN)'],
+  ['specificity', 'Specificity', 'TN / (TN + FP)'],
+  ['ppv', 'PPV', 'TP / (TP + FP)'],
+  ['npv', 'NPV', 'TN / (TN + FN)'],
+  ['accuracy', 'Accuracy', '(TP + TN) / N'],
+] as const;
+
+interface Section {
+  title: string;
+  paragraphs?: string[];
+  table?: { head: string[]; rows: string[][] };
+}
+
+function sections(r: ValidationReport, threshold: number): Section[] {
+  const s: Section[] = [];
+  s.push({
+    title: 'Reference and samples',
+    paragraphs: [
+      `Reference: ${r.reference_rule}. ${r.n} samples matched between results and truth; ${r.n_in_table} in the 2x2 table.`,
+      `No-calls (not in the table): ${r.no_calls.length ? r.no_calls.join(', ') : 'none'}. Without a reference value: ${r.no_reference.length ? r.no_reference.join(', ') : 'none'}.`,
+      `Results without truth: ${r.unmatched.results_only.length ? r.unmatched.results_only.join(', ') : 'none'}. Truth without results: ${r.unmatched.truth_only.length ? r.unmatched.truth_only.join(', ') : 'none'}.`,
+    ],
+  });
+  s.push({
+    title: '2x2 table',
+    table: {
+      head: ['', `${r.reference} positive`, `${r.reference} negative`],
+      rows: [
+        ['NGS amplified', String(r.table.tp), String(r.table.fp)],
+        ['NGS not amplified', String(r.table.fn), String(r.table.tn)],
+      ],
+    },
+  });
+  s.push({
+    title: 'Metrics',
+    paragraphs: ['Exact (Clopper–Pearson) 95% confidence intervals.'],
+    table: { head: ['metric', 'definition', 'value'], rows: METRIC_NAMES.map(([k, name, def]) => [name, def, metricText(r.metrics[k])]) },
+  });
+  s.push({
+    title: 'Discordant cases',
+    table: {
+      head: ['sample', 'call', 'log2', '95% CI', 'QC', 'FISH', 'IHC', 'ratio', 'HER2/cell', 'group'],
+      rows: r.discordant.map(d => [
+        d.sample,
+        d.call,
+        d.log2 === null ? 'n/a' : d.log2.toFixed(2),
+        d.ci95 ? `${d.ci95[0].toFixed(2)} to ${d.ci95[1].toFixed(2)}` : 'n/a',
+        d.qc_status,
+        d.fish ?? '',
+        d.ihc ?? '',
+        d.ratio === null ? '' : String(d.ratio),
+        d.her2_per_cell === null ? '' : String(d.her2_per_cell),
+        d.fish_group === null ? '' : String(d.fish_group),
+      ]),
+    },
+  });
+  const t = r.thresholds;
+  s.push({
+    title: 'Threshold analysis (against FISH)',
+    paragraphs: [
+      `On ${t.n} samples with FISH and a QC-passing log2 (${t.positives} FISH positive, ${t.negatives} negative). Positive means log2 at or above the threshold; the calls above used ${threshold}.`,
+      t.roc
+        ? `ROC AUC ${t.roc.auc.toFixed(3)}. Lowest threshold with 100% specificity: ${t.full_specificity ? `${t.full_specificity.threshold} (sensitivity ${pct(t.full_specificity.sensitivity)})` : 'none'}. Youden's J is largest (${t.youden!.j.toFixed(3)}) at ${t.youden!.threshold} (sensitivity ${pct(t.youden!.sensitivity)}, specificity ${pct(t.youden!.specificity)}); thresholds are midpoints between observed log2 values.`
+        : 'ROC needs FISH-positive and FISH-negative samples.',
+    ],
+    table: {
+      head: ['threshold', 'TP', 'FP', 'FN', 'TN', 'sensitivity', 'specificity'],
+      rows: t.grid.filter(g => g.threshold >= 0.5 && g.threshold <= 2.5).map(g => [g.threshold.toFixed(1), g.tp, g.fp, g.fn, g.tn, pct(g.sensitivity), pct(g.specificity)].map(String)),
+    },
+  });
+  s.push({
+    title: 'By IHC score',
+    table: {
+      head: ['IHC', 'n', 'FISH positive', 'NGS amplified', 'no-calls', 'NGS discordant with IHC'],
+      rows: r.ihc_breakdown.map(b => [
+        b.ihc,
+        String(b.n),
+        b.fish_tested ? `${b.fish_positive}/${b.fish_tested} (${b.fish_positive_pct!.toFixed(1)}%)` : 'n/a',
+        b.ngs_called ? `${b.ngs_amplified}/${b.ngs_called} (${b.ngs_amplified_pct!.toFixed(1)}%)` : 'n/a',
+        String(b.no_calls),
+        b.discordant_with_ihc.join(', '),
+      ]),
+    },
+  });
+  const a = r.agreement;
+  s.push({
+    title: 'NGS log2 and FISH counts',
+    paragraphs: [
+      `Against the HER2/CEP17 ratio: n = ${a.fish_ratio.n}, Pearson ${a.fish_ratio.pearson ?? 'n/a'}, Spearman ${a.fish_ratio.spearman ?? 'n/a'}. Against HER2 signals per cell: n = ${a.her2_per_cell.n}, Pearson ${a.her2_per_cell.pearson ?? 'n/a'}, Spearman ${a.her2_per_cell.spearman ?? 'n/a'}. QC-passing samples only.`,
+    ],
+  });
+  s.push({
+    title: 'Samples',
+    paragraphs: ['HER2 category and the IHC-first work-up are decision support.'],
+    table: {
+      head: ['sample', 'call', 'log2', 'FISH', 'IHC', 'category', 'work-up'],
+      rows: r.samples.map(x => [x.sample, x.call, x.log2 === null ? 'n/a' : x.log2.toFixed(2), x.fish ?? '', x.ihc ?? '', x.her2_category, x.workup]),
+    },
+  });
+  return s;
+}
+
+const mdCell = (v: string) => v.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+
+export function formatValidationMarkdown(r: ValidationReport, threshold: number, version: string): string {
+  const out = [`# her2cn validation against ${r.reference.toUpperCase()}`, '', `her2cn ${version}.`, ''];
+  for (const s of sections(r, threshold)) {
+    out.push(`## ${s.title}`, '');
+    for (const p of s.paragraphs ?? []) out.push(p, '');
+    if (s.table) {
+      if (s.table.rows.length === 0) out.push('None.', '');
+      else {
+        out.push(`| ${s.table.head.map(mdCell).join(' | ')} |`, `|${s.table.head.map(() => '---').join('|')}|`);
+        for (const row of s.table.rows) out.push(`| ${row.map(mdCell).join(' | ')} |`);
+        out.push('');
+      }
+    }
+  }
+  return out.join('\n');
+}
+
+export function formatValidationHtml(r: ValidationReport, threshold: number, version: string): string {
+  const body: string[] = [];
+  for (const s of sections(r, threshold)) {
+    body.push(`<h2>${escapeXml(s.title)}</h2>`);
+    for (const p of s.paragraphs ?? []) body.push(`<p>${escapeXml(p)}</p>`);
+    if (s.table) {
+      if (s.table.rows.length === 0) body.push('<p>None.</p>');
+      else {
+        body.push('<table>', `<tr>${s.table.head.map(h => `<th>${escapeXml(h)}</th>`).join('')}</tr>`);
+        for (const row of s.table.rows) body.push(`<tr>${row.map(c => `<td>${escapeXml(c)}</td>`).join('')}</tr>`);
+        body.push('</table>');
+      }
+    }
+    if (s.title.startsWith('Threshold')) {
+      const roc = rocSvg(r);
+      if (roc) body.push(`<figure>${roc}</figure>`);
+    }
+    if (s.title.startsWith('NGS log2')) {
+      const scatter = ratioScatterSvg(r, threshold);
+      if (scatter) body.push(`<figure>${scatter}</figure>`);
+    }
+  }
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<title>her2cn validation against ${escapeXml(r.reference.toUpperCase())}</title>`,
+    '<style>body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:60rem;margin:1.5rem auto;color:#111;font-size:14px}table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #bbb;padding:2px 8px;text-align:left}th{background:#f0f0f0}figure{margin:.5rem 0}</style>',
+    '</head><body>',
+    `<h1>her2cn validation against ${escapeXml(r.reference.toUpperCase())}</h1>`,
+    `<p>her2cn ${escapeXml(version)}.</p>`,
+    ...body,
+    '</body></html>',
+    '',
+  ].join('\n');
+}
