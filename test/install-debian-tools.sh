@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian tools the test suite checks her2cn against: samtools,
-# mosdepth with libhts-dev (which provides the libhts.so mosdepth loads), and
-# bcftools (which must accept the VCF her2cn writes).
+# mosdepth with libhts-dev (which provides the libhts.so mosdepth loads),
+# bcftools (which must accept the VCF her2cn writes), and Chromium (which
+# renders the report in the browser tests).
 set -euo pipefail
-if command -v samtools >/dev/null && command -v bcftools >/dev/null && mosdepth --version >/dev/null 2>&1; then
+if command -v samtools >/dev/null && command -v bcftools >/dev/null && command -v chromium >/dev/null && mosdepth --version >/dev/null 2>&1; then
   exit 0
 fi
 sudo=''
 if [ "$(id -u)" -ne 0 ]; then sudo='sudo'; fi
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends samtools bcftools mosdepth libhts-dev >/dev/null
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends samtools bcftools mosdepth libhts-dev chromium >/dev/null
 samtools --version | head -n 1
 mosdepth --version
 bcftools --version | head -n 1
+chromium --version

@@ -67,7 +67,7 @@ export interface CallResult {
   sex: SexCall;
   normalization: {
     centre: { method: 'bulk centre'; first_pass: number; after_gc: number; probes: number };
-    insert_size: { sample: number; normals: number; coefficient: number; largest_correction: number };
+    insert_size: { sample: number; used: number; normals: number; coefficient: number; largest_correction: number };
     gc_correction: GcFit | { skipped: string };
   };
   genes: GeneResult[];
@@ -166,15 +166,20 @@ export function callErbb2(input: CallInput): CallResult {
   const n = probes.length;
   const region = erbb2Region(probes);
   if (!region) throw new Error('the panel has no ERBB2 probes');
+  if (!probes.some(isCentringProbe)) throw new Error('the panel has no probes on autosomes other than chromosome 17 to normalize against');
 
   // Probe log2 against the panel of normals, on the PoN's two-copy scale.
   const raw = log2Depths(depths);
   const ponFlags = pon.probes.flags.map(f => (f ? f.split(',') : []));
   const residual = raw.map((r, i) => (pon.probes.log2[i] === null ? NaN : r - pon.probes.log2[i]!));
   // Crowded probes follow the library's fragment length (normalize/density.ts).
+  // No correction without proper pairs (single-end data); never extrapolated beyond the normals' inserts.
   const density = neighbourDensity(probes);
-  const insertShift = pon.insertEffect.coefficient * (input.medianInsert - pon.insertEffect.reference);
+  const insert = input.medianInsert > 0 ? Math.min(pon.insertEffect.max, Math.max(pon.insertEffect.min, input.medianInsert)) : pon.insertEffect.reference;
+  const insertShift = pon.insertEffect.coefficient * (insert - pon.insertEffect.reference);
   for (let i = 0; i < n; i++) residual[i] -= insertShift * density[i];
+  let maxDensity = 0;
+  for (const d of density) if (d > maxDensity) maxDensity = d;
   const usable = (i: number) => ponFlags[i].length === 0 && Number.isFinite(residual[i]);
 
   // Centre on the diploid-like bulk, remove the sample's GC trend, centre again.
@@ -189,8 +194,9 @@ export function callErbb2(input: CallInput): CallResult {
   const centreSet = centringSet(probes, residual, usable);
   const secondCentre = recentre(residual, centreSet, 'bulk');
 
-  // Sex, then log2 relative to the copies a normal cell of that sex has.
-  const sex = inferSex(probes, residual);
+  // Sex, then log2 relative to the copies a normal cell of that sex has. Probes the
+  // PoN has no level for (chrY without male normals) say nothing about sex.
+  const sex = inferSex(probes, residual, i => pon.probes.log2[i] !== null);
   const probeResults: ProbeResult[] = [];
   const lfc: (number | null)[] = [];
   const weights: number[] = [];
@@ -219,7 +225,7 @@ export function callErbb2(input: CallInput): CallResult {
   // Gene-level summaries: weighted median of each gene's own probes, never smoothed with neighbours.
   const groups = geneGroups(probes);
   const genes: GeneResult[] = [...groups.entries()].map(([gene, idx]) => {
-    const e = estimate(idx, lfc, weights, `${input.sample} ${gene}`, pon.geneLevelSd);
+    const e = estimate(idx, lfc, weights, gene, pon.geneLevelSd);
     return {
       gene,
       chrom: probes[idx[0]].chrom,
@@ -234,11 +240,11 @@ export function callErbb2(input: CallInput): CallResult {
   });
   const erbb2 = genes.find(g => g.gene === 'ERBB2')!;
   const erbb2Idx = groups.get('ERBB2')!;
-  const erbb2Estimate = estimate(erbb2Idx, lfc, weights, `${input.sample} ERBB2`, pon.geneLevelSd);
+  const erbb2Estimate = estimate(erbb2Idx, lfc, weights, 'ERBB2', pon.geneLevelSd);
 
   // The rest of chromosome 17, outside the amplicon window.
   const chr17Idx = probes.flatMap((p, i) => (canonicalContig(p.chrom) === canonicalContig(region.chrom) && !inWindow(p, region) ? [i] : []));
-  const chr17 = estimate(chr17Idx, lfc, weights, `${input.sample} chr17`, pon.geneLevelSd);
+  const chr17 = estimate(chr17Idx, lfc, weights, 'chr17', pon.geneLevelSd);
 
   // QC.
   const noise = mapd(probes, lfc, i => (isCentringProbe(probes[i]) || canonicalContig(probes[i].chrom) === '17') && !inWindow(probes[i], region));
@@ -275,6 +281,9 @@ export function callErbb2(input: CallInput): CallResult {
   const lost = erbb2Idx.filter(i => lfc[i] === null);
   if (lost.length > 0) {
     reasons.push(`${lost.length} of ${erbb2Idx.length} ERBB2 probes not used: ${lost.map(i => `${probes[i].name} (${probeResults[i].flags.join(', ')})`).join('; ')}`);
+  }
+  if (input.medianInsert === 0 && pon.insertEffect.coefficient !== 0) {
+    reasons.push('no proper pairs with an insert size (single-end data?): the fragment-length correction of crowded probes was not applied');
   }
   if (sex.sex === 'unknown') reasons.push(`sex not inferred (chrX log2 ${sex.xLog2}, chrY log2 ${sex.yLog2}); chrX taken as two copies`);
 
@@ -318,9 +327,10 @@ export function callErbb2(input: CallInput): CallResult {
       centre: { method: 'bulk centre', first_pass: r4(firstCentre), after_gc: r4(secondCentre), probes: centreSet.length },
       insert_size: {
         sample: input.medianInsert,
+        used: insert,
         normals: pon.insertEffect.reference,
         coefficient: pon.insertEffect.coefficient,
-        largest_correction: r4(-insertShift * Math.max(0, ...density)),
+        largest_correction: r4(-insertShift * maxDensity),
       },
       gc_correction: gcFit,
     },

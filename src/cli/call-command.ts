@@ -9,6 +9,9 @@ import { safeFileStem } from '../output/names.js';
 import { formatProbeTable } from '../output/probes-table.js';
 import { formatResultJson, resultDocument } from '../output/result-json.js';
 import { formatVcf } from '../output/vcf.js';
+import { probePlotSvg } from '../output/plot.js';
+import { svgToPng } from '../output/png.js';
+import { reportHtml } from '../output/report.js';
 import { readBed } from '../panel/bed.js';
 import { resolveContig } from '../panel/contigs.js';
 import { gcFromFasta } from '../panel/gc.js';
@@ -17,6 +20,10 @@ import { readPon } from '../pon/file.js';
 import { panelFingerprint, ponProbes } from '../pon/pon.js';
 import { displayPath } from './defaults.js';
 import { InputError } from './errors.js';
+import { isCentringProbe } from '../normalize/probes.js';
+
+type ReportContextCategory = { category: string; basis: string };
+type ReportContextWorkup = { action: string; concordance: string; explanation: string };
 
 export interface CallOptions {
   pon: string;
@@ -48,6 +55,7 @@ export async function runCall(bamPath: string, options: CallOptions): Promise<vo
     panelSource = displayPath(options.panel);
     if (panel.probes.some(p => p.gc !== undefined)) panelGc = panel.probes.map(p => p.gc);
   }
+  if (!probes.some(isCentringProbe)) throw new InputError(`${options.panel ?? options.pon}: the panel has no probes on autosomes other than chromosome 17, which her2cn needs to normalize the sample against`);
   if (!probes.some(p => p.gene === 'ERBB2')) throw new InputError(`${options.panel ?? options.pon}: the panel has no ERBB2 probes (is the gene named ERBB2 in the BED name column?)`);
   let gc: (number | undefined)[];
   let gcSource: string;
@@ -84,10 +92,29 @@ export async function runCall(bamPath: string, options: CallOptions): Promise<vo
   });
   const erbb2Chrom = probes.find(p => p.gene === 'ERBB2')!.chrom;
   const chrom = resolveContig(erbb2Chrom, measured.references.map(r => r.name)) ?? erbb2Chrom;
-  const files: [string, string][] = [
-    [`${safeFileStem(sample)}.her2cn.json`, formatResultJson(doc)],
-    [`${safeFileStem(sample)}.her2cn.vcf`, formatVcf(result, { version: options.version, build: measured.build, contigs: measured.references, chrom })],
-    [`${safeFileStem(sample)}.probes.tsv`, formatProbeTable(result.probe_results)],
+  const plot = probePlotSvg(result);
+  const report = reportHtml(result, {
+    version: options.version,
+    bam: bamPath,
+    panel: panelSource,
+    pon: displayPath(options.pon),
+    ponNormalsUsed: pon.normals.filter(n => n.used).length,
+    ponNormals: pon.normals.length,
+    ponFingerprint: pon.panel.fingerprint,
+    filters: pon.filters,
+    build: measured.build,
+    ihc: options.ihc ?? null,
+    her2Category: (doc.her2_category as ReportContextCategory) ?? null,
+    workup: (doc.workup as ReportContextWorkup) ?? null,
+  }, plot);
+  const stem = safeFileStem(sample);
+  const files: [string, string | Buffer][] = [
+    [`${stem}.her2cn.json`, formatResultJson(doc)],
+    [`${stem}.plot.svg`, plot],
+    [`${stem}.plot.png`, svgToPng(plot)],
+    [`${stem}.report.html`, report],
+    [`${stem}.her2cn.vcf`, formatVcf(result, { version: options.version, build: measured.build, contigs: measured.references, chrom })],
+    [`${stem}.probes.tsv`, formatProbeTable(result.probe_results)],
   ];
   writeAll(options.out, files);
 
@@ -103,7 +130,7 @@ export function summaryLine(r: ReturnType<typeof callErbb2>): string {
 }
 
 /** Writes every file under a temporary name first, then renames them all: all results or none. */
-function writeAll(dir: string, files: [string, string][]): void {
+function writeAll(dir: string, files: [string, string | Buffer][]): void {
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
   try {

@@ -41,6 +41,7 @@ export interface GcFit {
  * amplicon nor a deep loss can bend the curve). Returns what was fitted.
  */
 export function correctGc(values: number[], gc: number[], set: number[]): GcFit | undefined {
+  if (set.length === 0) return undefined;
   const centre = median(set.map(i => values[i]));
   const fitSet = set.filter(i => Math.abs(values[i] - centre) <= 1 && Number.isFinite(gc[i]));
   if (fitSet.length < 20) return undefined;
@@ -69,9 +70,9 @@ const NO_COVERAGE = -10;
  * Sex from chrX and chrY probes: one X copy sits near -1 and two near 0;
  * chrY probes are covered in males and (nearly) empty in females.
  */
-export function inferSex(probes: Probe[], values: number[]): SexCall {
-  const x = probes.flatMap((p, i) => (isX(p) ? [Number.isFinite(values[i]) ? values[i] : NO_COVERAGE] : []));
-  const y = probes.flatMap((p, i) => (isY(p) ? [Number.isFinite(values[i]) ? values[i] : NO_COVERAGE] : []));
+export function inferSex(probes: Probe[], values: number[], include: (i: number) => boolean = () => true): SexCall {
+  const x = probes.flatMap((p, i) => (isX(p) && include(i) ? [Number.isFinite(values[i]) ? values[i] : NO_COVERAGE] : []));
+  const y = probes.flatMap((p, i) => (isY(p) && include(i) ? [Number.isFinite(values[i]) ? values[i] : NO_COVERAGE] : []));
   const xLog2 = x.length ? median(x) : null;
   const yLog2 = y.length ? median(y) : null;
   let sex: Sex = 'unknown';

@@ -5,7 +5,7 @@
 // SD. A normal much noisier than the others is left out and said so.
 import type { Probe } from '../panel/panel.js';
 import { fitInsertEffect, neighbourDensity } from '../normalize/density.js';
-import { isY } from '../normalize/probes.js';
+import { isCentringProbe, isY } from '../normalize/probes.js';
 import { centringSet, correctGc, inferSex, log2Depths, recentre, round, sexOffset } from '../normalize/sample.js';
 import { median, robustSd } from '../stats/robust.js';
 import type { NormalRecord, PanelOfNormals, ProbeFlag } from './pon.js';
@@ -56,6 +56,9 @@ export function buildPon(
   }
   const gcValues = gc.map(g => (g === undefined ? NaN : g));
   const n = probes.length;
+  if (!probes.some(isCentringProbe)) {
+    throw new PonBuildError(`${options.panelSource}: the panel has no probes on autosomes other than chromosome 17, which her2cn needs to normalize samples against`);
+  }
 
   // 1. Each normal on its own: log2, centred, sex, two-copy scale.
   const levels = normals.map(normal => {
@@ -66,10 +69,11 @@ export function buildPon(
     return { values, sex };
   });
 
-  // 2. Remove each normal's own GC trend, measured against the others' median.
+  // 2. Remove each normal's own GC trend, measured against the median of the other normals.
   if (options.gcSource !== 'none') {
-    const reference = probeMedians(levels.map(l => l.values), n);
-    for (const l of levels) {
+    const references = levels.map((_, s) => probeMedians(levels.filter((__, t) => t !== s).map(o => o.values), n));
+    for (const [s, l] of levels.entries()) {
+      const reference = references[s];
       const residual = l.values.map((v, i) => v - reference[i]);
       const set = centringSet(probes, residual);
       correctGc(residual, gcValues, set);
@@ -79,19 +83,27 @@ export function buildPon(
   }
 
   // 3. Fragment length: how crowded probes follow each normal's insert size.
+  //    Normals without proper pairs (insert 0: single-end data) neither enter the fit nor get corrected.
   const density = neighbourDensity(probes);
   const inserts = normals.map(x => x.medianInsert);
-  const referenceInsert = median(inserts);
+  const paired = inserts.map((x, s) => (x > 0 ? s : -1)).filter(s => s >= 0);
+  const referenceInsert = paired.length ? median(paired.map(s => inserts[s])) : 0;
   const reference = probeMedians(levels.map(l => l.values), n);
-  const coefficient = fitInsertEffect(
-    levels.map(l => l.values.map((v, i) => v - reference[i])),
-    inserts,
-    referenceInsert,
-    density,
-  );
-  levels.forEach((l, s) => {
-    for (let i = 0; i < n; i++) l.values[i] -= coefficient * (inserts[s] - referenceInsert) * density[i];
-  });
+  const coefficient =
+    paired.length >= MIN_NORMALS
+      ? fitInsertEffect(
+          paired.map(s => levels[s].values.map((v, i) => v - reference[i])),
+          paired.map(s => inserts[s]),
+          referenceInsert,
+          density,
+        )
+      : 0;
+  for (const s of paired) {
+    for (let i = 0; i < n; i++) levels[s].values[i] -= coefficient * (inserts[s] - referenceInsert) * density[i];
+  }
+  for (const s of inserts.map((x, t) => (x > 0 ? -1 : t)).filter(t => t >= 0)) {
+    warnings.push(`normal ${normals[s].name} has no proper pairs with an insert size; it is not corrected for fragment length`);
+  }
 
   // 4. Noise of each normal against the median of the others; leave out outliers.
   const noise = levels.map((l, s) => {
@@ -187,7 +199,12 @@ export function buildPon(
     normals: records,
     medianDepth: round(median(records.filter(r => r.used).map(r => r.medianDepth)), 2),
     typicalSpread: round(typicalSpread),
-    insertEffect: { reference: referenceInsert, coefficient: round(coefficient, 6) },
+    insertEffect: {
+      reference: referenceInsert,
+      coefficient: round(coefficient, 6),
+      min: paired.length ? Math.min(...paired.map(s => inserts[s])) : 0,
+      max: paired.length ? Math.max(...paired.map(s => inserts[s])) : 0,
+    },
     geneLevelSd: round(geneLevelSd),
     probes: {
       chrom: probes.map(p => p.chrom),

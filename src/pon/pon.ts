@@ -47,7 +47,7 @@ export interface PanelOfNormals {
    * insert size above `reference`, for a probe whose flanks are fully covered
    * by other probes (see normalize/density.ts).
    */
-  insertEffect: { reference: number; coefficient: number };
+  insertEffect: { reference: number; coefficient: number; min: number; max: number };
   /**
    * How far a gene-level ERBB2 log2 strays from 0 in a normal measured
    * against the other normals (RMS over used normals): the part of a call's

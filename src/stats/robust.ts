@@ -5,6 +5,7 @@ import {
   kernelDensityEstimation,
   median,
   medianAbsoluteDeviation,
+  quantile,
   sampleWithReplacement,
   weightedQuantile,
 } from 'simple-statistics';
@@ -63,11 +64,13 @@ export function densityMode(values: number[]): number {
   // Silverman's rule on the robust spread.
   const bandwidth = Math.max(0.02, 0.9 * sd * Math.pow(values.length, -0.2));
   const density = kernelDensityEstimation(values, 'gaussian', bandwidth);
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
+  // The peak is searched between the 1st and 99th percentiles on at most 512 points.
+  const lo = quantile(values, 0.01);
+  const hi = quantile(values, 0.99);
+  const step = Math.max(bandwidth / 10, (hi - lo) / 512);
   let best = median(values);
   let bestDensity = -1;
-  for (let x = lo; x <= hi; x += bandwidth / 10) {
+  for (let x = lo; x <= hi; x += step) {
     const d = density(x);
     if (d > bestDensity) {
       best = x;

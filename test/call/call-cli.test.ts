@@ -21,9 +21,11 @@ beforeAll(() => {
 }, 60_000);
 
 describe('her2cn call with the embedded panel and PoN', () => {
-  it('writes the contract\'s three files per sample and one summary line on stdout', () => {
+  it('writes the contract\'s files per sample and one summary line on stdout', () => {
     expect(readdirSync(out).sort()).toEqual(
-      ['T01', 'T04', 'T10', 'T13'].flatMap(s => [`${s}.her2cn.json`, `${s}.her2cn.vcf`, `${s}.probes.tsv`]).sort(),
+      ['T01', 'T04', 'T10', 'T13']
+        .flatMap(s => [`${s}.her2cn.json`, `${s}.her2cn.vcf`, `${s}.probes.tsv`, `${s}.plot.svg`, `${s}.plot.png`, `${s}.report.html`])
+        .sort(),
     );
     expect(stdout.T01.trim().split('\n')).toHaveLength(1);
     expect(stdout.T01).toMatch(/^T01\tamplified\tlog2=\d\.\d\d\tci95=/);
@@ -81,7 +83,7 @@ describe('her2cn call with the embedded panel and PoN', () => {
   it('reruns byte for byte', () => {
     const dir = tempDir();
     runCli(['call', join(TEST_DATA, 'T01.bam'), '--out', dir]);
-    for (const f of ['T01.her2cn.json', 'T01.her2cn.vcf', 'T01.probes.tsv']) {
+    for (const f of ['T01.her2cn.json', 'T01.her2cn.vcf', 'T01.probes.tsv', 'T01.plot.svg', 'T01.report.html']) {
       expect(readFileSync(join(dir, f), 'utf8')).toBe(readFileSync(join(out, f), 'utf8'));
     }
   });

@@ -1,0 +1,93 @@
+// <sample>.report.html: the one page a molecular pathologist signs off from.
+// Self-contained (inline CSS and SVG, no scripts, no network), sized for one
+// A4 or Letter page. Every string from a user or a file is escaped.
+import type { CallResult } from '../call/call.js';
+import { escapeXml } from './svg.js';
+
+export interface ReportContext {
+  version: string;
+  bam: string;
+  panel: string;
+  pon: string;
+  ponNormalsUsed: number;
+  ponNormals: number;
+  ponFingerprint: string;
+  filters: { minMapq: number; excludeFlags: number };
+  build: string;
+  ihc: string | null;
+  her2Category: { category: string; basis: string } | null;
+  workup: { action: string; concordance: string; explanation: string } | null;
+}
+
+const e = (v: unknown) => escapeXml(String(v));
+const f2 = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : v.toFixed(2));
+
+function callSentence(r: CallResult): { text: string; cls: string } {
+  const ci = r.ci95 ? ` (95% CI ${f2(r.ci95[0])} to ${f2(r.ci95[1])})` : '';
+  if (r.call === 'amplified') {
+    return { cls: 'amplified', text: `ERBB2 AMPLIFIED: gene-level log2 ratio ${f2(r.log2)}${ci}, at or above the ${r.threshold} cut-off.` };
+  }
+  if (r.call === 'not_amplified') {
+    return { cls: 'not-amplified', text: `ERBB2 not amplified: gene-level log2 ratio ${f2(r.log2)}${ci}, below the ${r.threshold} cut-off.` };
+  }
+  return { cls: 'no-call', text: `NO CALL: ERBB2 could not be assessed because the sample failed quality control. Do not report ERBB2 from this test; use FISH.` };
+}
+
+const METRIC_LABEL: Record<string, string> = {
+  mapd: 'Noise (MAPD of probe log2)',
+  median_depth: 'Median probe depth (x)',
+  median_depth_vs_normals: 'Depth relative to the normals',
+  erbb2_probes_used: 'Usable ERBB2 probes',
+};
+
+export function reportHtml(r: CallResult, ctx: ReportContext, plotSvg: string): string {
+  const call = callSentence(r);
+  const neighboursAbove = r.amplicon.neighbours.filter(g => g.at_or_above_threshold).map(g => g.gene);
+  const rows: [string, string][] = [
+    ['ERBB2 log2 ratio (95% CI)', `${f2(r.log2)}${r.ci95 ? ` (${f2(r.ci95[0])} to ${f2(r.ci95[1])})` : ''}`],
+    ['Fold change', r.fold_change === null ? 'n/a' : `${f2(r.fold_change)}x`],
+    ['ERBB2 probes at or above the cut-off', `${r.probes.at_or_above_threshold} of ${r.probes.used} used (${r.probes.total} on the panel)`],
+    ['Rest of chromosome 17 (log2)', `${f2(r.chr17.log2)}; ERBB2 minus chr17 ${f2(r.chr17.erbb2_minus_chr17)}`],
+    ['17q12 genes also at or above the cut-off', neighboursAbove.length ? neighboursAbove.join(', ') : 'none'],
+    ['Partial amplicon', r.amplicon.partial ? `${r.amplicon.partial.high.count} probes (${r.amplicon.partial.high.first} to ${r.amplicon.partial.high.last}) at ${f2(r.amplicon.partial.high.log2)}, ${r.amplicon.partial.low.count} at ${f2(r.amplicon.partial.low.log2)}` : 'no'],
+    ['Purity (given) / tumour-cell ERBB2 copies', r.purity === null ? 'purity not given' : `${r.purity} / ${f2(r.tumor_copy_number)}${r.tumor_copy_number_ci95 ? ` (${f2(r.tumor_copy_number_ci95[0])} to ${f2(r.tumor_copy_number_ci95[1])})` : ''}`],
+    ['Sex (from chrX/chrY)', r.sex.sex],
+  ];
+  const qcRows = r.qc.checks.map(c => [METRIC_LABEL[c.metric] ?? c.metric, c.value === null ? 'n/a' : String(c.value), `${c.kind === 'max' ? '≤' : '≥'} ${c.limit}`, c.pass ? 'pass' : 'FAIL']);
+  const ihc = ctx.ihc
+    ? `<section class="ihc"><h2>IHC and work-up (decision support)</h2><p>IHC ${e(ctx.ihc)}: ${e(ctx.her2Category?.category)} (${e(ctx.her2Category?.basis)}). Next step: <b>${e(ctx.workup?.action)}</b> — ${e(ctx.workup?.explanation)}.</p></section>`
+    : '';
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>her2cn ERBB2 report: ${e(r.sample)}</title>
+<style>
+@page { size: A4; margin: 10mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5px; color: #111; margin: 0 auto; max-width: 190mm; }
+h1 { font-size: 16px; margin: 0 0 4px; } h2 { font-size: 12px; margin: 8px 0 3px; }
+.call { font-size: 14px; font-weight: bold; padding: 6px 8px; border: 2px solid; margin: 6px 0; }
+.amplified { color: #8a3300; border-color: #d55e00; background: #fbe3d4; }
+.not-amplified { color: #00466e; border-color: #0072b2; background: #e1f0f8; }
+.no-call { color: #b00020; border-color: #b00020; background: #fde7ea; border-style: dashed; }
+table { border-collapse: collapse; width: 100%; } td, th { border: 1px solid #bbb; padding: 1px 5px; text-align: left; vertical-align: top; }
+th { background: #f0f0f0; } .fail { color: #b00020; font-weight: bold; }
+.cols { display: flex; gap: 8px; } .cols > div { flex: 1; }
+svg { width: 100%; height: auto; display: block; } ul { margin: 2px 0; padding-left: 16px; }
+.sign { margin-top: 8px; display: flex; gap: 40px; } .small { color: #444; font-size: 9.5px; }
+</style></head><body>
+<h1>ERBB2 (HER2) copy number from panel sequencing</h1>
+<div class="small">Sample <b>${e(r.sample)}</b> · BAM ${e(ctx.bam)} · genome ${e(ctx.build)}</div>
+<div class="call ${call.cls}" id="call">${e(call.text)}</div>
+${r.qc.reasons.length ? `<div><b>Flags for the reviewer:</b><ul>${r.qc.reasons.map(x => `<li>${e(x)}</li>`).join('')}</ul></div>` : ''}
+<div class="cols"><div><h2>Result</h2><table>${rows.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join('')}</table></div>
+<div><h2>Quality control (no call if any check fails)</h2><table><tr><th>check</th><th>value</th><th>limit</th><th></th></tr>${qcRows
+    .map(([a, b, c, d]) => `<tr><td>${e(a)}</td><td>${e(b)}</td><td>${e(c)}</td><td class="${d === 'FAIL' ? 'fail' : ''}">${e(d)}</td></tr>`)
+    .join('')}</table></div></div>
+${ihc}
+<h2>Probe plot</h2>
+<figure id="plot" style="margin:0">${plotSvg}</figure>
+<h2>Methods</h2>
+<p class="small">her2cn ${e(ctx.version)}. Mean depth of each capture probe from reads with MAPQ ≥ ${ctx.filters.minMapq}, excluding flags ${ctx.filters.excludeFlags} (unmapped, secondary, QC-fail, duplicate, supplementary), overlapping mates counted once. Each probe's log2 ratio is taken against a panel of normals (${ctx.ponNormalsUsed} of ${ctx.ponNormals} normals used; ${e(ctx.pon)}, panel ${e(ctx.panel)}, fingerprint ${e(ctx.ponFingerprint.slice(0, 12))}), corrected for fragment length on crowded probes and for the sample's GC trend, and centred on the autosomal probes off chromosome 17. The ERBB2 level is the weighted median of its own probes; its 95% interval combines a bootstrap over probes with the assay's gene-level variation measured on the normals. Amplified when the level is at or above log2 ${r.threshold} (fold change ${f2(2 ** r.threshold)}), the cut-off validated against FISH in the published cohort. NGS measures bulk DNA: low purity or heterogeneity lowers the ratio; FISH remains the reference.</p>
+<div class="sign"><span>Reviewed by: ______________________</span><span>Date: ______________</span></div>
+</body></html>
+`;
+}
