@@ -3,7 +3,7 @@
 // the call with the reasons behind it. Pure: depths in, result object out.
 import { canonicalContig } from '../panel/contigs.js';
 import type { Probe } from '../panel/panel.js';
-import { neighbourDensity } from '../normalize/density.js';
+import { insertCorrection } from '../normalize/density.js';
 import { erbb2Region, inWindow, isCentringProbe } from '../normalize/probes.js';
 import { centringSet, correctGc, type GcFit, inferSex, log2Depths, recentre, round, type SexCall, sexOffset } from '../normalize/sample.js';
 import type { PanelOfNormals } from '../pon/pon.js';
@@ -174,12 +174,13 @@ export function callErbb2(input: CallInput): CallResult {
   const residual = raw.map((r, i) => (pon.probes.log2[i] === null ? NaN : r - pon.probes.log2[i]!));
   // Crowded probes follow the library's fragment length (normalize/density.ts).
   // No correction without proper pairs (single-end data); never extrapolated beyond the normals' inserts.
-  const density = neighbourDensity(probes);
   const insert = input.medianInsert > 0 ? Math.min(pon.insertEffect.max, Math.max(pon.insertEffect.min, input.medianInsert)) : pon.insertEffect.reference;
-  const insertShift = pon.insertEffect.coefficient * (insert - pon.insertEffect.reference);
-  for (let i = 0; i < n; i++) residual[i] -= insertShift * density[i];
-  let maxDensity = 0;
-  for (const d of density) if (d > maxDensity) maxDensity = d;
+  const insertShift = insertCorrection(probes, insert, pon.insertEffect.reference, pon.insertEffect.coefficient);
+  let largestShift = 0;
+  for (let i = 0; i < n; i++) {
+    residual[i] -= insertShift[i];
+    if (Math.abs(insertShift[i]) > Math.abs(largestShift)) largestShift = insertShift[i];
+  }
   const usable = (i: number) => ponFlags[i].length === 0 && Number.isFinite(residual[i]);
 
   // Centre on the diploid-like bulk, remove the sample's GC trend, centre again.
@@ -330,7 +331,7 @@ export function callErbb2(input: CallInput): CallResult {
         used: insert,
         normals: pon.insertEffect.reference,
         coefficient: pon.insertEffect.coefficient,
-        largest_correction: r4(-insertShift * maxDensity),
+        largest_correction: r4(-largestShift),
       },
       gc_correction: gcFit,
     },

@@ -4,7 +4,7 @@
 // the probe's reference is the median across normals; its spread, the robust
 // SD. A normal much noisier than the others is left out and said so.
 import type { Probe } from '../panel/panel.js';
-import { fitInsertEffect, neighbourDensity } from '../normalize/density.js';
+import { fitInsertEffect, insertCorrection } from '../normalize/density.js';
 import { isCentringProbe, isY } from '../normalize/probes.js';
 import { centringSet, correctGc, inferSex, log2Depths, recentre, round, sexOffset } from '../normalize/sample.js';
 import { median, robustSd } from '../stats/robust.js';
@@ -84,7 +84,6 @@ export function buildPon(
 
   // 3. Fragment length: how crowded probes follow each normal's insert size.
   //    Normals without proper pairs (insert 0: single-end data) neither enter the fit nor get corrected.
-  const density = neighbourDensity(probes);
   const inserts = normals.map(x => x.medianInsert);
   const paired = inserts.map((x, s) => (x > 0 ? s : -1)).filter(s => s >= 0);
   const referenceInsert = paired.length ? median(paired.map(s => inserts[s])) : 0;
@@ -95,11 +94,12 @@ export function buildPon(
           paired.map(s => levels[s].values.map((v, i) => v - reference[i])),
           paired.map(s => inserts[s]),
           referenceInsert,
-          density,
+          probes,
         )
       : 0;
   for (const s of paired) {
-    for (let i = 0; i < n; i++) levels[s].values[i] -= coefficient * (inserts[s] - referenceInsert) * density[i];
+    const correction = insertCorrection(probes, inserts[s], referenceInsert, coefficient);
+    for (let i = 0; i < n; i++) levels[s].values[i] -= correction[i];
   }
   for (const s of inserts.map((x, t) => (x > 0 ? -1 : t)).filter(t => t >= 0)) {
     warnings.push(`normal ${normals[s].name} has no proper pairs with an insert size; it is not corrected for fragment length`);

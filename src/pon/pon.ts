@@ -43,9 +43,10 @@ export interface PanelOfNormals {
   /** Median of the probes' spreads. */
   typicalSpread: number;
   /**
-   * Fragment-length effect on crowded probes: log2 gained per base of median
-   * insert size above `reference`, for a probe whose flanks are fully covered
-   * by other probes (see normalize/density.ts).
+   * Fragment-length effect on crowded probes: log2 gained per unit of
+   * neighbour reach (normalize/density.ts) relative to the reach at the
+   * normals' median insert size `reference`; `min` and `max` bound the
+   * normals' inserts, beyond which no correction is extrapolated.
    */
   insertEffect: { reference: number; coefficient: number; min: number; max: number };
   /**

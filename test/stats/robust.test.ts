@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { partialAmplicon } from '../../src/call/call.js';
 import { gcFraction } from '../../src/panel/gc.js';
-import { neighbourDensity } from '../../src/normalize/density.js';
+import { neighbourReach } from '../../src/normalize/density.js';
 import { Random } from '../../src/stats/random.js';
 import { bulkCentre, lowess, weightedMedian, weightedMedianWithCi } from '../../src/stats/robust.js';
 
@@ -51,14 +51,17 @@ describe('robust statistics', () => {
     expect(partialAmplicon(uniform, 1.3)).toBeUndefined();
   });
 
-  it('measures probe crowding from coordinates', () => {
+  it('measures how far neighbouring probes reach a probe at a given insert size', () => {
     const probes = [
       { chrom: 'chr1', start: 1000, end: 1120 },
       { chrom: 'chr1', start: 1200, end: 1320 },
       { chrom: 'chr1', start: 90_000, end: 90_120 },
+      { chrom: 'chr2', start: 90_050, end: 90_170 },
     ];
-    // first probe: its right flank [1120, 1370) holds 120 bases of the second probe
-    expect(neighbourDensity(probes)).toEqual([120 / 500, 120 / 500, 0]);
+    // the first two are 80 bases apart: (1 - 80 / 200)^2 = 0.36 at insert 200, (1 - 80 / 100)^2 = 0.04 at 100
+    expect(neighbourReach(probes, 200).map(x => Number(x.toFixed(9)))).toEqual([0.36, 0.36, 0, 0]);
+    expect(neighbourReach(probes, 100).map(x => Number(x.toFixed(9)))).toEqual([0.04, 0.04, 0, 0]);
+    expect(neighbourReach(probes, 60)).toEqual([0, 0, 0, 0]);
   });
 
   it('computes GC over A, C, G, T only', () => {
