@@ -1,10 +1,8 @@
 // `her2cn call`: the ERBB2 call for one tumour BAM.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { callErbb2 } from '../call/call.js';
 import type { QcLimits } from '../call/qc.js';
 import { measureBam, sampleName } from '../coverage/measure.js';
-import { temporaryNameFor } from '../output/files.js';
+import { writeFilesAtomic } from '../output/files.js';
 import { safeFileStem } from '../output/names.js';
 import { formatProbeTable } from '../output/probes-table.js';
 import { formatResultJson, resultDocument } from '../output/result-json.js';
@@ -116,7 +114,7 @@ export async function runCall(bamPath: string, options: CallOptions): Promise<vo
     [`${stem}.her2cn.vcf`, formatVcf(result, { version: options.version, build: measured.build, contigs: measured.references, chrom })],
     [`${stem}.probes.tsv`, formatProbeTable(result.probe_results)],
   ];
-  writeAll(options.out, files);
+  writeFilesAtomic(options.out, files);
 
   if (options.json) process.stdout.write(formatResultJson(doc));
   else process.stdout.write(summaryLine(result) + '\n');
@@ -127,21 +125,4 @@ export function summaryLine(r: ReturnType<typeof callErbb2>): string {
   const log2 = r.log2 === null ? 'NA' : r.log2.toFixed(2);
   const ci = r.ci95 ? `${r.ci95[0].toFixed(2)}..${r.ci95[1].toFixed(2)}` : 'NA';
   return [r.sample.replace(/[\t\r\n]/g, ' '), r.call, `log2=${log2}`, `ci95=${ci}`, `probes_at_or_above=${r.probes.at_or_above_threshold}/${r.probes.used}`, `qc=${r.qc.status}`].join('\t');
-}
-
-/** Writes every file under a temporary name first, then renames them all: all results or none. */
-function writeAll(dir: string, files: [string, string | Buffer][]): void {
-  mkdirSync(dir, { recursive: true });
-  const written: string[] = [];
-  try {
-    for (const [name, content] of files) {
-      const tmp = temporaryNameFor(join(dir, name));
-      written.push(tmp);
-      writeFileSync(tmp, content);
-    }
-    files.forEach(([name], i) => renameSync(written[i], join(dir, name)));
-  } catch (e) {
-    for (const tmp of written) rmSync(tmp, { force: true });
-    throw e;
-  }
 }

@@ -2,6 +2,7 @@
 // the problem, printed as is, with a non-zero exit code.
 import { BamInputError } from '../coverage/bam.js';
 import { BgzfFormatError } from '../coverage/bgzf-reader.js';
+import { OutputError } from '../output/files.js';
 import { PanelError } from '../panel/bed.js';
 import { PonBuildError } from '../pon/build.js';
 import { PonError } from '../pon/file.js';
@@ -18,7 +19,7 @@ export const EXIT_INPUT = 1;
 export const EXIT_USAGE = 2;
 
 export function isUserError(e: unknown): e is Error {
-  return e instanceof BamInputError || e instanceof BgzfFormatError || e instanceof PanelError || e instanceof UsageError || e instanceof PonError || e instanceof PonBuildError || e instanceof InputError || e instanceof TruthError || e instanceof ResultsError;
+  return e instanceof BamInputError || e instanceof BgzfFormatError || e instanceof PanelError || e instanceof UsageError || e instanceof PonError || e instanceof PonBuildError || e instanceof InputError || e instanceof TruthError || e instanceof ResultsError || e instanceof OutputError;
 }
 
 export function oneLine(message: string): string {

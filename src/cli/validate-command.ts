@@ -1,7 +1,5 @@
 // `her2cn validate`: concordance of call results with a FISH/IHC truth table.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { temporaryNameFor } from '../output/files.js';
+import { writeFilesAtomic } from '../output/files.js';
 import { validateCalls } from '../validate/concordance.js';
 import { formatValidationHtml, formatValidationMarkdown, metricText } from '../validate/report.js';
 import { loadResults } from '../validate/results.js';
@@ -36,15 +34,7 @@ export async function runValidate(inputs: string[], options: ValidateOptions): P
   ];
   const roc = rocSvg(report);
   if (roc) files.push(['validation.roc.svg', roc + '\n']);
-  mkdirSync(options.out, { recursive: true });
-  const tmps = files.map(([name]) => temporaryNameFor(join(options.out, name)));
-  try {
-    files.forEach(([, content], i) => writeFileSync(tmps[i], content));
-    files.forEach(([name], i) => renameSync(tmps[i], join(options.out, name)));
-  } catch (e) {
-    for (const t of tmps) rmSync(t, { force: true });
-    throw e;
-  }
+  writeFilesAtomic(options.out, files);
   const m = report.metrics;
   process.stdout.write(
     [

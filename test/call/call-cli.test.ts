@@ -2,7 +2,7 @@
 // codes, a VCF bcftools accepts that tells the three outcomes apart, and
 // byte-identical reruns.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tumourCopyNumber } from '../../src/call/call.js';
@@ -99,6 +99,30 @@ describe('her2cn call with the embedded panel and PoN', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message as RegExp);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('fails with one line, leaving earlier results untouched, when the output folder cannot be written', () => {
+    const dir = tempDir();
+    const blocker = join(dir, 'not-a-folder');
+    writeFileSync(blocker, 'a file where the output folder should be');
+    const r = runCli(['call', join(TEST_DATA, 'T01.bam'), '--out', join(blocker, 'out')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n').filter(l => l.startsWith('her2cn: error'))).toHaveLength(1);
+    expect(r.stderr).toMatch(/not-a-folder/);
+    expect(readdirSync(dir)).toEqual(['not-a-folder']);
+    // a result folder whose files cannot all be replaced keeps the earlier results and no temporary files
+    const earlier = tempDir();
+    expect(runCli(['call', join(TEST_DATA, 'T10.bam'), '--out', earlier, '--sample', 'T01']).status).toBe(0);
+    const before = readFileSync(join(earlier, 'T01.her2cn.json'), 'utf8');
+    rmSync(join(earlier, 'T01.probes.tsv'));
+    mkdirSync(join(earlier, 'T01.probes.tsv', 'blocked'), { recursive: true });
+    const blocked = runCli(['call', join(TEST_DATA, 'T01.bam'), '--out', earlier]);
+    expect(blocked.status).toBe(1);
+    expect(blocked.stderr).toMatch(/T01.probes.tsv: exists and is not a file/);
+    expect(readdirSync(earlier).filter(f => f.includes('.tmp') || f.includes('.bak'))).toEqual([]);
+    expect(readdirSync(join(earlier, 'T01.probes.tsv'))).toEqual(['blocked']);
+    expect(readFileSync(join(earlier, 'T01.her2cn.vcf'), 'utf8')).toMatch(/CALL=not_amplified/);
+    expect(before).toMatch(/"call": "not_amplified"/);
   });
 
   it('refuses a panel of normals built for another panel', () => {
