@@ -2,7 +2,8 @@
 // groups and index, through @gmod/bam; the records themselves are streamed by
 // records.ts.
 import { BamFile } from '@gmod/bam';
-import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { BGZF_EOF } from './bgzf-reader.js';
 import type { VirtualRange } from './records.js';
 
 export class BamInputError extends Error {}
@@ -69,6 +70,15 @@ export async function openBam(path: string): Promise<BamInput> {
       .filter(h => h.tag === 'RG')
       .map(h => ({ id: h.data.find(d => d.tag === 'ID')?.value ?? '', sample: h.data.find(d => d.tag === 'SM')?.value }));
     const sortOrder = header.find(h => h.tag === 'HD')?.data.find(d => d.tag === 'SO')?.value;
+    if (sortOrder !== undefined && sortOrder !== 'coordinate') {
+      throw new BamInputError(`${path}: BAM header says it is sorted by ${sortOrder}, not by coordinate; sort it with 'samtools sort' and index it`);
+    }
+    if (!hasEofMarker(fd, size)) {
+      throw new BamInputError(`${path}: no BGZF end-of-file marker: the BAM is truncated (an interrupted copy or write?); copy or create it again`);
+    }
+    if (statSync(index.path).mtimeMs + 1000 < statSync(path).mtimeMs) {
+      process.stderr.write(`her2cn: warning: ${index.path} is older than ${path}; if the BAM was rewritten, re-index it ('samtools index')\n`);
+    }
     const headerText = (await bam.getHeaderText()) ?? '';
     return {
       path,
@@ -102,6 +112,14 @@ export async function openBam(path: string): Promise<BamInput> {
     closeSync(fd);
     throw e;
   }
+}
+
+/** Whether the file ends with the 28-byte empty BGZF block every complete BAM ends with. */
+function hasEofMarker(fd: number, size: number): boolean {
+  if (size < BGZF_EOF.length) return false;
+  const tail = Buffer.alloc(BGZF_EOF.length);
+  readSync(fd, tail, 0, tail.length, size - tail.length);
+  return tail.equals(Buffer.from(BGZF_EOF));
 }
 
 /** Merges overlapping or touching virtual ranges (given sorted by start). */

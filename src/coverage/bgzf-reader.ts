@@ -6,6 +6,11 @@ import { crc32, inflateRawSync } from 'node:zlib';
 
 export class BgzfFormatError extends Error {}
 
+/** The empty block that ends every complete BGZF file (SAM/BAM specification, 4.1.2). */
+export const BGZF_EOF = Uint8Array.from([
+  0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, 0x42, 0x43, 2, 0, 0x1b, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+]);
+
 export interface InflatedBlock {
   /** File offset of the block's first byte. */
   offset: number;

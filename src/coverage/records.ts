@@ -105,6 +105,10 @@ export function visitRecords(
       const size = buf.readInt32LE(at);
       if (size < 32) throw new BgzfFormatError(`${path}: malformed BAM record at virtual offset ${voffset} (block_size ${size})`);
       if (at + 4 + size > buf.length) break;
+      // The variable-length parts must fit inside the record, or reading them would run past it.
+      if (32 + buf[at + 12] + 4 * buf.readUInt16LE(at + 16) > size) {
+        throw new BgzfFormatError(`${path}: malformed BAM record at virtual offset ${voffset} (name and CIGAR longer than the record)`);
+      }
       view.buf = buf;
       view.at = at;
       view.voffset = voffset;

@@ -1,7 +1,7 @@
 // Every result file is written under a temporary name in its final folder and
 // renamed into place, so a reader never sees half a file and a failed or
 // killed run leaves nothing that looks like a result.
-import { existsSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** An output that cannot be written where asked. */
@@ -11,7 +11,40 @@ export function temporaryNameFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
 }
 
+/**
+ * Cleans up after a run of ours that was killed while writing `path`: its
+ * temporary file is removed, and an earlier result it had set aside is put
+ * back if nothing replaced it.
+ */
+export function recoverStale(path: string): void {
+  const dir = dirname(path);
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = name.startsWith(prefix) ? /^(\d+)\.(tmp|bak)$/.exec(name.slice(prefix.length)) : null;
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    const stale = join(dir, name);
+    if (m[2] === 'bak' && !existsSync(path)) renameSync(stale, path);
+    else rmSync(stale, { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+  recoverStale(path);
   const tmp = temporaryNameFor(path);
   try {
     writeFileSync(tmp, content);
@@ -30,6 +63,7 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
  */
 export function writeFilesAtomic(dir: string, files: [string, string | Uint8Array][]): void {
   mkdirSync(dir, { recursive: true });
+  for (const [name] of files) recoverStale(join(dir, name));
   const targets = files.map(([name]) => join(dir, name));
   const tmps = targets.map(temporaryNameFor);
   const backups = targets.map(t => temporaryNameFor(t).replace(/\.tmp$/, '.bak'));

@@ -4,13 +4,12 @@
 // (compressed offset << 16 | offset within the block) are what BAI indexes.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { crc32, deflateRawSync } from 'node:zlib';
+import { BGZF_EOF } from '../coverage/bgzf-reader.js';
 
 /** htslib's block payload: small enough that a deflated block always fits 64 KiB. */
 export const BGZF_BLOCK_SIZE = 0xff00;
 
-export const BGZF_EOF = Uint8Array.from([
-  0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, 0x42, 0x43, 2, 0, 0x1b, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-]);
+export { BGZF_EOF };
 
 export function bgzfBlock(payload: Uint8Array, level = 6): Buffer {
   const cdata = deflateRawSync(payload, { level });
