@@ -28,7 +28,8 @@ export async function runCoverage(bamPath: string, options: CoverageOptions): Pr
     process.stderr.write(
       `her2cn: ${bamPath}: ${result.probes.length} probes, ${s.records} records read, ${s.passing} passing reads on probes ` +
         `(skipped: ${s.skipped.duplicate} duplicate, ${s.skipped.mapq} MAPQ<${options.minMapq}, ${s.skipped.secondary} secondary, ` +
-        `${s.skipped.supplementary} supplementary, ${s.skipped.qcFail} QC-fail, ${s.skipped.unmapped} unmapped) in ${seconds.toFixed(2)} s\n`,
+        `${s.skipped.supplementary} supplementary, ${s.skipped.qcFail} QC-fail, ${s.skipped.unmapped} unmapped) in ${seconds.toFixed(2)} s, ` +
+        `peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
     );
   } finally {
     bam.close();

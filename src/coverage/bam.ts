@@ -96,6 +96,10 @@ export async function openBam(path: string): Promise<BamInput> {
         } catch (e) {
           throw new BamInputError(`${index.path}: cannot read the index (${(e as Error).message})`);
         }
+        const last = chunks.reduce((m, c) => Math.max(m, c.maxv.blockPosition), 0);
+        if (last > size) {
+          throw new BamInputError(`${index.path}: the index points past the end of ${path}; it belongs to another file: re-index with 'samtools index'`);
+        }
         const ranges = chunks
           .map(c => ({
             start: c.minv.blockPosition * 65536 + c.minv.dataPosition,

@@ -76,7 +76,7 @@ function readSlice(fd: number, position: number, length: number): Buffer {
 function blockSizeAt(b: Buffer, at: number, path: string, fileOffset: number): number {
   if (at + 18 > b.length) return Number.MAX_SAFE_INTEGER;
   if (b[at] !== 0x1f || b[at + 1] !== 0x8b || b[at + 2] !== 8 || (b[at + 3] & 4) === 0) {
-    throw new BgzfFormatError(`${path}: no BGZF block at byte ${fileOffset} (not a BAM file, or corrupted)`);
+    throw new BgzfFormatError(`${path}: no BGZF block at byte ${fileOffset} (corrupted, or the index belongs to another file: re-index with 'samtools index')`);
   }
   const xlen = b.readUInt16LE(at + 10);
   if (at + 12 + xlen > b.length) return Number.MAX_SAFE_INTEGER;
