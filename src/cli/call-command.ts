@@ -1,4 +1,6 @@
 // `her2cn call`: the ERBB2 call for one tumour BAM.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { callErbb2 } from '../call/call.js';
 import type { QcLimits } from '../call/qc.js';
 import { measureBam, sampleName } from '../coverage/measure.js';
@@ -106,6 +108,7 @@ export async function runCall(bamPath: string, options: CallOptions): Promise<vo
     workup: (doc.workup as ReportContextWorkup) ?? null,
   }, plot);
   const stem = safeFileStem(sample);
+  refuseCollision(join(options.out, `${stem}.her2cn.json`), sample);
   const files: [string, string | Buffer][] = [
     [`${stem}.her2cn.json`, formatResultJson(doc)],
     [`${stem}.plot.svg`, plot],
@@ -119,6 +122,20 @@ export async function runCall(bamPath: string, options: CallOptions): Promise<vo
   if (options.json) process.stdout.write(formatResultJson(doc));
   else process.stdout.write(summaryLine(result) + '\n');
   for (const reason of result.qc.reasons) process.stderr.write(`her2cn: ${sample}: ${reason}\n`);
+}
+
+/** Two sample names can make one file name ('a/b' and 'a_b'); a result of another sample is never replaced. */
+function refuseCollision(path: string, sample: string): void {
+  if (!existsSync(path)) return;
+  let earlier: unknown;
+  try {
+    earlier = JSON.parse(readFileSync(path, 'utf8')).sample;
+  } catch {
+    throw new InputError(`${path}: exists and is not a her2cn result; move it away or choose another --out`);
+  }
+  if (earlier !== sample) {
+    throw new InputError(`${path}: holds the result of sample ${JSON.stringify(earlier)}, whose file name equals that of ${JSON.stringify(sample)}; choose another --out or --sample`);
+  }
 }
 
 export function summaryLine(r: ReturnType<typeof callErbb2>): string {

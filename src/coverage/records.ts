@@ -103,11 +103,11 @@ export function visitRecords(
       if (voffset >= range.end) return;
       if (at + 4 > buf.length) break;
       const size = buf.readInt32LE(at);
-      if (size < 32) throw new BgzfFormatError(`${path}: malformed BAM record at virtual offset ${voffset} (block_size ${size})`);
+      if (size < 32) throw new BgzfFormatError(`${path}: malformed BAM record at virtual offset ${voffset} (block_size ${size}): corrupted, or the index belongs to another file (re-index with 'samtools index')`);
       if (at + 4 + size > buf.length) break;
       // The variable-length parts must fit inside the record, or reading them would run past it.
       if (32 + buf[at + 12] + 4 * buf.readUInt16LE(at + 16) > size) {
-        throw new BgzfFormatError(`${path}: malformed BAM record at virtual offset ${voffset} (name and CIGAR longer than the record)`);
+        throw new BgzfFormatError(`${path}: malformed BAM record at virtual offset ${voffset} (name and CIGAR longer than the record): corrupted, or the index belongs to another file (re-index with 'samtools index')`);
       }
       view.buf = buf;
       view.at = at;

@@ -2,7 +2,7 @@
 // real bad file made here and checks the exit code, the one-line error and
 // that no result is left behind.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHROMOSOME_LENGTHS } from '../../src/panel/builds.js';
@@ -189,5 +189,34 @@ describe('panels of normals', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'pon.json'), readFileSync(PON, 'utf8').slice(0, 5000));
     expectRefused(['call', join(TEST_DATA, 'T01.bam'), '--pon', join(dir, 'pon.json'), '--out', join(dir, 'out')], /pon.json: not valid JSON/, join(dir, 'out'));
+  });
+});
+
+describe('file names and indexes', () => {
+  it('refuses to replace the result of another sample whose name makes the same file name', () => {
+    const dir = tempDir();
+    expect(runCli(['call', join(TEST_DATA, 'T01.bam'), '--sample', 'a/b', '--out', dir]).status).toBe(0);
+    const before = readFileSync(join(dir, 'a_b.her2cn.json'), 'utf8');
+    expectRefused(['call', join(TEST_DATA, 'T10.bam'), '--sample', 'a_b', '--out', dir], /a_b.her2cn.json: holds the result of sample "a\/b"/);
+    expect(readFileSync(join(dir, 'a_b.her2cn.json'), 'utf8')).toBe(before);
+    // the same sample again is a rerun and replaces its own result
+    expect(runCli(['call', join(TEST_DATA, 'T01.bam'), '--sample', 'a/b', '--out', dir]).status).toBe(0);
+  });
+
+  it('warns when the index is older than the BAM', () => {
+    const dir = tempDir();
+    copyFileSync(join(TEST_DATA, 'T01.bam.bai'), join(dir, 'T01.bam.bai'));
+    utimesSync(join(dir, 'T01.bam.bai'), new Date(2020, 0, 1), new Date(2020, 0, 1));
+    copyFileSync(join(TEST_DATA, 'T01.bam'), join(dir, 'T01.bam'));
+    const r = runCli(['coverage', join(dir, 'T01.bam')]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/warning: .*T01.bam.bai is older than .*T01.bam; if the BAM was rewritten, re-index it/);
+  });
+
+  it('refuses an index that belongs to another, larger BAM', () => {
+    const dir = tempDir();
+    copyFileSync(join(TEST_DATA, 'T13.bam'), join(dir, 'small.bam'));
+    copyFileSync(join(TEST_DATA, 'T02.bam.bai'), join(dir, 'small.bam.bai'));
+    expectRefused(['coverage', join(dir, 'small.bam')], /index .*belongs to another file|points past the end|index belongs to another file/);
   });
 });
