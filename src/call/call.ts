@@ -1,6 +1,7 @@
 // The ERBB2 call for one tumour: per-probe log2 fold change against the
 // panel of normals, gene-level summaries, chromosome-17 comparison, QC, and
 // the call with the reasons behind it. Pure: depths in, result object out.
+import type { ProbeCoverage } from '../coverage/engine.js';
 import { canonicalContig } from '../panel/contigs.js';
 import type { Probe } from '../panel/panel.js';
 import { insertCorrection } from '../normalize/density.js';
@@ -25,13 +26,8 @@ export interface CallInput {
   qc?: Partial<QcLimits>;
 }
 
-export interface ProbeResult {
-  chrom: string;
-  start: number;
-  end: number;
-  name: string;
-  gene: string;
-  depth: number;
+/** A probe's depth (as coverage measures it) and what the call made of it. */
+export interface ProbeResult extends Omit<ProbeCoverage, 'reads'> {
   log2: number | null;
   weight: number;
   flags: string[];
