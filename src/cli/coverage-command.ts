@@ -2,6 +2,8 @@
 import { openBam } from '../coverage/bam.js';
 import { computeCoverage } from '../coverage/engine.js';
 import { formatCoverageTable } from '../coverage/table.js';
+import { checkPanelBuild } from '../coverage/measure.js';
+import { detectBuild } from '../panel/builds.js';
 import { writeFileAtomic } from '../output/files.js';
 import { readBed } from '../panel/bed.js';
 
@@ -18,6 +20,7 @@ export async function runCoverage(bamPath: string, options: CoverageOptions): Pr
   for (const w of panel.warnings) process.stderr.write(`her2cn: warning: ${w}\n`);
   const bam = await openBam(bamPath);
   try {
+    checkPanelBuild(panel.probes, options.panel, bamPath, detectBuild(bam.references));
     const started = process.hrtime.bigint();
     const result = await computeCoverage(bam, panel, { minMapq: options.minMapq, excludeFlags: options.excludeFlags });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -1,8 +1,8 @@
 // One BAM's per-probe depths with what the rest of the pipeline needs to
 // know about the BAM: its samples, build and references.
 import type { Probe } from '../panel/panel.js';
-import { detectBuild } from '../panel/builds.js';
-import { openBam, type Reference } from './bam.js';
+import { detectBuild, erbb2ProbesOffGene } from '../panel/builds.js';
+import { BamInputError, openBam, type Reference } from './bam.js';
 import { computeCoverage, type CoverageStats, type ReadFilter } from './engine.js';
 
 export interface MeasuredSample {
@@ -18,6 +18,7 @@ export interface MeasuredSample {
 export async function measureBam(path: string, probes: Probe[], panelSource: string, filter: ReadFilter): Promise<MeasuredSample> {
   const bam = await openBam(path);
   try {
+    checkPanelBuild(probes, panelSource, path, detectBuild(bam.references));
     const result = await computeCoverage(bam, { source: panelSource, probes, warnings: [] }, filter);
     return {
       bam: path,
@@ -30,6 +31,16 @@ export async function measureBam(path: string, probes: Probe[], panelSource: str
     };
   } finally {
     bam.close();
+  }
+}
+
+/** Refuses a panel whose ERBB2 probes are not on ERBB2 in the BAM's genome build. */
+export function checkPanelBuild(probes: Probe[], panelSource: string, bamPath: string, build: string): void {
+  const off = erbb2ProbesOffGene(probes, build);
+  if (off > 0) {
+    throw new BamInputError(
+      `${bamPath}: the BAM is aligned to ${build} but ${off} ERBB2 probes of the panel ${panelSource} are not on ERBB2 in ${build}; panel and BAM are from different genome builds`,
+    );
   }
 }
 

@@ -71,3 +71,19 @@ export function detectBuild(references: { name: string; length: number }[]): Bui
   }
   return 'unknown';
 }
+
+/** ERBB2's gene span (GENCODE v29) in each build, to tell a panel's build from its ERBB2 probes. */
+export const ERBB2_SPAN: Record<BuildName, { chrom: string; start: number; end: number }> = {
+  GRCh38: { chrom: 'chr17', start: 39_687_913, end: 39_730_426 },
+  GRCh37: { chrom: 'chr17', start: 37_844_166, end: 37_886_679 },
+};
+
+/**
+ * For a BAM of a known build, the panel's ERBB2 probes that do not lie on
+ * ERBB2 in that build: a panel designed on another build puts them 1.8 Mb off.
+ */
+export function erbb2ProbesOffGene(probes: { chrom: string; start: number; end: number; gene: string }[], build: string): number {
+  const span = ERBB2_SPAN[build as BuildName];
+  if (!span) return 0;
+  return probes.filter(p => p.gene === 'ERBB2' && (p.chrom.replace(/^chr/i, '') !== '17' || p.end <= span.start || p.start >= span.end)).length;
+}

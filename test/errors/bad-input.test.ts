@@ -44,7 +44,17 @@ describe('genome build and naming', () => {
   it('refuses a GRCh37 BAM against the GRCh38 panel of normals', () => {
     const dir = tempDir();
     smallBam(join(dir, 'b37.bam'), refsOf('GRCh37'));
-    expectRefused(['call', join(dir, 'b37.bam'), '--out', join(dir, 'out')], /b37.bam: BAM is aligned to GRCh37 but the panel of normals .* was built on GRCh38/, join(dir, 'out'));
+    expectRefused(['call', join(dir, 'b37.bam'), '--out', join(dir, 'out')], /b37.bam: the BAM is aligned to GRCh37 but 53 ERBB2 probes of the panel .* are not on ERBB2 in GRCh37; panel and BAM are from different genome builds/, join(dir, 'out'));
+  });
+
+  it('refuses a GRCh37 BAM against the GRCh38 panel in coverage and pon too', () => {
+    const dir = tempDir();
+    smallBam(join(dir, 'b37.bam'), refsOf('GRCh37'));
+    expectRefused(['coverage', join(dir, 'b37.bam'), '-o', join(dir, 'cov.tsv')], /aligned to GRCh37 but 53 ERBB2 probes of the panel .* are not on ERBB2 in GRCh37/);
+    expect(existsSync(join(dir, 'cov.tsv'))).toBe(false);
+    for (const n of ['a', 'b', 'c']) smallBam(join(dir, `${n}.bam`), refsOf('GRCh37'));
+    expectRefused(['pon', join(dir, 'a.bam'), join(dir, 'b.bam'), join(dir, 'c.bam'), '-o', join(dir, 'pon.json')], /different genome builds/);
+    expect(existsSync(join(dir, 'pon.json'))).toBe(false);
   });
 
   it('refuses a GRCh38 BAM against a GRCh37 panel of normals', () => {
