@@ -61,9 +61,9 @@ export function reportHtml(r: CallResult, ctx: ReportContext, plotSvg: string): 
 <html lang="en"><head><meta charset="utf-8">
 <title>her2cn ERBB2 report: ${e(r.sample)}</title>
 <style>
-@page { size: A4; margin: 10mm; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5px; color: #111; margin: 0 auto; max-width: 190mm; }
-h1 { font-size: 16px; margin: 0 0 4px; } h2 { font-size: 12px; margin: 8px 0 3px; }
+@page { margin: 9mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10px; color: #111; margin: 0 auto; max-width: 190mm; }
+h1 { font-size: 15px; margin: 0 0 3px; } h2 { font-size: 11.5px; margin: 6px 0 2px; } p { margin: 3px 0; }
 .call { font-size: 14px; font-weight: bold; padding: 6px 8px; border: 2px solid; margin: 6px 0; }
 .amplified { color: #8a3300; border-color: #d55e00; background: #fbe3d4; }
 .not-amplified { color: #00466e; border-color: #0072b2; background: #e1f0f8; }
@@ -71,7 +71,7 @@ h1 { font-size: 16px; margin: 0 0 4px; } h2 { font-size: 12px; margin: 8px 0 3px
 table { border-collapse: collapse; width: 100%; } td, th { border: 1px solid #bbb; padding: 1px 5px; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; } .fail { color: #b00020; font-weight: bold; }
 .cols { display: flex; gap: 8px; } .cols > div { flex: 1; }
-svg { width: 100%; height: auto; display: block; } ul { margin: 2px 0; padding-left: 16px; }
+#plot svg { width: 100%; max-height: 112mm; height: auto; display: block; margin: 0 auto; } ul { margin: 2px 0; padding-left: 16px; }
 .sign { margin-top: 8px; display: flex; gap: 40px; } .small { color: #444; font-size: 9.5px; }
 </style></head><body>
 <h1>ERBB2 (HER2) copy number from panel sequencing</h1>

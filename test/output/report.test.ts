@@ -17,7 +17,7 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
   const out = tempDir('her2cn-report-');
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    for (const s of ['T01', 'T13']) expect(runCli(['call', join(TEST_DATA, `${s}.bam`), '--out', out, '--ihc', '1+']).status).toBe(0);
+    for (const s of ['T01', 'T04', 'T13']) expect(runCli(['call', join(TEST_DATA, `${s}.bam`), '--out', out, '--ihc', '1+', '--purity', '0.6']).status).toBe(0);
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
@@ -26,8 +26,9 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
 
   it.each([
     ['T01', /ERBB2 AMPLIFIED/, /confirm by FISH/],
+    ['T04', /ERBB2 AMPLIFIED/, /partial amplicon/],
     ['T13', /NO CALL: ERBB2 could not be assessed/, /NGS could not assess ERBB2/],
-  ])('%s renders with the call in words, a visible plot, no console errors, on one A4 page', async (sample, callText, workupText) => {
+  ])('%s renders with the call in words, a visible plot, no console errors, on one A4 or Letter page', async (sample, callText, workupText) => {
     const page = await browser.newPage({ viewport: { width: 900, height: 1270 } });
     const errors: string[] = [];
     page.on('console', m => {
@@ -48,8 +49,10 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
     // self-contained: nothing fetched but the file itself
     expect(requests.filter(u => !u.startsWith('file://'))).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, `${sample}.report.png`), fullPage: true });
-    const pdf = await page.pdf({ format: 'A4', printBackground: true });
-    expect((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length).toBe(1);
+    for (const format of ['A4', 'Letter'] as const) {
+      const pdf = await page.pdf({ format, printBackground: true });
+      expect((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length, format).toBe(1);
+    }
     await page.close();
   });
 
