@@ -230,3 +230,16 @@ describe('file names and indexes', () => {
     expectRefused(['coverage', join(dir, 'small.bam')], /index .*belongs to another file|points past the end|index belongs to another file/);
   });
 });
+
+describe('panel files', () => {
+  it.each([
+    ['empty.bed', '', /empty.bed: no probes found/],
+    ['comments.bed', 'track name=x\n# nothing else\n', /comments.bed: no probes found/],
+    ['bad.bed', 'chr17\t39700063\t39700183\tERBB2_1\nchr17\t39700300\n', /bad.bed line 2: expected at least 3 tab-separated columns/],
+  ])('refuses %s from the command line', (name, text, message) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, name), text);
+    expectRefused(['coverage', join(TEST_DATA, 'T01.bam'), '--panel', join(dir, name), '-o', join(dir, 'cov.tsv')], message);
+    expect(existsSync(join(dir, 'cov.tsv'))).toBe(false);
+  });
+});
