@@ -260,19 +260,20 @@ export function callErbb2(input: CallInput): CallResult {
 
   // Flags that do not stop a call but a reviewer must see.
   const log2 = erbb2Estimate ? erbb2Estimate.value : null;
-  if (erbb2Estimate && log2 !== null && erbb2Estimate.ci95[0] < threshold && erbb2Estimate.ci95[1] >= threshold) {
+  // Flags about the ERBB2 level only where a level is reported.
+  if (status === 'pass' && erbb2Estimate && log2 !== null && erbb2Estimate.ci95[0] < threshold && erbb2Estimate.ci95[1] >= threshold) {
     reasons.push(`ERBB2 log2 ${log2.toFixed(2)} has a 95% interval (${erbb2Estimate.ci95[0].toFixed(2)} to ${erbb2Estimate.ci95[1].toFixed(2)}) that crosses the ${threshold} threshold: borderline, consider FISH`);
   }
   const above = erbb2.at_or_above_threshold;
   const split = partialAmplicon(erbb2Idx.filter(i => lfc[i] !== null).map(i => ({ name: probes[i].name, log2: lfc[i]! })), threshold);
-  if (split) {
+  if (split && status === 'pass') {
     reasons.push(
       `partial amplicon: ${split.high.count} ERBB2 probes (${split.high.first} to ${split.high.last}) at log2 ${split.high.log2.toFixed(2)}, ` +
         `${split.low.count} (${split.low.first} to ${split.low.last}) at ${split.low.log2.toFixed(2)}`,
     );
   }
   const chr17Log2 = chr17 ? chr17.value : null;
-  if (log2 !== null && chr17Log2 !== null && log2 >= threshold && log2 - chr17Log2 < 1) {
+  if (status === 'pass' && log2 !== null && chr17Log2 !== null && log2 >= threshold && log2 - chr17Log2 < 1) {
     reasons.push(`ERBB2 is only ${(log2 - chr17Log2).toFixed(2)} above the rest of chromosome 17 (log2 ${chr17Log2.toFixed(2)}): the gain may be of the whole chromosome (polysomy) rather than a focal amplification`);
   }
   const lost = erbb2Idx.filter(i => lfc[i] === null);

@@ -4,7 +4,7 @@ import { validateCalls } from '../validate/concordance.js';
 import { formatValidationHtml, formatValidationMarkdown, metricText } from '../validate/report.js';
 import { loadResults } from '../validate/results.js';
 import { readTruth } from '../validate/truth.js';
-import { rocSvg } from '../validate/plots.js';
+import { noRocSvg, rocSvg } from '../validate/plots.js';
 import { InputError } from './errors.js';
 
 export interface ValidateOptions {
@@ -22,9 +22,16 @@ export async function runValidate(inputs: string[], options: ValidateOptions): P
   if (report.n === 0) {
     throw new InputError(`${options.truth}: no sample of the truth table matches a result (results: ${results.map(r => r.sample).slice(0, 5).join(', ')}...); check the sample names`);
   }
-  const thresholds = [...new Set(results.map(r => r.threshold))];
-  const threshold = thresholds.length === 1 ? thresholds[0] : 1.3;
-  if (thresholds.length > 1) process.stderr.write(`her2cn: warning: results were called at different thresholds (${thresholds.join(', ')})\n`);
+  if (options.reference === 'fish' && !truth.some(t => t.fish !== undefined)) {
+    throw new InputError(`${options.truth}: no sample has a fish value; to validate against IHC use --reference ihc`);
+  }
+  if (options.reference === 'ihc' && !truth.some(t => t.ihc !== undefined)) {
+    throw new InputError(`${options.truth}: no sample has an ihc value; to validate against FISH use --reference fish`);
+  }
+  if (options.excludeIhc2plus && options.reference !== 'ihc') process.stderr.write('her2cn: warning: --exclude-ihc-2plus applies to --reference ihc only; ignored\n');
+  const matchedThresholds = [...new Set(results.filter(r => report.samples.some(s => s.sample === r.sample)).map(r => r.threshold))];
+  const threshold = matchedThresholds.length === 1 && Number.isFinite(matchedThresholds[0]) ? matchedThresholds[0] : null;
+  if (threshold === null) process.stderr.write(`her2cn: warning: the results were called at different or unknown thresholds (${matchedThresholds.join(', ')})\n`);
   for (const s of report.unmatched.results_only) process.stderr.write(`her2cn: warning: result ${s} has no row in ${options.truth}\n`);
   for (const s of report.unmatched.truth_only) process.stderr.write(`her2cn: warning: truth sample ${s} has no result\n`);
   const files: [string, string][] = [
@@ -32,8 +39,8 @@ export async function runValidate(inputs: string[], options: ValidateOptions): P
     ['validation.md', formatValidationMarkdown(report, threshold, options.version)],
     ['validation.html', formatValidationHtml(report, threshold, options.version)],
   ];
-  const roc = rocSvg(report);
-  if (roc) files.push(['validation.roc.svg', roc + '\n']);
+  // Always written, so no ROC of an earlier run is left beside these results.
+  files.push(['validation.roc.svg', (rocSvg(report) ?? noRocSvg()) + '\n']);
   writeFilesAtomic(options.out, files);
   const m = report.metrics;
   process.stdout.write(

@@ -2,23 +2,30 @@
 // renamed into place, so a reader never sees half a file and a failed or
 // killed run leaves nothing that looks like a result.
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
 /** An output that cannot be written where asked. */
 export class OutputError extends Error {}
 
+/** This run's mark on its temporary files: the process id and a random nonce (ids repeat across containers). */
+const RUN = `${process.pid}-${randomBytes(4).toString('hex')}`;
+
 export function temporaryNameFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  return join(dirname(path), `.${basename(path)}.${RUN}.tmp`);
+}
+
+function backupNameFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${RUN}.bak`);
 }
 
 /**
- * Cleans up after a run of ours that was killed while writing `path`: its
- * temporary file is removed, and an earlier result it had set aside is put
- * back if nothing replaced it.
+ * Cleans up after runs of ours that were killed while writing into `dir`:
+ * their temporary files are removed, and an earlier result a killed run had
+ * set aside is put back if nothing has replaced it. Files of runs still alive
+ * are left alone.
  */
-export function recoverStale(path: string): void {
-  const dir = dirname(path);
-  const prefix = `.${basename(path)}.`;
+export function recoverStale(dir: string): void {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -26,10 +33,13 @@ export function recoverStale(path: string): void {
     return;
   }
   for (const name of names) {
-    const m = name.startsWith(prefix) ? /^(\d+)\.(tmp|bak)$/.exec(name.slice(prefix.length)) : null;
-    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    const m = /^\.(.+)\.(\d+)-[0-9a-f]+\.(tmp|bak)$/.exec(name);
+    if (!m || name.includes(`.${RUN}.`)) continue;
+    const pid = Number(m[2]);
+    if (pid !== process.pid && alive(pid)) continue;
     const stale = join(dir, name);
-    if (m[2] === 'bak' && !existsSync(path)) renameSync(stale, path);
+    const target = join(dir, m[1]);
+    if (m[3] === 'bak' && !existsSync(target)) renameSync(stale, target);
     else rmSync(stale, { force: true });
   }
 }
@@ -44,7 +54,7 @@ function alive(pid: number): boolean {
 }
 
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
-  recoverStale(path);
+  recoverStale(dirname(path));
   const tmp = temporaryNameFor(path);
   try {
     writeFileSync(tmp, content);
@@ -63,10 +73,10 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
  */
 export function writeFilesAtomic(dir: string, files: [string, string | Uint8Array][]): void {
   mkdirSync(dir, { recursive: true });
-  for (const [name] of files) recoverStale(join(dir, name));
+  recoverStale(dir);
   const targets = files.map(([name]) => join(dir, name));
   const tmps = targets.map(temporaryNameFor);
-  const backups = targets.map(t => temporaryNameFor(t).replace(/\.tmp$/, '.bak'));
+  const backups = targets.map(backupNameFor);
   const setAside: number[] = [];
   const placed: number[] = [];
   for (const t of targets) {

@@ -163,7 +163,11 @@ function chr17Panel(result: CallResult, p: Panel): string[] {
 function titleLines(result: CallResult): { line: string; colour: string; sub: string } {
   const ci = result.ci95 ? ` (95% CI ${result.ci95[0].toFixed(2)} to ${result.ci95[1].toFixed(2)})` : '';
   const log2 = result.log2 === null ? 'n/a' : result.log2.toFixed(2);
-  const sub = `log2 ${log2}${ci}; ${result.probes.at_or_above_threshold} of ${result.probes.used} ERBB2 probes at or above ${result.threshold}; QC ${result.qc.status}, MAPD ${result.qc.mapd ?? 'n/a'}, median depth ${result.qc.median_depth}x`;
+  const quality = `MAPD ${result.qc.mapd ?? 'n/a'}, median depth ${result.qc.median_depth}x`;
+  const sub =
+    result.call === 'no_call'
+      ? `ERBB2 level not reported: QC failed (${quality}); probes shown for review only`
+      : `log2 ${log2}${ci}; ${result.probes.at_or_above_threshold} of ${result.probes.used} ERBB2 probes at or above ${result.threshold}; QC ${result.qc.status}, ${quality}`;
   if (result.call === 'amplified') return { line: `${result.sample}: ERBB2 AMPLIFIED`, colour: ERBB2, sub };
   if (result.call === 'not_amplified') return { line: `${result.sample}: ERBB2 not amplified`, colour: OTHER, sub };
   return { line: `${result.sample}: NO CALL (QC failed): ERBB2 not assessed`, colour: '#b00020', sub };

@@ -33,6 +33,20 @@ function callSentence(r: CallResult): { text: string; cls: string } {
   return { cls: 'no-call', text: `NO CALL: ERBB2 could not be assessed because the sample failed quality control. Do not report ERBB2 from this test; use FISH.` };
 }
 
+const FLAG_NAMES: [number, string][] = [
+  [0x4, 'unmapped'],
+  [0x100, 'secondary'],
+  [0x200, 'QC-fail'],
+  [0x400, 'duplicate'],
+  [0x800, 'supplementary'],
+];
+
+function flagNames(mask: number): string {
+  const names = FLAG_NAMES.filter(([bit]) => mask & bit).map(([, name]) => name);
+  const other = FLAG_NAMES.reduce((m, [bit]) => m & ~bit, mask);
+  return [...names, ...(other ? [`other bits ${other}`] : [])].join(', ') || 'none';
+}
+
 const METRIC_LABEL: Record<string, string> = {
   mapd: 'Noise (MAPD of probe log2)',
   median_depth: 'Median probe depth (x)',
@@ -43,7 +57,14 @@ const METRIC_LABEL: Record<string, string> = {
 export function reportHtml(r: CallResult, ctx: ReportContext, plotSvg: string): string {
   const call = callSentence(r);
   const neighboursAbove = r.amplicon.neighbours.filter(g => g.at_or_above_threshold).map(g => g.gene);
-  const rows: [string, string][] = [
+  const withheld = 'not reported: QC failed (measured values, for review only, are in the JSON)';
+  const rows: [string, string][] = r.call === 'no_call'
+    ? [
+        ['ERBB2 level', withheld],
+        ['Rest of chromosome 17', withheld],
+        ['Sex (from chrX/chrY)', r.sex.sex],
+      ]
+    : [
     ['ERBB2 log2 ratio (95% CI)', `${f2(r.log2)}${r.ci95 ? ` (${f2(r.ci95[0])} to ${f2(r.ci95[1])})` : ''}`],
     ['Fold change', r.fold_change === null ? 'n/a' : `${f2(r.fold_change)}x`],
     ['ERBB2 probes at or above the cut-off', `${r.probes.at_or_above_threshold} of ${r.probes.used} used (${r.probes.total} on the panel)`],
@@ -53,6 +74,10 @@ export function reportHtml(r: CallResult, ctx: ReportContext, plotSvg: string): 
     ['Purity (given) / tumour-cell ERBB2 copies', r.purity === null ? 'purity not given' : `${r.purity} / ${f2(r.tumor_copy_number)}${r.tumor_copy_number_ci95 ? ` (${f2(r.tumor_copy_number_ci95[0])} to ${f2(r.tumor_copy_number_ci95[1])})` : ''}`],
     ['Sex (from chrX/chrY)', r.sex.sex],
   ];
+  const cutoff =
+    r.threshold === 1.3
+      ? 'the cut-off validated against FISH in the published cohort'
+      : `a cut-off set for this run (the cut-off validated against FISH in the published cohort is 1.3)`;
   const qcRows = r.qc.checks.map(c => [METRIC_LABEL[c.metric] ?? c.metric, c.value === null ? 'n/a' : String(c.value), `${c.kind === 'max' ? '≤' : '≥'} ${c.limit}`, c.pass ? 'pass' : 'FAIL']);
   const ihc = ctx.ihc
     ? `<section class="ihc"><h2>IHC and work-up (decision support)</h2><p>IHC ${e(ctx.ihc)}: ${e(ctx.her2Category?.category)} (${e(ctx.her2Category?.basis)}). Next step: <b>${e(ctx.workup?.action)}</b> — ${e(ctx.workup?.explanation)}.</p></section>`
@@ -86,7 +111,7 @@ ${ihc}
 <h2>Probe plot</h2>
 <figure id="plot" style="margin:0">${plotSvg}</figure>
 <h2>Methods</h2>
-<p class="small">her2cn ${e(ctx.version)}. Mean depth of each capture probe from reads with MAPQ ≥ ${ctx.filters.minMapq}, excluding flags ${ctx.filters.excludeFlags} (unmapped, secondary, QC-fail, duplicate, supplementary), overlapping mates counted once. Each probe's log2 ratio is taken against a panel of normals (${ctx.ponNormalsUsed} of ${ctx.ponNormals} normals used; ${e(ctx.pon)}, panel ${e(ctx.panel)}, fingerprint ${e(ctx.ponFingerprint.slice(0, 12))}), corrected for fragment length on crowded probes and for the sample's GC trend, and centred on the autosomal probes off chromosome 17. The ERBB2 level is the weighted median of its own probes; its 95% interval combines a bootstrap over probes with the assay's gene-level variation measured on the normals. Amplified when the level is at or above log2 ${r.threshold} (fold change ${f2(2 ** r.threshold)}), the cut-off validated against FISH in the published cohort. NGS measures bulk DNA: low purity or heterogeneity lowers the ratio; FISH remains the reference.</p>
+<p class="small">her2cn ${e(ctx.version)}. Mean depth of each capture probe from reads with MAPQ ≥ ${ctx.filters.minMapq}, excluding reads with SAM flag bits ${ctx.filters.excludeFlags} (${e(flagNames(ctx.filters.excludeFlags))}), overlapping mates counted once. Each probe's log2 ratio is taken against a panel of normals (${ctx.ponNormalsUsed} of ${ctx.ponNormals} normals used; ${e(ctx.pon)}, panel ${e(ctx.panel)}, fingerprint ${e(ctx.ponFingerprint.slice(0, 12))}), corrected for fragment length on crowded probes and for the sample's GC trend, and centred on the autosomal probes off chromosome 17. The ERBB2 level is the weighted median of its own probes; its 95% interval combines a bootstrap over probes with the assay's gene-level variation measured on the normals. Amplified when the level is at or above log2 ${r.threshold} (fold change ${f2(2 ** r.threshold)}), ${cutoff}. NGS measures bulk DNA: low purity or heterogeneity lowers the ratio; FISH remains the reference.</p>
 <div class="sign"><span>Reviewed by: ______________________</span><span>Date: ______________</span></div>
 </body></html>
 `;

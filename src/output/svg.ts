@@ -2,8 +2,11 @@
 // frame with axes, ticks and labels. Figures are built as strings, in a
 // fixed order, so the same data give the same bytes.
 
+/** Escapes XML/HTML markup; control characters XML cannot hold become U+FFFD. */
 export function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, c => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return text
+    .replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g, '\uFFFD')
+    .replace(/[<>&"']/g, c => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** Numbers in SVG coordinates, to 2 decimals. */

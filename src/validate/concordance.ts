@@ -202,7 +202,8 @@ export function validateCalls(results: ResultRow[], truth: TruthRow[], options: 
       ngs_amplified: amplified,
       ngs_amplified_pct: called.length ? r4((100 * amplified) / called.length) : null,
       no_calls: group.length - called.length,
-      discordant_with_ihc: called.filter(r => (r.call === 'amplified') !== (score === '3+')).map(r => r.sample),
+      // IHC 2+ is equivocal: it goes to FISH, so NGS cannot disagree with it
+      discordant_with_ihc: score === '2+' ? [] : called.filter(r => (r.call === 'amplified') !== (score === '3+')).map(r => r.sample),
     };
   });
 

@@ -21,7 +21,14 @@ export function rocSvg(report: ValidationReport): string | undefined {
   return svgDocument(f.width, f.height, `ROC curve, AUC ${roc.auc.toFixed(3)}`, body);
 }
 
-export function ratioScatterSvg(report: ValidationReport, threshold: number): string | undefined {
+/** Stands in for the ROC when there is none, saying why. */
+export function noRocSvg(): string {
+  return svgDocument(360, 80, 'no ROC curve', [
+    '<text x="12" y="44" font-size="13">No ROC: it needs FISH-positive and FISH-negative samples with a QC-passing log2.</text>',
+  ]);
+}
+
+export function ratioScatterSvg(report: ValidationReport, threshold: number | null): string | undefined {
   const points = report.samples.filter(s => s.log2 !== null && s.ratio !== null && s.call !== 'no_call');
   if (points.length === 0) return undefined;
   const xs = points.map(p => p.ratio!);
@@ -34,11 +41,13 @@ export function ratioScatterSvg(report: ValidationReport, threshold: number): st
     top: 28,
     bottom: 44,
     x: [0, Math.max(2.5, ...xs) * 1.05],
-    y: [Math.min(-0.5, ...ys) - 0.1, Math.max(threshold + 0.5, ...ys) + 0.1],
+    y: [Math.min(-0.5, ...ys) - 0.1, Math.max((threshold ?? 1.3) + 0.5, ...ys) + 0.1],
   };
   const body = axes(f, 'FISH HER2/CEP17 ratio', 'NGS ERBB2 log2 ratio');
-  body.push(`<line x1="${n2(sx(f, f.x[0]))}" y1="${n2(sy(f, threshold))}" x2="${n2(sx(f, f.x[1]))}" y2="${n2(sy(f, threshold))}" stroke="#000" stroke-dasharray="6 3"/>`);
-  body.push(`<text x="${n2(sx(f, f.x[1]) - 4)}" y="${n2(sy(f, threshold) - 4)}" text-anchor="end" font-size="10">log2 ${threshold}</text>`);
+  if (threshold !== null) {
+    body.push(`<line x1="${n2(sx(f, f.x[0]))}" y1="${n2(sy(f, threshold))}" x2="${n2(sx(f, f.x[1]))}" y2="${n2(sy(f, threshold))}" stroke="#000" stroke-dasharray="6 3"/>`);
+    body.push(`<text x="${n2(sx(f, f.x[1]) - 4)}" y="${n2(sy(f, threshold) - 4)}" text-anchor="end" font-size="10">log2 ${threshold}</text>`);
+  }
   body.push(`<line x1="${n2(sx(f, 2))}" y1="${n2(sy(f, f.y[0]))}" x2="${n2(sx(f, 2))}" y2="${n2(sy(f, f.y[1]))}" stroke="#000" stroke-dasharray="2 3"/>`);
   body.push(`<text x="${n2(sx(f, 2) + 4)}" y="${n2(f.top + 12)}" font-size="10">ratio 2.0</text>`);
   for (const p of points) {

@@ -25,7 +25,7 @@ interface Section {
   table?: { head: string[]; rows: string[][] };
 }
 
-function sections(r: ValidationReport, threshold: number): Section[] {
+function sections(r: ValidationReport, threshold: number | null): Section[] {
   const s: Section[] = [];
   s.push({
     title: 'Reference and samples',
@@ -72,7 +72,7 @@ function sections(r: ValidationReport, threshold: number): Section[] {
   s.push({
     title: 'Threshold analysis (against FISH)',
     paragraphs: [
-      `On ${t.n} samples with FISH and a QC-passing log2 (${t.positives} FISH positive, ${t.negatives} negative). Positive means log2 at or above the threshold; the calls above used ${threshold}.`,
+      `On ${t.n} samples with FISH and a QC-passing log2 (${t.positives} FISH positive, ${t.negatives} negative). Positive means log2 at or above the threshold; ${threshold === null ? 'the calls above were made at different or unknown thresholds' : `the calls above used ${threshold}`}.`,
       t.roc
         ? `ROC AUC ${t.roc.auc.toFixed(3)}. Lowest threshold with 100% specificity: ${t.full_specificity ? `${t.full_specificity.threshold} (sensitivity ${pct(t.full_specificity.sensitivity)})` : 'none'}. Youden's J is largest (${t.youden!.j.toFixed(3)}) at ${t.youden!.threshold} (sensitivity ${pct(t.youden!.sensitivity)}, specificity ${pct(t.youden!.specificity)}); thresholds are midpoints between observed log2 values.`
         : 'ROC needs FISH-positive and FISH-negative samples.',
@@ -114,13 +114,19 @@ function sections(r: ValidationReport, threshold: number): Section[] {
   return s;
 }
 
-const mdCell = (v: string) => v.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+/** Markdown text from any string: line breaks folded, ASCII punctuation that Markdown or HTML would act on backslash-escaped. */
+const mdText = (v: string) =>
+  v
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_\[\]<>|&]/g, c => `\\${c}`)
+    .replace(/^(\s*)([#>+-])/, '$1\\$2');
+const mdCell = mdText;
 
-export function formatValidationMarkdown(r: ValidationReport, threshold: number, version: string): string {
+export function formatValidationMarkdown(r: ValidationReport, threshold: number | null, version: string): string {
   const out = [`# her2cn validation against ${r.reference.toUpperCase()}`, '', `her2cn ${version}.`, ''];
   for (const s of sections(r, threshold)) {
     out.push(`## ${s.title}`, '');
-    for (const p of s.paragraphs ?? []) out.push(p, '');
+    for (const p of s.paragraphs ?? []) out.push(mdText(p), '');
     if (s.table) {
       if (s.table.rows.length === 0) out.push('None.', '');
       else {
@@ -133,7 +139,7 @@ export function formatValidationMarkdown(r: ValidationReport, threshold: number,
   return out.join('\n');
 }
 
-export function formatValidationHtml(r: ValidationReport, threshold: number, version: string): string {
+export function formatValidationHtml(r: ValidationReport, threshold: number | null, version: string): string {
   const body: string[] = [];
   for (const s of sections(r, threshold)) {
     body.push(`<h2>${escapeXml(s.title)}</h2>`);

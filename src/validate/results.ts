@@ -39,6 +39,7 @@ export function loadResults(paths: string[]): ResultRow[] {
     } catch {
       throw new ResultsError(`${file}: not valid JSON; expected a her2cn result (<sample>.her2cn.json)`);
     }
+    if (d === null || typeof d !== 'object' || Array.isArray(d)) throw new ResultsError(`${file}: not a her2cn result (needs sample, gene ERBB2 and call)`);
     const call = d.call;
     if (typeof d.sample !== 'string' || (call !== 'amplified' && call !== 'not_amplified' && call !== 'no_call') || d.gene !== 'ERBB2') {
       throw new ResultsError(`${file}: not a her2cn result (needs sample, gene ERBB2 and call)`);

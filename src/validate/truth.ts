@@ -53,7 +53,7 @@ export function parseTruth(text: string, source: string): TruthRow[] {
     for (const [name, key] of [['her2_per_cell', 'her2PerCell'], ['cep17_per_cell', 'cep17PerCell'], ['ratio', 'ratio'], ['fish_group', 'fishGroup']] as const) {
       const v = cell(name);
       if (!v) continue;
-      const n = Number(v);
+      const n = /^\d+(\.\d+)?([eE][-+]?\d+)?$/.test(v) ? Number(v) : NaN;
       if (!Number.isFinite(n) || n < 0) throw new TruthError(`${where}: ${name} must be a non-negative number, found '${v}'`);
       if (key === 'fishGroup' && !(Number.isInteger(n) && n >= 1 && n <= 5)) throw new TruthError(`${where}: fish_group must be 1 to 5, found '${v}'`);
       row[key] = n;

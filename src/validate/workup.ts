@@ -58,7 +58,7 @@ export function workup(ihc: IhcScore | undefined, call: 'amplified' | 'not_ampli
   return {
     action: 'confirm by FISH',
     concordance: 'discordant',
-    explanation: ihcPositive ? 'IHC 3+ but NGS not amplified' : `IHC ${ihc} but NGS amplified (a patient anti-HER2 therapy may help)`,
+    explanation: ihcPositive ? 'IHC 3+ but NGS not amplified: IHC and NGS disagree' : `IHC ${ihc} but NGS amplified: IHC and NGS disagree`,
     ...support,
   };
 }

@@ -125,6 +125,15 @@ describe('her2cn call with the embedded panel and PoN', () => {
     expect(before).toMatch(/"call": "not_amplified"/);
   });
 
+  it('says when the cut-off is not the validated one, and survives control characters in a sample name', () => {
+    const dir = tempDir();
+    const r = runCli(['call', join(TEST_DATA, 'T01.bam'), '--threshold', '1.8', '--sample', 'A\x01B', '--out', dir]);
+    expect(r.status, r.stderr).toBe(0);
+    const html = readFileSync(join(dir, 'A_B.report.html'), 'utf8');
+    expect(html).toMatch(/a cut-off set for this run \(the cut-off validated against FISH in the published cohort is 1\.3\)/);
+    expect(html).not.toMatch(/\x01/);
+  });
+
   it('refuses a panel of normals built for another panel', () => {
     const dir = tempDir();
     const bed = join(dir, 'other.bed');

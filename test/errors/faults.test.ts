@@ -39,11 +39,15 @@ describe('a call killed mid-run', () => {
     const out = tempDir();
     writeFileSync(join(out, 'T01.her2cn.json'), '{"earlier":true}\n');
     // what a run killed between setting aside and replacing leaves: the result moved to a backup of a dead process
-    renameSync(join(out, 'T01.her2cn.json'), join(out, '.T01.her2cn.json.999999.bak'));
-    writeFileSync(join(out, '.T01.probes.tsv.999999.tmp'), 'partial');
+    renameSync(join(out, 'T01.her2cn.json'), join(out, '.T01.her2cn.json.999999-0a1b2c3d.bak'));
+    writeFileSync(join(out, '.T01.probes.tsv.999999-0a1b2c3d.tmp'), 'partial');
+    // another sample's result set aside by a killed run, and its unfinished table
+    writeFileSync(join(out, '.OTHER.her2cn.json.999999-0a1b2c3d.bak'), '{"sample":"OTHER"}\n');
+    writeFileSync(join(out, '.OTHER.probes.tsv.999998-00000000.tmp'), 'partial');
     mkdirSync(join(out, 'keep'));
     expect(runCli(['call', join(TEST_DATA, 'T01.bam'), '--out', out]).status).toBe(0);
-    expect(readdirSync(out).sort()).toEqual([...RESULT_FILES, 'keep'].sort());
+    expect(readdirSync(out).sort()).toEqual([...RESULT_FILES, 'OTHER.her2cn.json', 'keep'].sort());
+    expect(readFileSync(join(out, 'OTHER.her2cn.json'), 'utf8')).toBe('{"sample":"OTHER"}\n');
   });
 });
 

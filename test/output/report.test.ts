@@ -39,7 +39,15 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
     page.on('request', r => requests.push(r.url()));
     await page.goto(`file://${join(out, `${sample}.report.html`)}`);
     expect(await page.locator('#call').innerText()).toMatch(callText);
-    expect(await page.locator('body').innerText()).toMatch(workupText);
+    const body = await page.locator('body').innerText();
+    expect(body).toMatch(workupText);
+    if (sample === 'T13') {
+      // a no-call reports no ERBB2 level anywhere a reader would take it from
+      expect(body).toMatch(/ERBB2 level\s+not reported: QC failed/);
+      expect(body).not.toMatch(/Fold change/);
+      expect(readFileSync(join(out, 'T13.plot.svg'), 'utf8')).toMatch(/ERBB2 level not reported: QC failed/);
+    }
+    expect(body).toMatch(/the cut-off validated against FISH in the published cohort/);
     const plot = page.locator('#plot svg');
     expect(await plot.isVisible()).toBe(true);
     const box = (await plot.boundingBox())!;

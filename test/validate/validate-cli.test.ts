@@ -68,6 +68,31 @@ describe('her2cn validate on the committed cohort', () => {
     expect(r.stderr).toMatch(/truth sample X99 has no result/);
   });
 
+  it('refuses a truth table without the chosen reference, and a result file that is not a result', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'truth.tsv'), 'sample\tihc\nT01\t3+\n');
+    const r = runCli(['validate', '--truth', join(dir, 'truth.tsv'), calls, '--out', dir]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/no sample has a fish value; to validate against IHC use --reference ihc/);
+    writeFileSync(join(dir, 'null.her2cn.json'), 'null');
+    const n = runCli(['validate', '--truth', join(TEST_DATA, 'truth.tsv'), join(dir, 'null.her2cn.json'), '--out', dir]);
+    expect(n.status).toBe(1);
+    expect(n.stderr).toMatch(/null.her2cn.json: not a her2cn result/);
+  });
+
+  it('replaces the ROC of an earlier run when the new one has none, and escapes names in Markdown', () => {
+    const out = tempDir();
+    expect(runCli(['validate', '--truth', join(TEST_DATA, 'truth.tsv'), calls, '--out', out]).status).toBe(0);
+    expect(readFileSync(join(out, 'validation.roc.svg'), 'utf8')).toMatch(/AUC/);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'truth.tsv'), 'sample\tfish\nT01\tpositive\n<b>x</b>|# y\tpositive\n');
+    expect(runCli(['validate', '--truth', join(dir, 'truth.tsv'), calls, '--out', out]).status).toBe(0);
+    expect(readFileSync(join(out, 'validation.roc.svg'), 'utf8')).toMatch(/No ROC/);
+    const md = readFileSync(join(out, 'validation.md'), 'utf8');
+    expect(md).toMatch(/\\<b\\>x\\<\/b\\>\\\|# y/);
+    expect(md).not.toMatch(/<b>/);
+  });
+
   it.each([
     ['sample\tfish\nT01\tmaybe\n', /line 2: fish must be 'positive' or 'negative'/],
     ['sample\tihc\nT01\t4+\n', /line 2: ihc must be one of/],
