@@ -26,7 +26,7 @@ export interface PlotScale {
 /** The y range: at least -2.5 to 3.5 and the threshold + 1, stretched to the data up to -5 and 6. */
 export function plotScale(result: CallResult): PlotScale {
   let hi = Math.max(3.5, result.threshold + 1);
-  let lo = -2.5;
+  let lo = Math.min(-2.5, result.threshold - 0.5);
   for (const p of result.probe_results) {
     if (p.log2 === null) continue;
     if (p.log2 <= 6 && p.log2 > hi) hi = p.log2;
@@ -60,13 +60,16 @@ function panelFrame(p: Panel, label: string): string[] {
   return out;
 }
 
+/** A level across the panel; one beyond the axis is drawn at its edge and labelled so. */
 function horizontal(p: Panel, value: number, cls: string, style: string, label?: string, labelLeft = false): string[] {
-  const y = n2(yOf(p, value));
+  const beyond = value > p.scale.top || value < p.scale.bottom;
+  const yValue = Math.min(p.y + p.height, Math.max(p.y, yOf(p, value)));
+  const y = n2(yValue);
   const out = [`<line class="${cls}" data-value="${value}" x1="${p.x}" y1="${y}" x2="${p.x + p.width}" y2="${y}" ${style}/>`];
   if (label) {
-    out.push(
-      `<text x="${labelLeft ? p.x + 6 : p.x + p.width - 6}" y="${n2(yOf(p, value) - 4)}" text-anchor="${labelLeft ? 'start' : 'end'}" font-size="11">${escapeXml(label)}</text>`,
-    );
+    const text = beyond ? `${label} (beyond the axis)` : label;
+    const ty = yValue - 4 < p.y + 10 ? yValue + 12 : yValue - 4;
+    out.push(`<text x="${labelLeft ? p.x + 6 : p.x + p.width - 6}" y="${n2(ty)}" text-anchor="${labelLeft ? 'start' : 'end'}" font-size="11">${escapeXml(text)}</text>`);
   }
   return out;
 }
@@ -153,6 +156,9 @@ function chr17Panel(result: CallResult, p: Panel): string[] {
     out.push(`<rect class="erbb2-ci" x="${n2(ex0)}" y="${n2(yHi)}" width="${n2(ex1 - ex0)}" height="${n2(Math.max(1, yLo - yHi))}" fill="${ERBB2}" fill-opacity="0.22"/>`);
     const y = n2(clampY(result.log2));
     out.push(`<line class="erbb2-level" data-value="${result.log2}" x1="${n2(ex0)}" y1="${y}" x2="${n2(ex1)}" y2="${y}" stroke="${ERBB2}" stroke-width="3"/>`);
+    if (result.log2 > p.scale.top || result.log2 < p.scale.bottom) {
+      out.push(`<text x="${n2((ex0 + ex1) / 2)}" y="${n2(result.log2 > p.scale.top ? p.y + 14 : p.y + p.height - 6)}" text-anchor="middle" font-size="11" fill="${ERBB2}">ERBB2 level ${result.log2.toFixed(2)} (beyond the axis)</text>`);
+    }
   }
   probes.forEach((probe, i) => out.push(mark(p, probe, xOf(i), probe.gene === 'ERBB2')));
   out.push(`<text x="${p.x + p.width / 2}" y="${p.y + p.height + 70}" text-anchor="middle" font-size="12">chromosome ${escapeXml(canonicalContig(erbb2Chrom))} probes in genomic order (evenly spaced); ERBB2 shaded, 17q12 neighbours in green</text>`);
