@@ -95,10 +95,6 @@ export class DepthCounter {
   reset(): void {
     this.held.clear();
   }
-
-  get heldCount(): number {
-    return this.held.size;
-  }
 }
 
 /** The [start, end) reference intervals where the read has aligned bases, adjacent blocks merged. */

@@ -34,8 +34,3 @@ export function compareContigs(a: string, b: string): number {
 export function isAutosome(name: string): boolean {
   return /^\d+$/.test(canonicalContig(name)) && Number(canonicalContig(name)) <= 22;
 }
-
-export function isSexChromosome(name: string): boolean {
-  const c = canonicalContig(name);
-  return c === 'X' || c === 'Y';
-}
