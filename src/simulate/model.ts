@@ -2,6 +2,7 @@
 // copy-number changes in its tumour cells, library properties) and what that
 // implies: every probe's bulk copy number, the ERBB2 log2 ratio a perfect
 // caller would measure, and the FISH result the tumour would give.
+import { median } from 'simple-statistics';
 import { ascoCapGroup, type FishGroup, fishPositive } from '../validate/asco-cap.js';
 import { canonicalContig, isAutosome } from '../panel/contigs.js';
 import type { Probe } from '../panel/panel.js';
@@ -152,12 +153,6 @@ export interface SampleTruth {
   /** Median expected log2 of chromosome-17 probes outside 37-41 Mb. */
   chr17Log2: number;
   fish?: FishResult;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 export function truthOf(spec: SampleSpec, probes: Probe[]): SampleTruth {
