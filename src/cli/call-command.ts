@@ -37,6 +37,7 @@ export interface CallOptions {
   json: boolean;
   qc: QcLimits;
   version: string;
+  threads?: number;
 }
 
 export async function runCall(bamPath: string, options: CallOptions): Promise<void> {
@@ -71,7 +72,7 @@ export async function runCall(bamPath: string, options: CallOptions): Promise<vo
   }
 
   process.stderr.write(`her2cn: reading ${bamPath}\n`);
-  const measured = await measureBam(bamPath, probes, panelSource, pon.filters);
+  const measured = await measureBam(bamPath, probes, panelSource, pon.filters, { threads: options.threads });
   if (pon.build !== 'unknown' && measured.build !== 'unknown' && measured.build !== pon.build) {
     throw new InputError(`${bamPath}: BAM is aligned to ${measured.build} but the panel of normals ${options.pon} was built on ${pon.build}; use a PoN of the same genome build`);
   }

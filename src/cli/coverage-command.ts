@@ -13,6 +13,7 @@ export interface CoverageOptions {
   excludeFlags: number;
   genePattern?: string;
   output?: string;
+  threads?: number;
 }
 
 export async function runCoverage(bamPath: string, options: CoverageOptions): Promise<void> {
@@ -22,7 +23,7 @@ export async function runCoverage(bamPath: string, options: CoverageOptions): Pr
   try {
     checkPanelBuild(panel.probes, options.panel, bamPath, detectBuild(bam.references));
     const started = process.hrtime.bigint();
-    const result = await computeCoverage(bam, panel, { minMapq: options.minMapq, excludeFlags: options.excludeFlags });
+    const result = await computeCoverage(bam, panel, { minMapq: options.minMapq, excludeFlags: options.excludeFlags }, { threads: options.threads });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const table = formatCoverageTable(result.probes);
     if (options.output) writeFileAtomic(options.output, table);

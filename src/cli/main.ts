@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { DEFAULT_QC } from '../call/qc.js';
 import { runCall } from './call-command.js';
 import { runCoverage } from './coverage-command.js';
+import { defaultThreads } from '../coverage/engine.js';
 import { DEFAULT_PANEL, DEFAULT_PON } from './defaults.js';
 import { EXIT_INPUT, EXIT_USAGE, isUserError, oneLine, UsageError } from './errors.js';
 import { decimal, flagMask, wholeNumber } from './options.js';
@@ -18,6 +19,8 @@ const program = new Command('her2cn')
   .exitOverride();
 
 const panelOption = () => new Option('--panel <bed>', 'capture panel BED').default(DEFAULT_PANEL, 'the embedded GRCh38 demo panel');
+const threadsOption = () =>
+  new Option('--threads <n>', 'threads reading the BAM (results do not depend on it)').argParser(wholeNumber(1, 256)).default(defaultThreads(), "the machine's cores, at most 8");
 const minMapqOption = () => new Option('--min-mapq <n>', 'skip reads with mapping quality below n').argParser(wholeNumber(0, 255)).default(20);
 
 program
@@ -26,6 +29,7 @@ program
   .argument('<bam>', 'coordinate-sorted, indexed BAM')
   .addOption(panelOption())
   .addOption(minMapqOption())
+  .addOption(threadsOption())
   .addOption(
     new Option('--exclude-flags <mask>', 'skip reads with any of these SAM flag bits (unmapped, secondary, QC-fail, duplicate, supplementary)')
       .argParser(flagMask)
@@ -44,6 +48,7 @@ program
   .addOption(panelOption())
   .option('--fasta <ref.fa>', 'indexed reference FASTA for probe GC content (default: the panel\'s gc column, if any)')
   .addOption(minMapqOption())
+  .addOption(threadsOption())
   .requiredOption('-o, --output <pon.json>', 'panel of normals to write (.json, or .json.gz compressed)')
   .action(async (bams, opts) => {
     await runPon(bams, { ...opts, version: VERSION });
@@ -62,6 +67,7 @@ program
   .addOption(new Option('--threshold <log2>', 'log2 ratio at or above which ERBB2 is amplified').argParser(decimal(-20, 20)).default(1.3))
   .option('--out <dir>', 'output folder (created if missing)', '.')
   .option('--json', 'print the result JSON on stdout instead of the summary line')
+  .addOption(threadsOption())
   .addOption(new Option('--max-mapd <x>', 'no call above this noise (MAPD)').argParser(decimal(0)).default(DEFAULT_QC.maxMapd))
   .addOption(new Option('--min-depth <x>', 'no call below this median probe depth').argParser(decimal(0)).default(DEFAULT_QC.minDepth))
   .addOption(
@@ -83,6 +89,7 @@ program
       threshold: opts.threshold,
       out: opts.out,
       json: opts.json ?? false,
+      threads: opts.threads,
       qc: {
         maxMapd: opts.maxMapd,
         minDepth: opts.minDepth,

@@ -13,6 +13,7 @@ export interface PonOptions {
   minMapq: number;
   output: string;
   version: string;
+  threads?: number;
 }
 
 export async function runPon(bams: string[], options: PonOptions): Promise<void> {
@@ -24,7 +25,7 @@ export async function runPon(bams: string[], options: PonOptions): Promise<void>
   const filters = { minMapq: options.minMapq, excludeFlags: 3844, countMateOverlapOnce: true };
   const normals = [];
   for (const bam of bams) {
-    const measured = await measureBam(bam, panel.probes, panel.source, filters);
+    const measured = await measureBam(bam, panel.probes, panel.source, filters, { threads: options.threads });
     const { name, warning } = sampleName(undefined, measured);
     if (warning) process.stderr.write(`her2cn: warning: ${warning}\n`);
     process.stderr.write(`her2cn: ${bam}: ${name}, ${measured.stats.passing} reads on probes\n`);

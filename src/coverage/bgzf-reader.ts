@@ -49,7 +49,7 @@ export function* inflateBlocks(fd: number, path: string, from: number, fileSize:
     const isize = slice.readUInt32LE(at + size - 4);
     let data: Buffer;
     try {
-      data = inflateRawSync(cdata);
+      data = inflateRawSync(cdata, { chunkSize: 65536 });
     } catch (e) {
       throw new BgzfFormatError(`${path}: corrupted BGZF block at byte ${offset} (${(e as Error).message})`);
     }

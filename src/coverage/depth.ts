@@ -12,17 +12,17 @@ export class DepthTrack {
   /** Reads ending at each position (exclusive end; reads ending past `end` at the last slot). */
   readonly ends: Int32Array;
 
-  constructor(readonly start: number, readonly end: number) {
+  constructor(readonly start: number, readonly end: number, arrays?: { delta: Int32Array; starts: Int32Array; ends: Int32Array }) {
     const n = end - start + 1;
-    this.delta = new Int32Array(n);
-    this.starts = new Int32Array(n);
-    this.ends = new Int32Array(n);
+    this.delta = arrays?.delta ?? new Int32Array(n);
+    this.starts = arrays?.starts ?? new Int32Array(n);
+    this.ends = arrays?.ends ?? new Int32Array(n);
   }
 
   /** Adds `by` over [from, to), clipped to the track. */
   add(from: number, to: number, by: number): void {
-    const a = Math.max(from, this.start);
-    const b = Math.min(to, this.end);
+    const a = from > this.start ? from : this.start;
+    const b = to < this.end ? to : this.end;
     if (a >= b) return;
     this.delta[a - this.start] += by;
     this.delta[b - this.start] -= by;
@@ -33,12 +33,71 @@ export class DepthTrack {
     this.starts[Math.min(Math.max(from, this.start), this.end) - this.start] += 1;
     this.ends[Math.min(Math.max(to, this.start), this.end) - this.start] += 1;
   }
+
+  /** Adds another track's counts over the same stretch (work split across threads). */
+  addTrack(other: DepthTrack): void {
+    for (let i = 0; i < this.delta.length; i++) {
+      this.delta[i] += other.delta[i];
+      this.starts[i] += other.starts[i];
+      this.ends[i] += other.ends[i];
+    }
+  }
+}
+
+/**
+ * One pass over a record's CIGAR: its aligned blocks as [start, end) pairs
+ * (adjacent blocks merged) and its reference end. One reused buffer, so
+ * reading a deep region allocates nothing per read.
+ */
+export class CigarWalk {
+  blocks = new Int32Array(64);
+  /** Entries used in `blocks` (two per block). */
+  length = 0;
+  /** Reference end: start plus the bases of M, D, N, =, X (at least 1). */
+  end = 0;
+
+  walk(r: RecordView, pos: number): void {
+    const n = r.cigarCount;
+    if (2 * n > this.blocks.length) this.blocks = new Int32Array(2 * n);
+    const blocks = this.blocks;
+    let used = 0;
+    let at = pos;
+    for (let i = 0; i < n; i++) {
+      const c = r.cigar(i);
+      const op = c & 15;
+      const len = c >>> 4;
+      if ((ALIGNED >> op) & 1) {
+        if (used > 0 && blocks[used - 1] === at) blocks[used - 1] = at + len;
+        else {
+          blocks[used++] = at;
+          blocks[used++] = at + len;
+        }
+      }
+      if ((CONSUMES_REFERENCE >> op) & 1) at += len;
+    }
+    this.length = used;
+    this.end = at > pos ? at : pos + 1;
+  }
 }
 
 /** A proper-pair mate held until its partner arrives: its aligned blocks as [start, end) pairs. */
-interface HeldMate {
-  blocks: number[];
+export interface HeldMate {
+  blocks: Int32Array;
   matePos: number;
+}
+
+/**
+ * A read that may be the partner of a mate held by the counter of an earlier
+ * piece of the same chromosome (work split across threads): settled when the
+ * pieces are joined, exactly as one counter would have settled it.
+ */
+export interface DeferredMate {
+  name: string;
+  blocks: Int32Array;
+  /** Indexes of the clusters (tracks) the read overlaps. */
+  clusters: number[];
+  /** The read was itself held (it starts where its mate does, and no mate was held here). */
+  held: boolean;
 }
 
 /**
@@ -50,32 +109,50 @@ interface HeldMate {
  * second mate ends earlier; we subtract only bases both mates cover.)
  */
 export class DepthCounter {
-  private readonly held = new Map<string, HeldMate>();
+  readonly held = new Map<string, HeldMate>();
+  readonly deferred: DeferredMate[] = [];
   private sinceSweep = 0;
+  private firstPos = -1;
 
-  /** With `correctMateOverlap` false, overlapping mates count twice (samtools bedcov's convention). */
-  constructor(private readonly correctMateOverlap = true) {}
+  /**
+   * With `correctMateOverlap` false, overlapping mates count twice (samtools
+   * bedcov's convention). `continues` says an earlier piece of the chromosome
+   * was counted separately, so reads whose mate may be held there are deferred.
+   */
+  constructor(private readonly correctMateOverlap = true, private readonly continues = false) {}
 
-  /** Adds one passing read spanning [r.pos, end) to the tracks it overlaps. */
-  add(r: RecordView, end: number, tracks: DepthTrack[]): void {
+  /** Adds one passing read (walked into `cigar`) to the first `count` of `tracks`, those it overlaps (clusters `clusters`). */
+  add(r: RecordView, cigar: CigarWalk, tracks: DepthTrack[], clusters: number[], count: number): void {
     const pos = r.pos;
-    const blocks = alignedBlocks(r, pos);
-    for (const track of tracks) {
-      for (let i = 0; i < blocks.length; i += 2) track.add(blocks[i], blocks[i + 1], 1);
+    const end = cigar.end;
+    const blocks = cigar.blocks;
+    const used = cigar.length;
+    for (let t = 0; t < count; t++) {
+      const track = tracks[t];
+      for (let i = 0; i < used; i += 2) track.add(blocks[i], blocks[i + 1], 1);
       track.countRead(pos, end);
     }
 
     const flag = r.flag;
     if (!this.correctMateOverlap || (flag & 0x2) === 0 || (flag & 0x800) !== 0) return;
+    // A mate on another chromosome, or one still to come, cannot be held: nothing to look up.
+    if (r.nextRefId !== r.refId) return;
+    if (this.firstPos < 0) this.firstPos = pos;
     const matePos = r.nextPos;
-    const name = r.name;
-    if (r.nextRefId === r.refId && end > matePos && (pos < matePos || (pos === matePos && !this.held.has(name)))) {
-      this.held.set(name, { blocks, matePos });
+    if (matePos > pos) {
+      if (end > matePos) this.held.set(r.name, { blocks: blocks.slice(0, used), matePos });
     } else {
+      const name = r.name;
       const mate = this.held.get(name);
       if (mate) {
         this.held.delete(name);
-        for (const track of tracks) subtractShared(mate.blocks, blocks, track);
+        for (let t = 0; t < count; t++) subtractShared(mate.blocks, mate.blocks.length, blocks, used, tracks[t]);
+      } else if (matePos === pos && end > matePos) {
+        // Mates starting together: the first to arrive is held.
+        this.held.set(name, { blocks: blocks.slice(0, used), matePos });
+        if (this.continues && pos === this.firstPos) this.deferred.push({ name, blocks: blocks.slice(0, used), clusters: clusters.slice(0, count), held: true });
+      } else if (this.continues && matePos <= this.firstPos) {
+        this.deferred.push({ name, blocks: blocks.slice(0, used), clusters: clusters.slice(0, count), held: false });
       }
     }
     if (++this.sinceSweep >= 4096) this.sweep(pos);
@@ -90,35 +167,13 @@ export class DepthCounter {
     this.sinceSweep = 0;
     for (const [name, mate] of this.held) if (mate.matePos < pos) this.held.delete(name);
   }
-
-  /** Called between chromosomes. */
-  reset(): void {
-    this.held.clear();
-  }
 }
 
-/** The [start, end) reference intervals where the read has aligned bases, adjacent blocks merged. */
-function alignedBlocks(r: RecordView, pos: number): number[] {
-  const out: number[] = [];
-  let at = pos;
-  for (let i = 0, n = r.cigarCount; i < n; i++) {
-    const c = r.cigar(i);
-    const op = c & 15;
-    const len = c >>> 4;
-    if ((ALIGNED >> op) & 1) {
-      if (out.length > 0 && out[out.length - 1] === at) out[out.length - 1] = at + len;
-      else out.push(at, at + len);
-    }
-    if ((CONSUMES_REFERENCE >> op) & 1) at += len;
-  }
-  return out;
-}
-
-/** Removes one count wherever intervals of `a` and `b` (each sorted, disjoint) intersect. */
-function subtractShared(a: number[], b: number[], track: DepthTrack): void {
+/** Removes one count wherever intervals of `a` and `b` (each sorted, disjoint [start, end) pairs) intersect. */
+export function subtractShared(a: Int32Array, aLength: number, b: Int32Array, bLength: number, track: DepthTrack): void {
   let i = 0;
   let j = 0;
-  while (i < a.length && j < b.length) {
+  while (i < aLength && j < bLength) {
     const from = Math.max(a[i], b[j]);
     const to = Math.min(a[i + 1], b[j + 1]);
     if (from < to) track.add(from, to, -1);

@@ -2,20 +2,20 @@
 // For each chromosome, probes are grouped into clusters, the index gives the
 // BGZF ranges holding their reads, and those ranges (merged, so each block is
 // inflated once) are streamed record by record into per-cluster depth tracks.
+// With several threads, each chromosome's records are cut into pieces at
+// record starts the index names, counted in worker threads, and joined
+// exactly: depth changes add up, and mates split across two pieces are
+// settled as one pass would have settled them.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { clusterProbes, type Panel, type ProbeCluster } from '../panel/panel.js';
 import { resolveContig } from '../panel/contigs.js';
 import { BamInputError, type BamInput, mergeRanges } from './bam.js';
-import { DepthCounter, DepthTrack } from './depth.js';
-import { visitRecords, type VirtualRange } from './records.js';
+import { DepthTrack, type HeldMate, subtractShared } from './depth.js';
+import { countPiece, emptyStats, MAX_INSERT, type CoverageStats, type Piece, type PieceResult, type ReadFilter } from './piece.js';
+import type { VirtualRange } from './records.js';
 
-export interface ReadFilter {
-  /** Reads with mapping quality below this are skipped. */
-  minMapq: number;
-  /** Reads with any of these flag bits are skipped. */
-  excludeFlags: number;
-  /** Count bases where the two mates of a proper pair overlap once (default, as mosdepth) or twice. */
-  countMateOverlapOnce?: boolean;
-}
+export type { CoverageStats, ReadFilter } from './piece.js';
 
 /** unmapped 0x4, secondary 0x100, QC-fail 0x200, duplicate 0x400, supplementary 0x800 (mosdepth -F 3844). */
 export const DEFAULT_FILTER: ReadFilter = { minMapq: 20, excludeFlags: 0x4 | 0x100 | 0x200 | 0x400 | 0x800 };
@@ -32,15 +32,6 @@ export interface ProbeCoverage {
   reads: number;
 }
 
-export interface CoverageStats {
-  /** Records read from the BAM (including those outside probes and filtered ones). */
-  records: number;
-  /** Records overlapping a probe that passed the filters. */
-  passing: number;
-  /** Records overlapping a probe skipped by the filters, by reason (the first reason that applies). */
-  skipped: { mapq: number; unmapped: number; secondary: number; qcFail: number; duplicate: number; supplementary: number };
-}
-
 export interface CoverageResult {
   probes: ProbeCoverage[];
   stats: CoverageStats;
@@ -48,19 +39,22 @@ export interface CoverageResult {
   medianInsert: number;
 }
 
-/** Insert sizes are binned up to this length; longer ones count in the last bin. */
-const MAX_INSERT = 2000;
+export interface EngineOptions {
+  /** Threads reading the BAM (default: the machine's cores, at most 8). */
+  threads?: number;
+  /** Below this many compressed bytes to read, one thread does it all: starting workers would cost more. */
+  minBytesForThreads?: number;
+}
 
-export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadFilter = DEFAULT_FILTER): Promise<CoverageResult> {
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
+
+/** 16 MB of BGZF: about 0.1 s of work for one thread, more than starting a worker costs. */
+const MIN_BYTES_FOR_THREADS = 16 << 20;
+
+export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadFilter = DEFAULT_FILTER, options: EngineOptions = {}): Promise<CoverageResult> {
   const refNames = bam.references.map(r => r.name);
-  const stats: CoverageStats = {
-    records: 0,
-    passing: 0,
-    skipped: { mapq: 0, unmapped: 0, secondary: 0, qcFail: 0, duplicate: 0, supplementary: 0 },
-  };
-  const depth = new Float64Array(panel.probes.length);
-  const reads = new Float64Array(panel.probes.length);
-
   const byChrom = new Map<string, ProbeCluster[]>();
   for (const c of clusterProbes(panel.probes)) {
     const list = byChrom.get(c.chrom) ?? [];
@@ -74,8 +68,8 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
     );
   }
 
-  const counter = new DepthCounter(filter.countMateOverlapOnce ?? true);
-  const inserts = new Float64Array(MAX_INSERT + 1);
+  // Plan: each chromosome's merged ranges, and the record starts where they may be cut.
+  const chromosomes: { clusters: ProbeCluster[]; piece: Piece; cuts: number[] }[] = [];
   for (const [chrom, clusters] of byChrom) {
     const refName = resolveContig(chrom, refNames)!;
     const refId = refNames.indexOf(refName);
@@ -86,46 +80,47 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
         `${bam.path}: ${refName} is ${refLength} bp long but the panel ${panel.source} has probes up to ${last.end}; panel and BAM are from different genome builds`,
       );
     }
-    const tracks = clusters.map(c => new DepthTrack(c.start, c.end));
     const ranges: VirtualRange[] = [];
     for (const c of clusters) ranges.push(...(await bam.ranges(refName, c.start, c.end)));
     ranges.sort((a, b) => a.start - b.start);
-
-    counter.reset();
-    let next = 0; // first cluster that may still overlap the reads to come
-    let lastPos = -1;
-    const stopAt = last.end;
-    const overlapping: DepthTrack[] = [];
-    for (const range of mergeRanges(ranges)) {
-      visitRecords(bam.fd, bam.path, bam.size, range, r => {
-        stats.records += 1;
-        const rid = r.refId;
-        if (rid !== refId) return rid >= 0 && rid < refId;
-        const pos = r.pos;
-        if (pos < lastPos) {
-          throw new BamInputError(`${bam.path}: records are not coordinate-sorted (${refName}:${pos + 1} after ${lastPos + 1}); sort with 'samtools sort'`);
-        }
-        lastPos = pos;
-        if (pos >= stopAt) return false;
-        while (next < clusters.length && clusters[next].end <= pos) next++;
-        const end = pos + Math.max(r.referenceLength, 1);
-        overlapping.length = 0;
-        for (let k = next; k < clusters.length && clusters[k].start < end; k++) overlapping.push(tracks[k]);
-        if (overlapping.length === 0) return true;
-        if (!passes(r.flag, r.mapq, filter, stats)) return true;
-        stats.passing += 1;
-        counter.add(r, end, overlapping);
-        // One insert size per proper pair: its first read's |TLEN|.
-        if ((r.flag & 0x42) === 0x42) {
-          const t = Math.abs(r.tlen);
-          if (t > 0) inserts[Math.min(t, MAX_INSERT)] += 1;
-        }
-        return true;
-      });
-    }
-
-    clusters.forEach((cluster, k) => summarize(cluster, tracks[k], panel, depth, reads));
+    chromosomes.push({
+      clusters,
+      cuts: ranges.map(r => r.start),
+      piece: {
+        path: bam.path,
+        size: bam.size,
+        refId,
+        refName,
+        clusterStarts: clusters.map(c => c.start),
+        clusterEnds: clusters.map(c => c.end),
+        ranges: mergeRanges(ranges),
+        continues: false,
+        filter,
+      },
+    });
   }
+
+  const bytes = chromosomes.reduce((s, c) => s + compressedBytes(c.piece.ranges), 0);
+  const threads = Math.max(1, Math.floor(options.threads ?? defaultThreads()));
+  const parallel = threads > 1 && bytes >= (options.minBytesForThreads ?? MIN_BYTES_FOR_THREADS);
+  // Pieces of about a quarter of a thread's share keep both cores busy to the end.
+  const pieces = chromosomes.map(c => (parallel ? cutPiece(c.piece, c.cuts, bytes / (threads * 4)) : [c.piece]));
+  const flat = pieces.flat();
+  const results = parallel ? await countInWorkers(flat, threads) : flat.map(p => countPiece(bam.fd, p));
+
+  const stats = emptyStats();
+  const inserts = new Float64Array(MAX_INSERT + 1);
+  const depth = new Float64Array(panel.probes.length);
+  const reads = new Float64Array(panel.probes.length);
+  let at = 0;
+  chromosomes.forEach((c, i) => {
+    const own = results.slice(at, at + pieces[i].length);
+    at += pieces[i].length;
+    const tracks = joinPieces(c.piece, own, stats, inserts);
+    c.clusters.forEach((cluster, k) => {
+      if (tracks[k]) summarize(cluster, tracks[k], panel, depth, reads);
+    });
+  });
 
   const probes = panel.probes.map((p, i) => ({
     chrom: p.chrom,
@@ -139,6 +134,109 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
   return { probes, stats, medianInsert: histogramMedian(inserts) };
 }
 
+function compressedBytes(ranges: VirtualRange[]): number {
+  return ranges.reduce((s, r) => s + Math.floor(r.end / 65536) - Math.floor(r.start / 65536) + 1, 0);
+}
+
+/** Cuts a chromosome's ranges at record starts into pieces of about `target` compressed bytes. */
+function cutPiece(piece: Piece, cuts: number[], target: number): Piece[] {
+  const out: Piece[] = [];
+  let current: VirtualRange[] = [];
+  let size = 0;
+  const sortedCuts = [...new Set(cuts)].sort((a, b) => a - b);
+  let c = 0;
+  const close = () => {
+    if (current.length > 0) out.push({ ...piece, ranges: current, continues: out.length > 0 });
+    current = [];
+    size = 0;
+  };
+  for (const range of piece.ranges) {
+    let start = range.start;
+    // Cut inside this range where it has grown past the target.
+    while (c < sortedCuts.length && sortedCuts[c] <= start) c++;
+    while (c < sortedCuts.length && sortedCuts[c] < range.end) {
+      const cut = sortedCuts[c++];
+      if (size + compressedBytes([{ start, end: cut }]) >= target) {
+        current.push({ start, end: cut });
+        close();
+        start = cut;
+      }
+    }
+    current.push({ start, end: range.end });
+    size += compressedBytes([{ start, end: range.end }]);
+    if (size >= target) close();
+  }
+  close();
+  return out;
+}
+
+/** Adds up a chromosome's pieces, in order, into one track per cluster; settles mates split between pieces. */
+function joinPieces(piece: Piece, results: PieceResult[], stats: CoverageStats, inserts: Float64Array): (DepthTrack | undefined)[] {
+  const tracks: (DepthTrack | undefined)[] = new Array(piece.clusterStarts.length);
+  let lastPos = -1;
+  let carry = new Map<string, HeldMate>();
+  for (const r of results) {
+    if (r.firstPos >= 0 && r.firstPos < lastPos) {
+      throw new BamInputError(`${piece.path}: records are not coordinate-sorted (${piece.refName}:${r.firstPos + 1} after ${lastPos + 1}); sort with 'samtools sort'`);
+    }
+    if (r.lastPos >= 0) lastPos = r.lastPos;
+    stats.records += r.stats.records;
+    stats.passing += r.stats.passing;
+    for (const k of Object.keys(stats.skipped) as (keyof CoverageStats['skipped'])[]) stats.skipped[k] += r.stats.skipped[k];
+    for (let i = 0; i < inserts.length; i++) inserts[i] += r.inserts[i];
+    for (const t of r.tracks) {
+      const own = new DepthTrack(piece.clusterStarts[t.cluster], piece.clusterEnds[t.cluster], t);
+      const sum = tracks[t.cluster];
+      if (sum) sum.addTrack(own);
+      else tracks[t.cluster] = own;
+    }
+    const held = new Map(r.held);
+    for (const d of r.deferred) {
+      const mate = carry.get(d.name);
+      if (!mate) continue;
+      carry.delete(d.name);
+      if (d.held) held.delete(d.name);
+      for (const k of d.clusters) subtractShared(mate.blocks, mate.blocks.length, d.blocks, d.blocks.length, tracks[k]!);
+    }
+    for (const [name, mate] of held) carry.set(name, mate);
+  }
+  return tracks;
+}
+
+/** Counts pieces in `threads` worker threads, largest first; results in piece order. */
+async function countInWorkers(pieces: Piece[], threads: number): Promise<PieceResult[]> {
+  const results: PieceResult[] = new Array(pieces.length);
+  const order = pieces.map((p, i) => ({ i, bytes: compressedBytes(p.ranges) })).sort((a, b) => b.bytes - a.bytes || a.i - b.i);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(threads, pieces.length) }, () => new Worker(new URL('./worker.js', import.meta.url)));
+  try {
+    await Promise.all(
+      workers.map(
+        worker =>
+          new Promise<void>((resolve, reject) => {
+            const send = () => {
+              if (next >= order.length) return resolve();
+              const { i } = order[next++];
+              worker.once('message', (m: { result?: PieceResult; error?: { message: string; input: boolean } }) => {
+                if (m.error) reject(m.error.input ? new BamInputError(m.error.message) : new Error(m.error.message));
+                else {
+                  results[i] = m.result!;
+                  send();
+                }
+              });
+              worker.postMessage(pieces[i]);
+            };
+            worker.once('error', reject);
+            send();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map(w => w.terminate()));
+  }
+  return results;
+}
+
 function histogramMedian(counts: Float64Array): number {
   const total = counts.reduce((a, b) => a + b, 0);
   let seen = 0;
@@ -147,24 +245,6 @@ function histogramMedian(counts: Float64Array): number {
     if (seen * 2 >= total && total > 0) return i;
   }
   return 0;
-}
-
-function passes(flag: number, mapq: number, filter: ReadFilter, stats: CoverageStats): boolean {
-  const bad = flag & filter.excludeFlags;
-  if (bad) {
-    const s = stats.skipped;
-    if (bad & 0x4) s.unmapped++;
-    else if (bad & 0x100) s.secondary++;
-    else if (bad & 0x800) s.supplementary++;
-    else if (bad & 0x200) s.qcFail++;
-    else if (bad & 0x400) s.duplicate++;
-    return false;
-  }
-  if (mapq < filter.minMapq) {
-    stats.skipped.mapq++;
-    return false;
-  }
-  return true;
 }
 
 /** Turns a cluster's depth changes into each probe's mean depth and read count. */

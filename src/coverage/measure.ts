@@ -3,7 +3,7 @@
 import type { Probe } from '../panel/panel.js';
 import { detectBuild, erbb2ProbesOffGene } from '../panel/builds.js';
 import { BamInputError, openBam, type Reference } from './bam.js';
-import { computeCoverage, type CoverageStats, type ReadFilter } from './engine.js';
+import { computeCoverage, type CoverageStats, type EngineOptions, type ReadFilter } from './engine.js';
 
 export interface MeasuredSample {
   bam: string;
@@ -15,11 +15,11 @@ export interface MeasuredSample {
   medianInsert: number;
 }
 
-export async function measureBam(path: string, probes: Probe[], panelSource: string, filter: ReadFilter): Promise<MeasuredSample> {
+export async function measureBam(path: string, probes: Probe[], panelSource: string, filter: ReadFilter, engine: EngineOptions = {}): Promise<MeasuredSample> {
   const bam = await openBam(path);
   try {
     checkPanelBuild(probes, panelSource, path, detectBuild(bam.references));
-    const result = await computeCoverage(bam, { source: panelSource, probes, warnings: [] }, filter);
+    const result = await computeCoverage(bam, { source: panelSource, probes, warnings: [] }, filter, engine);
     return {
       bam: path,
       depths: result.probes.map(p => p.depth),

@@ -1,11 +1,13 @@
 // Memory stays bounded on deep data: coverage streams records, so a sample
 // with thousands-fold depth over ERBB2 needs about the memory of a shallow one.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readBed } from '../../src/panel/bed.js';
 import type { SampleSpec } from '../../src/simulate/model.js';
 import { writeSampleBam } from '../../src/simulate/write.js';
-import { DEMO_PANEL, runCli, TEST_DATA, tempDir } from '../helpers.js';
+import { DEMO_PANEL, ROOT, runCli, TEST_DATA, tempDir } from '../helpers.js';
+import { coverageTable } from '../coverage/threads.js';
 
 /** The bound stated in the README for `coverage` on any depth (the Node runtime alone takes about 60 MB). */
 const PEAK_MB = 300;
@@ -13,7 +15,7 @@ const PEAK_MB = 300;
 const peak = (stderr: string) => Number(/peak memory (\d+) MB/.exec(stderr)![1]);
 
 describe('a deep ERBB2 amplicon', () => {
-  it(`is counted in bounded memory (peak below ${PEAK_MB} MB) with every read counted`, () => {
+  it(`is counted in bounded memory (peak below ${PEAK_MB} MB) with every read counted`, async () => {
     const panel = readBed(DEMO_PANEL);
     const dir = tempDir();
     const spec: SampleSpec = {
@@ -37,6 +39,10 @@ describe('a deep ERBB2 amplicon', () => {
     // 1,000 copies at 20x per two copies: 10,000x before the crowded exons share reads, about 20,000x after; no cap anywhere
     expect(Math.min(...erbb2)).toBeGreaterThan(5000);
     expect(peak(deep.stderr)).toBeLessThan(PEAK_MB);
+    // The same table as the first engine wrote (test/coverage/golden), on one thread and split across two.
+    const golden = readFileSync(join(ROOT, 'test', 'coverage', 'golden', 'DEEP.coverage.tsv'), 'utf8');
+    expect(readFileSync(join(dir, 'deep.tsv'), 'utf8')).toBe(golden);
+    expect(await coverageTable(join(dir, 'DEEP.bam'), 2)).toBe(golden);
     process.stderr.write(`coverage peak memory: deep ${peak(deep.stderr)} MB (ERBB2 median ${erbb2.sort((a, b) => a - b)[26]}x), shallow ${peak(shallow.stderr)} MB\n`);
   }, 120_000);
 });

@@ -1,0 +1,137 @@
+// Counting one piece of the work: a contiguous run of a chromosome's records
+// (between two virtual offsets where records start), into depth tracks for
+// the probe clusters those records overlap. A chromosome is one piece, or
+// several when the work is split across threads; pieces join exactly (see
+// engine.ts), so the result does not depend on the split.
+import { BamInputError } from './bam.js';
+import { CigarWalk, type DeferredMate, DepthCounter, DepthTrack, type HeldMate } from './depth.js';
+import { visitRecords, type VirtualRange } from './records.js';
+
+export interface ReadFilter {
+  /** Reads with mapping quality below this are skipped. */
+  minMapq: number;
+  /** Reads with any of these flag bits are skipped. */
+  excludeFlags: number;
+  /** Count bases where the two mates of a proper pair overlap once (default, as mosdepth) or twice. */
+  countMateOverlapOnce?: boolean;
+}
+
+export interface CoverageStats {
+  /** Records read from the BAM on the panel's chromosomes, up to the last probe of each. */
+  records: number;
+  /** Records overlapping a probe that passed the filters. */
+  passing: number;
+  /** Records overlapping a probe skipped by the filters, by reason (the first reason that applies). */
+  skipped: { mapq: number; unmapped: number; secondary: number; qcFail: number; duplicate: number; supplementary: number };
+}
+
+export function emptyStats(): CoverageStats {
+  return { records: 0, passing: 0, skipped: { mapq: 0, unmapped: 0, secondary: 0, qcFail: 0, duplicate: 0, supplementary: 0 } };
+}
+
+/** Insert sizes are binned up to this length; longer ones count in the last bin. */
+export const MAX_INSERT = 2000;
+
+export interface Piece {
+  path: string;
+  size: number;
+  refId: number;
+  refName: string;
+  /** The chromosome's probe clusters, [start, end) each, in order. */
+  clusterStarts: number[];
+  clusterEnds: number[];
+  /** Virtual-offset ranges to read, sorted and disjoint. */
+  ranges: VirtualRange[];
+  /** An earlier piece of this chromosome is counted separately. */
+  continues: boolean;
+  filter: ReadFilter;
+}
+
+export interface PieceResult {
+  /** Tracks of the clusters this piece's reads touched. */
+  tracks: { cluster: number; delta: Int32Array; starts: Int32Array; ends: Int32Array }[];
+  stats: CoverageStats;
+  inserts: Float64Array;
+  /** Positions of the piece's first and last record on the chromosome (-1 if none). */
+  firstPos: number;
+  lastPos: number;
+  /** Mates still held at the end, for the next piece. */
+  held: [string, HeldMate][];
+  deferred: DeferredMate[];
+}
+
+export function countPiece(fd: number, piece: Piece): PieceResult {
+  const { refId, refName, clusterStarts, clusterEnds, filter, path } = piece;
+  const stats = emptyStats();
+  const inserts = new Float64Array(MAX_INSERT + 1);
+  const tracks = new Map<number, DepthTrack>();
+  const track = (k: number) => {
+    let t = tracks.get(k);
+    if (!t) tracks.set(k, (t = new DepthTrack(clusterStarts[k], clusterEnds[k])));
+    return t;
+  };
+  const counter = new DepthCounter(filter.countMateOverlapOnce ?? true, piece.continues);
+  const cigar = new CigarWalk();
+  const overlapping: DepthTrack[] = [];
+  const overlappingIds: number[] = [];
+  const stopAt = clusterEnds[clusterEnds.length - 1];
+  const { minMapq, excludeFlags } = filter;
+  let next = 0; // first cluster that may still overlap the reads to come
+  let firstPos = -1;
+  let lastPos = -1;
+  for (const range of piece.ranges) {
+    visitRecords(fd, path, piece.size, range, r => {
+      const rid = r.refId;
+      if (rid !== refId) return rid >= 0 && rid < refId;
+      const pos = r.pos;
+      if (pos >= stopAt) return false;
+      if (pos < lastPos) {
+        throw new BamInputError(`${path}: records are not coordinate-sorted (${refName}:${pos + 1} after ${lastPos + 1}); sort with 'samtools sort'`);
+      }
+      if (firstPos < 0) firstPos = pos;
+      lastPos = pos;
+      stats.records += 1;
+      while (next < clusterEnds.length && clusterEnds[next] <= pos) next++;
+      cigar.walk(r, pos);
+      const end = cigar.end;
+      if (clusterStarts[next] >= end) return true;
+      let count = 0;
+      for (let k = next; k < clusterStarts.length && clusterStarts[k] < end; k++) {
+        overlapping[count] = track(k);
+        overlappingIds[count++] = k;
+      }
+      const flag = r.flag;
+      const bad = flag & excludeFlags;
+      if (bad) {
+        const s = stats.skipped;
+        if (bad & 0x4) s.unmapped++;
+        else if (bad & 0x100) s.secondary++;
+        else if (bad & 0x800) s.supplementary++;
+        else if (bad & 0x200) s.qcFail++;
+        else if (bad & 0x400) s.duplicate++;
+        return true;
+      }
+      if (r.mapq < minMapq) {
+        stats.skipped.mapq++;
+        return true;
+      }
+      stats.passing += 1;
+      counter.add(r, cigar, overlapping, overlappingIds, count);
+      // One insert size per proper pair: its first read's |TLEN|.
+      if ((flag & 0x42) === 0x42) {
+        const t = Math.abs(r.tlen);
+        if (t > 0) inserts[t < MAX_INSERT ? t : MAX_INSERT] += 1;
+      }
+      return true;
+    });
+  }
+  return {
+    tracks: [...tracks].map(([cluster, t]) => ({ cluster, delta: t.delta, starts: t.starts, ends: t.ends })),
+    stats,
+    inserts,
+    firstPos,
+    lastPos,
+    held: [...counter.held],
+    deferred: counter.deferred,
+  };
+}

@@ -1,0 +1,36 @@
+// The optimized engine and its thread split change nothing: per-probe depths
+// and read counts, and the call built on them, are byte-identical to the
+// outputs the first engine wrote (kept in golden/, made before the change),
+// whatever the number of threads.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli, TEST_DATA, tempDir } from '../helpers.js';
+import { coverageTable } from './threads.js';
+
+const GOLDEN = join(ROOT, 'test', 'coverage', 'golden');
+const CALL_GOLDEN = join(ROOT, 'test', 'call', 'golden');
+describe('the coverage fast path', () => {
+  for (const sample of ['T02', 'T04', 'T11', 'T13', 'N10']) {
+    it(`gives ${sample} the same table as before, on 1, 2 and 3 threads`, async () => {
+      const golden = readFileSync(join(GOLDEN, `${sample}.coverage.tsv`), 'utf8');
+      const cli = runCli(['coverage', join(TEST_DATA, `${sample}.bam`), '--threads', '1']);
+      expect(cli.status, cli.stderr).toBe(0);
+      expect(cli.stdout).toBe(golden);
+      for (const threads of [2, 3]) expect(await coverageTable(join(TEST_DATA, `${sample}.bam`), threads)).toBe(golden);
+    });
+  }
+
+  it('gives the call the same JSON, VCF and probe table as before, on 1 and 2 threads', () => {
+    for (const threads of ['1', '2']) {
+      const out = tempDir();
+      for (const sample of ['T02', 'T04']) {
+        const r = runCli(['call', `test-data/${sample}.bam`, '--out', out, '--threads', threads]);
+        expect(r.status, r.stderr).toBe(0);
+        for (const file of [`${sample}.her2cn.json`, `${sample}.her2cn.vcf`, `${sample}.probes.tsv`]) {
+          expect(readFileSync(join(out, file), 'utf8'), file).toBe(readFileSync(join(CALL_GOLDEN, file), 'utf8'));
+        }
+      }
+    }
+  }, 60_000);
+});
