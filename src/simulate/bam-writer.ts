@@ -3,6 +3,7 @@
 // temporary names and renamed at the end, so a killed run leaves no BAM behind.
 import { renameSync, rmSync } from 'node:fs';
 import { BaiBuilder, reg2bin } from './bai-writer.js';
+import type { BaseSource, ReadBases } from './bases.js';
 import { BgzfWriter } from './bgzf-writer.js';
 
 export const CIGAR_OPS = 'MIDNSHP=X';
@@ -38,16 +39,25 @@ export function referenceLength(cigar: [string, number][]): number {
 
 const SEQ_CODES = '=ACMGRSVTWYHKDBN';
 
-export function encodeRecord(r: AlignmentRecord): Buffer {
+/** Read bases an alignment holds in SEQ (M, I, S, =, X); hard clips are not stored. */
+export function queryLength(cigar: [string, number][]): number {
+  let n = 0;
+  for (const [op, len] of cigar) if ('MIS=X'.includes(op)) n += len;
+  return n;
+}
+
+/** The record's BAM bytes; `bases`, if given, supplies SEQ and QUAL (else SEQ is `r.seq` and QUAL absent). */
+export function encodeRecord(r: AlignmentRecord, bases?: ReadBases): Buffer {
   const name = Buffer.from(r.name + '\0', 'latin1');
-  const seq = r.seq ?? '';
+  const seq = bases ? '' : (r.seq ?? '');
+  const seqLength = bases ? bases.length : seq.length;
   const tagBytes: Buffer[] = [];
   for (const [key, value] of Object.entries(r.tags ?? {})) {
     tagBytes.push(Buffer.from(`${key}Z${value}\0`, 'latin1'));
   }
   const tags = Buffer.concat(tagBytes);
-  const seqBytes = (seq.length + 1) >> 1;
-  const size = 32 + name.length + 4 * r.cigar.length + seqBytes + seq.length + tags.length;
+  const seqBytes = (seqLength + 1) >> 1;
+  const size = 32 + name.length + 4 * r.cigar.length + seqBytes + seqLength + tags.length;
   const b = Buffer.alloc(4 + size);
   const refLen = referenceLength(r.cigar);
   const end = r.pos + Math.max(refLen, 1);
@@ -59,7 +69,7 @@ export function encodeRecord(r: AlignmentRecord): Buffer {
   b.writeUInt16LE(r.refId < 0 ? 4680 : reg2bin(r.pos, end), 14);
   b.writeUInt16LE(r.cigar.length, 16);
   b.writeUInt16LE(r.flag, 18);
-  b.writeInt32LE(seq.length, 20);
+  b.writeInt32LE(seqLength, 20);
   b.writeInt32LE(r.nextRefId, 24);
   b.writeInt32LE(r.nextPos, 28);
   b.writeInt32LE(r.tlen, 32);
@@ -70,13 +80,20 @@ export function encodeRecord(r: AlignmentRecord): Buffer {
     b.writeUInt32LE(((len << 4) | CIGAR_OPS.indexOf(op)) >>> 0, o);
     o += 4;
   }
-  for (let i = 0; i < seq.length; i += 2) {
-    const hi = SEQ_CODES.indexOf(seq[i]);
-    const lo = i + 1 < seq.length ? SEQ_CODES.indexOf(seq[i + 1]) : 0;
-    b.writeUInt8((hi << 4) | lo, o++);
+  if (bases) {
+    b.set(bases.packed, o);
+    o += seqBytes;
+    b.set(bases.qual, o);
+    o += seqLength;
+  } else {
+    for (let i = 0; i < seq.length; i += 2) {
+      const hi = SEQ_CODES.indexOf(seq[i]);
+      const lo = i + 1 < seq.length ? SEQ_CODES.indexOf(seq[i + 1]) : 0;
+      b.writeUInt8((hi << 4) | lo, o++);
+    }
+    b.fill(0xff, o, o + seq.length); // QUAL absent
+    o += seq.length;
   }
-  b.fill(0xff, o, o + seq.length); // QUAL absent
-  o += seq.length;
   tags.copy(b, o);
   return b;
 }
@@ -116,17 +133,24 @@ export class BamWriter {
   private readonly tmpBai: string;
   records = 0;
 
-  constructor(private readonly path: string, headerText: string, refs: Reference[], options: { index?: boolean } = {}) {
+  constructor(
+    private readonly path: string,
+    headerText: string,
+    refs: Reference[],
+    options: { index?: boolean; bases?: BaseSource; level?: number } = {},
+  ) {
     this.tmpBam = `${path}.tmp`;
     this.tmpBai = `${path}.bai.tmp`;
     this.index = options.index ?? true;
-    this.bgzf = new BgzfWriter(this.tmpBam);
+    this.bases = options.bases;
+    this.bgzf = new BgzfWriter(this.tmpBam, options.level);
     this.bai = new BaiBuilder(refs.length);
     this.bgzf.write(encodeHeader(headerText, refs));
     this.bgzf.flush();
   }
 
   private readonly index: boolean;
+  private readonly bases: BaseSource | undefined;
 
   add(r: AlignmentRecord): void {
     const ref = r.refId < 0 ? Number.MAX_SAFE_INTEGER : r.refId;
@@ -135,7 +159,9 @@ export class BamWriter {
     }
     this.lastRef = ref;
     this.lastPos = r.pos;
-    const bytes = encodeRecord(r);
+    // Unmapped mates carry their read too; a hard-clipped supplementary only its aligned part.
+    const length = r.cigar.length > 0 ? queryLength(r.cigar) : 150;
+    const bytes = encodeRecord(r, this.bases?.read(Math.max(r.refId, 0), Math.max(r.pos, 0), length));
     this.bgzf.reserve(bytes.length);
     const start = this.bgzf.virtualOffset;
     this.bgzf.write(bytes);

@@ -6,7 +6,10 @@ import { DEFAULT_PANEL } from '../cli/defaults.js';
 import { readBed } from '../panel/bed.js';
 import { cohort } from './cohort.js';
 import { COMMITTED_SEED } from './seed.js';
-import { writeCohort } from './write.js';
+import { writeCohort, writeSampleBam } from './write.js';
+import { writeFileAtomic } from '../output/files.js';
+import { benchDeep, benchNormal, benchPanel, benchTumour, formatBenchPanel } from './bench.js';
+import type { SampleSpec } from './model.js';
 
 
 const program = new Command('her2cn-simulate').description('deterministic capture-panel BAM simulator with known truth');
@@ -29,6 +32,38 @@ program
     const started = Date.now();
     writeCohort(specs, panel.probes, opts.out, opts.seed, line => process.stderr.write(`${line}\n`));
     process.stderr.write(`wrote ${specs.length} samples to ${join(opts.out)} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  });
+
+program
+  .command('bench')
+  .description('write one benchmark input: the bench panel BED, or a sample BAM (+BAI) on it')
+  .requiredOption('--out <path>', 'BED or BAM to write')
+  .option('--seed <text>', 'random seed', 'her2cn bench v1')
+  .option('--probes <n>', 'probes added to the demo panel (bench panel)', '10000')
+  .option('--panel <bed>', 'panel to simulate reads on', DEFAULT_PANEL)
+  .option('--sample <kind>', 'tumour, normal-female, normal-male or deep (omit to write the panel)')
+  .option('--depth <x>', 'depth per two copies', '300')
+  .option('--bases', 'store read bases and qualities (real-sized records)')
+  .action(opts => {
+    const started = Date.now();
+    if (!opts.sample) {
+      const probes = benchPanel(readBed(DEFAULT_PANEL).probes, Number(opts.probes), opts.seed);
+      writeFileAtomic(opts.out, formatBenchPanel(probes));
+      process.stderr.write(`${opts.out}: ${probes.length} probes\n`);
+      return;
+    }
+    const name = opts.out.replace(/^.*\//, '').replace(/\.bam$/, '');
+    const depth = Number(opts.depth);
+    const kinds: Record<string, () => SampleSpec> = {
+      tumour: () => benchTumour(name, depth),
+      'normal-female': () => benchNormal(name, depth, 'female'),
+      'normal-male': () => benchNormal(name, depth, 'male'),
+      deep: () => benchDeep(name),
+    };
+    const make = kinds[opts.sample];
+    if (!make) throw new Error(`unknown --sample ${opts.sample}`);
+    const records = writeSampleBam(make(), readBed(opts.panel).probes, opts.out, opts.seed, { bases: opts.bases, level: 6 });
+    process.stderr.write(`${opts.out}: ${records} records in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   });
 
 await program.parseAsync(process.argv);

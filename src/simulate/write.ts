@@ -6,7 +6,8 @@ import { CHROMOSOME_LENGTHS } from '../panel/builds.js';
 import type { Probe } from '../panel/panel.js';
 import { BamWriter, type Reference } from './bam-writer.js';
 import { type SampleSpec, truthOf } from './model.js';
-import { simulateReads } from './reads.js';
+import { BaseSource } from './bases.js';
+import { READ_LENGTH, simulateReads } from './reads.js';
 
 /** GRCh38 chr1-22, X, Y, M with their real lengths, in the usual order. */
 export function grch38References(): Reference[] {
@@ -20,9 +21,11 @@ export function headerText(spec: SampleSpec, refs: Reference[], commandLine: str
   return lines.join('\n') + '\n';
 }
 
-export function writeSampleBam(spec: SampleSpec, probes: Probe[], path: string, seed: string): number {
+/** Writes one sample; with `bases`, records carry read bases and qualities (benchmark-sized BAMs). */
+export function writeSampleBam(spec: SampleSpec, probes: Probe[], path: string, seed: string, options: { bases?: boolean; level?: number } = {}): number {
   const refs = grch38References();
-  const writer = new BamWriter(path, headerText(spec, refs, `her2cn-simulate seed=${seed} sample=${spec.name}`), refs);
+  const bases = options.bases ? new BaseSource(`${seed} ${spec.name}`, READ_LENGTH) : undefined;
+  const writer = new BamWriter(path, headerText(spec, refs, `her2cn-simulate seed=${seed} sample=${spec.name}`), refs, { bases, level: options.level });
   simulateReads(spec, probes, refs, seed, r => writer.add(r));
   writer.close();
   return writer.records;
