@@ -82,7 +82,7 @@ export class CigarWalk {
 
 /** A proper-pair mate held until its partner arrives: its aligned blocks as [start, end) pairs. */
 export interface HeldMate {
-  blocks: Int32Array;
+  blocks: number[];
   matePos: number;
 }
 
@@ -93,7 +93,7 @@ export interface HeldMate {
  */
 export interface DeferredMate {
   name: string;
-  blocks: Int32Array;
+  blocks: number[];
   /** Indexes of the clusters (tracks) the read overlaps. */
   clusters: number[];
   /** The read was itself held (it starts where its mate does, and no mate was held here). */
@@ -140,7 +140,7 @@ export class DepthCounter {
     if (this.firstPos < 0) this.firstPos = pos;
     const matePos = r.nextPos;
     if (matePos > pos) {
-      if (end > matePos) this.held.set(r.name, { blocks: blocks.slice(0, used), matePos });
+      if (end > matePos) this.held.set(r.name, { blocks: copyBlocks(blocks, used), matePos });
     } else {
       const name = r.name;
       const mate = this.held.get(name);
@@ -149,10 +149,10 @@ export class DepthCounter {
         for (let t = 0; t < count; t++) subtractShared(mate.blocks, mate.blocks.length, blocks, used, tracks[t]);
       } else if (matePos === pos && end > matePos) {
         // Mates starting together: the first to arrive is held.
-        this.held.set(name, { blocks: blocks.slice(0, used), matePos });
-        if (this.continues && pos === this.firstPos) this.deferred.push({ name, blocks: blocks.slice(0, used), clusters: clusters.slice(0, count), held: true });
+        this.held.set(name, { blocks: copyBlocks(blocks, used), matePos });
+        if (this.continues && pos === this.firstPos) this.deferred.push({ name, blocks: copyBlocks(blocks, used), clusters: clusters.slice(0, count), held: true });
       } else if (this.continues && matePos <= this.firstPos) {
-        this.deferred.push({ name, blocks: blocks.slice(0, used), clusters: clusters.slice(0, count), held: false });
+        this.deferred.push({ name, blocks: copyBlocks(blocks, used), clusters: clusters.slice(0, count), held: false });
       }
     }
     if (++this.sinceSweep >= 4096) this.sweep(pos);
@@ -169,8 +169,15 @@ export class DepthCounter {
   }
 }
 
+/** A plain array: cheaper than a typed array for the one or two blocks of a held read. */
+function copyBlocks(blocks: Int32Array, used: number): number[] {
+  const out = new Array<number>(used);
+  for (let i = 0; i < used; i++) out[i] = blocks[i];
+  return out;
+}
+
 /** Removes one count wherever intervals of `a` and `b` (each sorted, disjoint [start, end) pairs) intersect. */
-export function subtractShared(a: Int32Array, aLength: number, b: Int32Array, bLength: number, track: DepthTrack): void {
+export function subtractShared(a: ArrayLike<number>, aLength: number, b: ArrayLike<number>, bLength: number, track: DepthTrack): void {
   let i = 0;
   let j = 0;
   while (i < aLength && j < bLength) {

@@ -86,29 +86,48 @@ export function visitRecords(
   const view = new RecordView();
   const firstBlock = Math.floor(range.start / 65536);
   const lastBlock = Math.floor(range.end / 65536);
-  // Bytes of a record that straddles two blocks, with the virtual offset it started at.
-  let carry: Buffer | undefined;
-  let carryVoffset = 0;
+  // A record that straddles blocks is assembled alone (not the blocks around it):
+  // its bytes so far, how many it has in all (0 while its length is unknown), and its virtual offset.
+  let pending = Buffer.alloc(0);
+  let have = 0;
+  let need = 0;
+  let pendingVoffset = 0;
   for (const block of inflateBlocks(fd, path, firstBlock, fileSize, lastBlock + 65536) as Generator<InflatedBlock>) {
-    let buf = block.data;
+    const buf = block.data;
     let at = block.offset === firstBlock ? range.start % 65536 : 0;
-    let base = 0; // offset in buf where this block's own bytes begin
-    if (carry) {
-      buf = Buffer.concat([carry, block.data]);
-      base = carry.length;
-      at = 0;
+    if (have > 0) {
+      if (pendingVoffset >= range.end) return;
+      // Complete the record's length field, then the record.
+      if (need === 0) {
+        const take = Math.min(4 - have, buf.length);
+        buf.copy(pending, have, 0, take);
+        have += take;
+        at = take;
+        if (have < 4) continue;
+        need = 4 + pending.readInt32LE(0);
+        checkSize(need - 4, path, pendingVoffset);
+        if (pending.length < need) pending = Buffer.concat([pending.subarray(0, have)], need);
+      }
+      const take = Math.min(need - have, buf.length - at);
+      buf.copy(pending, have, at, at + take);
+      have += take;
+      at += take;
+      if (have < need) continue;
+      checkLayout(pending, 0, need - 4, path, pendingVoffset);
+      view.buf = pending;
+      view.at = 0;
+      view.voffset = pendingVoffset;
+      have = 0;
+      need = 0;
+      if (!visit(view)) return;
     }
     while (true) {
-      const voffset = at < base ? carryVoffset + at : block.offset * 65536 + (at - base);
+      const voffset = block.offset * 65536 + at;
       if (voffset >= range.end) return;
-      if (at + 4 > buf.length) break;
+      if (at + 4 > buf.length || at + 4 + buf.readInt32LE(at) > buf.length) break;
       const size = buf.readInt32LE(at);
-      if (size < 32) throw new BgzfFormatError(`${path}: malformed BAM record at virtual offset ${voffset} (block_size ${size}): corrupted, or the index belongs to another file (re-index with 'samtools index')`);
-      if (at + 4 + size > buf.length) break;
-      // The variable-length parts must fit inside the record, or reading them would run past it.
-      if (32 + buf[at + 12] + 4 * buf.readUInt16LE(at + 16) > size) {
-        throw new BgzfFormatError(`${path}: malformed BAM record at virtual offset ${voffset} (name and CIGAR longer than the record): corrupted, or the index belongs to another file (re-index with 'samtools index')`);
-      }
+      checkSize(size, path, voffset);
+      checkLayout(buf, at, size, path, voffset);
       view.buf = buf;
       view.at = at;
       view.voffset = voffset;
@@ -116,13 +135,30 @@ export function visitRecords(
       at += 4 + size;
     }
     if (at < buf.length) {
-      carryVoffset = at < base ? carryVoffset + at : block.offset * 65536 + (at - base);
-      carry = buf.subarray(at);
-    } else {
-      carry = undefined;
+      // The next record continues in the next block.
+      pendingVoffset = block.offset * 65536 + at;
+      have = buf.length - at;
+      need = 0;
+      if (have >= 4) {
+        need = 4 + buf.readInt32LE(at);
+        checkSize(need - 4, path, pendingVoffset);
+      }
+      if (pending.length < Math.max(need, 4)) pending = Buffer.alloc(Math.max(need, 4, 2 * pending.length));
+      buf.copy(pending, 0, at);
     }
   }
-  if (carry && carry.length > 0) {
+  if (have > 0) {
     throw new BgzfFormatError(`${path}: file ends inside a BAM record (truncated file?)`);
+  }
+}
+
+function checkSize(size: number, path: string, voffset: number): void {
+  if (size < 32) throw new BgzfFormatError(`${path}: malformed BAM record at virtual offset ${voffset} (block_size ${size}): corrupted, or the index belongs to another file (re-index with 'samtools index')`);
+}
+
+/** The variable-length parts must fit inside the record, or reading them would run past it. */
+function checkLayout(buf: Buffer, at: number, size: number, path: string, voffset: number): void {
+  if (32 + buf[at + 12] + 4 * buf.readUInt16LE(at + 16) > size) {
+    throw new BgzfFormatError(`${path}: malformed BAM record at virtual offset ${voffset} (name and CIGAR longer than the record): corrupted, or the index belongs to another file (re-index with 'samtools index')`);
   }
 }

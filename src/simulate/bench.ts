@@ -87,10 +87,10 @@ export function benchNormal(name: string, depth: number, sex: 'female' | 'male')
   return { name, role: 'normal', sex, ffpe: false, purity: 0, chr17Copies: 2, segments: [], description: `benchmark normal, ${depth}x`, library: { ...LIBRARY, depth } };
 }
 
-/** ERBB2 at about 20,000x: 1,000 copies in every cell of a 40x library (crowded exons share reads, doubling the depth). */
+/** ERBB2 at about 20,000x: 1,000 copies in every cell of a 20x library (crowded exons share reads, doubling the depth). */
 export function benchDeep(name: string): SampleSpec {
   return {
-    ...benchTumour(name, 40),
+    ...benchTumour(name, 20),
     purity: 1,
     description: 'benchmark ERBB2 amplicon, about 20,000x',
     amplicon: { extent: 'erbb2', start: 39_680_000, end: 39_735_000, copies: 1000, fraction: 1 },

@@ -44,6 +44,8 @@ program
   .option('--sample <kind>', 'tumour, normal-female, normal-male or deep (omit to write the panel)')
   .option('--depth <x>', 'depth per two copies', '300')
   .option('--bases', 'store read bases and qualities (real-sized records)')
+  .option('--name <sample>', 'sample name (default: the BAM file name)')
+  .option('--level <n>', 'deflate level of the BGZF blocks', '6')
   .action(opts => {
     const started = Date.now();
     if (!opts.sample) {
@@ -52,7 +54,7 @@ program
       process.stderr.write(`${opts.out}: ${probes.length} probes\n`);
       return;
     }
-    const name = opts.out.replace(/^.*\//, '').replace(/\.bam$/, '');
+    const name = opts.name ?? opts.out.replace(/^.*\//, '').replace(/\.bam$/, '');
     const depth = Number(opts.depth);
     const kinds: Record<string, () => SampleSpec> = {
       tumour: () => benchTumour(name, depth),
@@ -62,7 +64,7 @@ program
     };
     const make = kinds[opts.sample];
     if (!make) throw new Error(`unknown --sample ${opts.sample}`);
-    const records = writeSampleBam(make(), readBed(opts.panel).probes, opts.out, opts.seed, { bases: opts.bases, level: 6 });
+    const records = writeSampleBam(make(), readBed(opts.panel).probes, opts.out, opts.seed, { bases: opts.bases, level: Number(opts.level) });
     process.stderr.write(`${opts.out}: ${records} records in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   });
 
