@@ -3,7 +3,7 @@
 // temporary names and renamed at the end, so a killed run leaves no BAM behind.
 import { renameSync, rmSync } from 'node:fs';
 import { BaiBuilder, reg2bin } from './bai-writer.js';
-import type { BaseSource, ReadBases } from './bases.js';
+import type { BaseSource } from './bases.js';
 import { BgzfWriter } from './bgzf-writer.js';
 
 export const CIGAR_OPS = 'MIDNSHP=X';
@@ -46,45 +46,52 @@ export function queryLength(cigar: [string, number][]): number {
   return n;
 }
 
-/** The record's BAM bytes; `bases`, if given, supplies SEQ and QUAL (else SEQ is `r.seq` and QUAL absent). */
-export function encodeRecord(r: AlignmentRecord, bases?: ReadBases): Buffer {
-  const name = Buffer.from(r.name + '\0', 'latin1');
+/** The record's BAM bytes (SEQ from `r.seq`, QUAL absent). */
+export function encodeRecord(r: AlignmentRecord): Buffer {
+  const b = Buffer.alloc(recordSize(r, r.seq?.length ?? 0));
+  encodeRecordInto(r, b, 0);
+  return b;
+}
+
+/** Bytes of the record with `seqLength` bases, its block_size field included. */
+function recordSize(r: AlignmentRecord, seqLength: number): number {
+  let tags = 0;
+  for (const key in r.tags ?? {}) tags += 4 + r.tags![key].length;
+  return 4 + 32 + r.name.length + 1 + 4 * r.cigar.length + ((seqLength + 1) >> 1) + seqLength + tags;
+}
+
+/**
+ * Writes the record into `b` at `at` (which must have room for it); SEQ and
+ * QUAL come from `bases` when given (`seqLength` of them), else SEQ from
+ * `r.seq` with QUAL absent. Returns the bytes written.
+ */
+export function encodeRecordInto(r: AlignmentRecord, b: Buffer, at: number, bases?: { source: BaseSource; length: number }): number {
   const seq = bases ? '' : (r.seq ?? '');
   const seqLength = bases ? bases.length : seq.length;
-  const tagBytes: Buffer[] = [];
-  for (const [key, value] of Object.entries(r.tags ?? {})) {
-    tagBytes.push(Buffer.from(`${key}Z${value}\0`, 'latin1'));
-  }
-  const tags = Buffer.concat(tagBytes);
-  const seqBytes = (seqLength + 1) >> 1;
-  const size = 32 + name.length + 4 * r.cigar.length + seqBytes + seqLength + tags.length;
-  const b = Buffer.alloc(4 + size);
+  const total = recordSize(r, seqLength);
   const refLen = referenceLength(r.cigar);
   const end = r.pos + Math.max(refLen, 1);
-  b.writeInt32LE(size, 0);
-  b.writeInt32LE(r.refId, 4);
-  b.writeInt32LE(r.pos, 8);
-  b.writeUInt8(name.length, 12);
-  b.writeUInt8(r.mapq, 13);
-  b.writeUInt16LE(r.refId < 0 ? 4680 : reg2bin(r.pos, end), 14);
-  b.writeUInt16LE(r.cigar.length, 16);
-  b.writeUInt16LE(r.flag, 18);
-  b.writeInt32LE(seqLength, 20);
-  b.writeInt32LE(r.nextRefId, 24);
-  b.writeInt32LE(r.nextPos, 28);
-  b.writeInt32LE(r.tlen, 32);
-  let o = 36;
-  name.copy(b, o);
-  o += name.length;
+  b.writeInt32LE(total - 4, at);
+  b.writeInt32LE(r.refId, at + 4);
+  b.writeInt32LE(r.pos, at + 8);
+  b.writeUInt8(r.name.length + 1, at + 12);
+  b.writeUInt8(r.mapq, at + 13);
+  b.writeUInt16LE(r.refId < 0 ? 4680 : reg2bin(r.pos, end), at + 14);
+  b.writeUInt16LE(r.cigar.length, at + 16);
+  b.writeUInt16LE(r.flag, at + 18);
+  b.writeInt32LE(seqLength, at + 20);
+  b.writeInt32LE(r.nextRefId, at + 24);
+  b.writeInt32LE(r.nextPos, at + 28);
+  b.writeInt32LE(r.tlen, at + 32);
+  let o = at + 36;
+  o += b.write(r.name, o, 'latin1');
+  b[o++] = 0;
   for (const [op, len] of r.cigar) {
     b.writeUInt32LE(((len << 4) | CIGAR_OPS.indexOf(op)) >>> 0, o);
     o += 4;
   }
   if (bases) {
-    b.set(bases.packed, o);
-    o += seqBytes;
-    b.set(bases.qual, o);
-    o += seqLength;
+    o += bases.source.write(b, o, Math.max(r.refId, 0), Math.max(r.pos, 0), seqLength);
   } else {
     for (let i = 0; i < seq.length; i += 2) {
       const hi = SEQ_CODES.indexOf(seq[i]);
@@ -94,8 +101,11 @@ export function encodeRecord(r: AlignmentRecord, bases?: ReadBases): Buffer {
     b.fill(0xff, o, o + seq.length); // QUAL absent
     o += seq.length;
   }
-  tags.copy(b, o);
-  return b;
+  for (const key in r.tags ?? {}) {
+    o += b.write(`${key}Z${r.tags![key]}`, o, 'latin1');
+    b[o++] = 0;
+  }
+  return o - at;
 }
 
 export function encodeHeader(text: string, refs: Reference[]): Buffer {
@@ -151,6 +161,7 @@ export class BamWriter {
 
   private readonly index: boolean;
   private readonly bases: BaseSource | undefined;
+  private scratch = Buffer.alloc(1 << 16);
 
   add(r: AlignmentRecord): void {
     const ref = r.refId < 0 ? Number.MAX_SAFE_INTEGER : r.refId;
@@ -160,11 +171,13 @@ export class BamWriter {
     this.lastRef = ref;
     this.lastPos = r.pos;
     // Unmapped mates carry their read too; a hard-clipped supplementary only its aligned part.
-    const length = r.cigar.length > 0 ? queryLength(r.cigar) : 150;
-    const bytes = encodeRecord(r, this.bases?.read(Math.max(r.refId, 0), Math.max(r.pos, 0), length));
-    this.bgzf.reserve(bytes.length);
+    const bases = this.bases ? { source: this.bases, length: Math.min(r.cigar.length > 0 ? queryLength(r.cigar) : 150, 1024) } : undefined;
+    const size = recordSize(r, bases ? bases.length : (r.seq?.length ?? 0));
+    if (this.scratch.length < size) this.scratch = Buffer.alloc(2 * size);
+    encodeRecordInto(r, this.scratch, 0, bases);
+    this.bgzf.reserve(size);
     const start = this.bgzf.virtualOffset;
-    this.bgzf.write(bytes);
+    this.bgzf.write(this.scratch.subarray(0, size));
     const stop = this.bgzf.virtualOffset;
     const end = r.pos + Math.max(referenceLength(r.cigar), 1);
     this.bai.add(r.refId, r.pos, end, (r.flag & 4) !== 0, start, stop);

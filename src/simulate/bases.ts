@@ -10,15 +10,6 @@ const MAX_READ = 1024;
 /** Binned Phred scores of current Illumina instruments (2, 12, 23, 37), +33 as stored in SAM but raw in BAM. */
 const BINS = [2, 12, 23, 37];
 
-export interface ReadBases {
-  /** SEQ packed two bases per byte (=ACMGRSVTWYHKDBN codes). */
-  packed: Uint8Array;
-  /** Bases in SEQ. */
-  length: number;
-  /** QUAL, one raw Phred score per base. */
-  qual: Uint8Array;
-}
-
 export class BaseSource {
   /** packed[phase] holds the table two bases per byte starting at base `phase`. */
   private readonly packed: [Uint8Array, Uint8Array];
@@ -49,21 +40,22 @@ export class BaseSource {
     this.rng = new Random(`${seed} base choice`);
   }
 
-  /** Bases of a read of `length` query bases aligned at `pos` on reference `refId`. */
-  read(refId: number, pos: number, length: number): ReadBases {
+  /**
+   * Writes SEQ (packed two bases per byte) and QUAL of a read of `length`
+   * query bases aligned at `pos` on reference `refId` into `target` at
+   * `offset`; returns the bytes written.
+   */
+  write(target: Buffer, offset: number, refId: number, pos: number, length: number): number {
     const n = Math.min(length, MAX_READ);
     const at = (pos + refId * 7919) % TABLE;
-    const phase = at & 1;
     const from = at >> 1;
-    const packed = this.packed[phase].slice(from, from + ((n + 1) >> 1));
-    if (n & 1) packed[packed.length - 1] &= 0xf0;
+    const seqBytes = (n + 1) >> 1;
+    target.set(this.packed[at & 1].subarray(from, from + seqBytes), offset);
+    if (n & 1) target[offset + seqBytes - 1] &= 0xf0;
     // A sequencing error now and then, so overlapping reads are not all identical.
-    for (let e = this.rng.int(0, 2); e > 0; e--) {
-      const i = this.rng.int(0, packed.length - 1);
-      packed[i] ^= 0x30;
-    }
+    for (let e = this.rng.int(0, 2); e > 0; e--) target[offset + this.rng.int(0, seqBytes - 1)] ^= 0x30;
     const pool = this.quals[this.rng.int(0, this.quals.length - 1)];
-    const qual = n <= pool.length ? pool.subarray(0, n) : Uint8Array.from({ length: n }, (_, i) => pool[i % pool.length]);
-    return { packed, length: n, qual };
+    for (let i = 0; i < n; i += pool.length) target.set(pool.subarray(0, Math.min(pool.length, n - i)), offset + seqBytes + i);
+    return seqBytes + n;
   }
 }

@@ -45,7 +45,8 @@ program
   .option('--depth <x>', 'depth per two copies', '300')
   .option('--bases', 'store read bases and qualities (real-sized records)')
   .option('--name <sample>', 'sample name (default: the BAM file name)')
-  .option('--level <n>', 'deflate level of the BGZF blocks', '6')
+  .option('--level <n>', 'deflate level of the BGZF blocks (0: stored, for a file another tool recompresses)', '6')
+  .option('--no-index', 'write no BAI')
   .action(opts => {
     const started = Date.now();
     if (!opts.sample) {
@@ -64,7 +65,7 @@ program
     };
     const make = kinds[opts.sample];
     if (!make) throw new Error(`unknown --sample ${opts.sample}`);
-    const records = writeSampleBam(make(), readBed(opts.panel).probes, opts.out, opts.seed, { bases: opts.bases, level: Number(opts.level) });
+    const records = writeSampleBam(make(), readBed(opts.panel).probes, opts.out, opts.seed, { bases: opts.bases, level: Number(opts.level), index: opts.index });
     process.stderr.write(`${opts.out}: ${records} records in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   });
 

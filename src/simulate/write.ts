@@ -22,10 +22,10 @@ export function headerText(spec: SampleSpec, refs: Reference[], commandLine: str
 }
 
 /** Writes one sample; with `bases`, records carry read bases and qualities (benchmark-sized BAMs). */
-export function writeSampleBam(spec: SampleSpec, probes: Probe[], path: string, seed: string, options: { bases?: boolean; level?: number } = {}): number {
+export function writeSampleBam(spec: SampleSpec, probes: Probe[], path: string, seed: string, options: { bases?: boolean; level?: number; index?: boolean } = {}): number {
   const refs = grch38References();
   const bases = options.bases ? new BaseSource(`${seed} ${spec.name}`, READ_LENGTH) : undefined;
-  const writer = new BamWriter(path, headerText(spec, refs, `her2cn-simulate seed=${seed} sample=${spec.name}`), refs, { bases, level: options.level });
+  const writer = new BamWriter(path, headerText(spec, refs, `her2cn-simulate seed=${seed} sample=${spec.name}`), refs, { bases, level: options.level, index: options.index });
   simulateReads(spec, probes, refs, seed, r => writer.add(r));
   writer.close();
   return writer.records;
