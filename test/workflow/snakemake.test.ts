@@ -7,7 +7,7 @@ import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { safeFileStem } from '../../src/output/names.js';
-import { CLI, ROOT, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
+import { CLI, DEMO_PANEL, ROOT, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
 
 const execFileAsync = promisify(execFile);
 const SNAKEFILE = join(ROOT, 'workflow', 'Snakefile');
@@ -134,6 +134,14 @@ describe.skipIf(!toolAvailable('snakemake'))('Snakemake workflow on the committe
     const dry = snakemake('--cores', '1', '--dry-run');
     expect(dry.status, dry.stderr).toBe(0);
     expect(dry.stdout + dry.stderr).toMatch(/Nothing to be done/);
+  });
+
+  it('gives a configured panel to pon and every call, and would rebuild them for it', () => {
+    const dry = snakemake('--cores', '1', '--dry-run', '--printshellcmds', '--config', `panel=${DEMO_PANEL}`);
+    expect(dry.status, dry.stderr).toBe(0);
+    const commands = (dry.stdout + dry.stderr).split('\n').map(l => l.trim()).filter(l => l.startsWith(`${CLI} pon `) || l.startsWith(`${CLI} call `));
+    expect(commands.length).toBe(1 + tumours.length);
+    for (const c of commands) expect(c).toContain(` --panel=${DEMO_PANEL} `);
   });
 
   it('refuses a bad samples table before running anything, naming the file and line', () => {
