@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Installs the Debian tools the test suite checks her2cn against: samtools,
 # mosdepth with libhts-dev (which provides the libhts.so mosdepth loads),
-# bcftools (which must accept the VCF her2cn writes), and Chromium (which
-# renders the report in the browser tests).
+# bcftools (which must accept the VCF her2cn writes), Chromium (which
+# renders the report in the browser tests), and the workflow engines the
+# cohort workflow in workflow/ is run and checked with: Snakemake and cwltool.
 set -euo pipefail
-if command -v samtools >/dev/null && command -v bcftools >/dev/null && command -v chromium >/dev/null && mosdepth --version >/dev/null 2>&1; then
+if command -v samtools >/dev/null && command -v bcftools >/dev/null && command -v chromium >/dev/null && command -v snakemake >/dev/null && command -v cwltool >/dev/null && mosdepth --version >/dev/null 2>&1; then
   exit 0
 fi
 sudo=''
 if [ "$(id -u)" -ne 0 ]; then sudo='sudo'; fi
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends samtools bcftools mosdepth libhts-dev chromium >/dev/null
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends samtools bcftools mosdepth libhts-dev chromium snakemake cwltool >/dev/null
 samtools --version | head -n 1
 mosdepth --version
 bcftools --version | head -n 1
 chromium --version
+echo "snakemake $(snakemake --version)"
+cwltool --version

@@ -1,0 +1,91 @@
+// The workflow's reading of the samples table and the normals
+// (workflow/scripts/her2cn_cohort.py), run with plain Python: the file stems
+// must be her2cn's own, relative BAMs are taken from the table's folder, and
+// a bad table is refused with its file and line.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { safeFileStem } from '../../src/output/names.js';
+import { ROOT, tempDir, toolAvailable } from '../helpers.js';
+
+const SCRIPTS = join(ROOT, 'workflow', 'scripts');
+
+/** Runs `expression` in Python with her2cn_cohort imported; the JSON of its value, or the CohortError's message. */
+function python(expression: string, input: unknown = null): { value?: unknown; error?: string } {
+  const program = [
+    'import json, sys',
+    `sys.path.insert(0, ${JSON.stringify(SCRIPTS)})`,
+    'from her2cn_cohort import *',
+    'arg = json.load(sys.stdin)',
+    'try:',
+    `    print(json.dumps({"value": ${expression}}))`,
+    'except CohortError as e:',
+    '    print(json.dumps({"error": str(e)}))',
+  ].join('\n');
+  const r = spawnSync('python3', ['-c', program], { input: JSON.stringify(input), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`python3 failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+describe.skipIf(!toolAvailable('python3'))('workflow cohort tables', () => {
+  it('gives every sample the file stem her2cn call writes it under', () => {
+    const names = ['T01', 'A.B-C_D', 'a/b', '../../etc/passwd', '.hidden', '..', '', 'a b\tc', 'Müller', '患者', 'x😀y', '-n', 'x'.repeat(130), '😀'.repeat(70)];
+    const { value } = python('[safe_file_stem(n) for n in arg]', names);
+    expect(value).toEqual(names.map(safeFileStem));
+  });
+
+  it('reads sample, bam and the optional purity and ihc; relative BAMs from the table folder', () => {
+    const dir = tempDir('her2cn-wf-tables-');
+    mkdirSync(join(dir, 'sheets'));
+    const table = join(dir, 'sheets', 'tumours.tsv');
+    writeFileSync(
+      table,
+      '\uFEFF# tumours of run 7\nSample\tBAM\tihc\tpurity\tnote\n' +
+        'T01\t../bams/T01.bam\t3+\t0.6\tfirst\n\n' +
+        'case 2\t/data/case2.bam\t\t\n' +
+        'T/3\tT3.bam\t0\t.5\r\n',
+    );
+    const { value } = python('read_tumours(arg)', table);
+    expect(value).toEqual([
+      { sample: 'T01', stem: 'T01', bam: join(dir, 'bams', 'T01.bam'), purity: '0.6', ihc: '3+' },
+      { sample: 'case 2', stem: 'case_2', bam: '/data/case2.bam', purity: null, ihc: null },
+      { sample: 'T/3', stem: 'T_3', bam: join(dir, 'sheets', 'T3.bam'), purity: '.5', ihc: '0' },
+    ]);
+  });
+
+  it('refuses a bad samples table with its file and line', () => {
+    const dir = tempDir('her2cn-wf-tables-');
+    const cases: [string, string][] = [
+      ['sample\tpath\nT01\tT01.bam\n', "line 1: no 'bam' column"],
+      ['sample\tbam\tpurity\nT01\tT01.bam\t1.5\n', "line 2: purity '1.5' must be a number with 0 < purity <= 1"],
+      ['sample\tbam\tpurity\nT01\tT01.bam\t60%\n', "line 2: purity '60%'"],
+      ['sample\tbam\tihc\nT01\tT01.bam\t2\n', "line 2: ihc '2' must be one of 0, 1+, 2+, 3+"],
+      ['sample\tbam\nT01\tT01.bam\nT02\tT02.bam\nT01\tx.bam\n', 'line 4: sample T01 is also on line 2'],
+      ['sample\tbam\na/b\t1.bam\na_b\t2.bam\n', "line 3: samples 'a/b' (line 2) and 'a_b' give the same file name a_b"],
+      ['sample\tbam\n\tT01.bam\n', 'line 2: empty sample name'],
+      ['sample\tbam\nT01\t\n', 'line 2: sample T01 has no bam'],
+      ['sample\tbam\nT01\tT01.bam\textra\n', 'line 2: 3 columns, the header has 2'],
+      ['sample\tbam\n', 'no tumours listed'],
+      ['', 'empty'],
+    ];
+    cases.forEach(([text, message], i) => {
+      const table = join(dir, `t${i}.tsv`);
+      writeFileSync(table, text);
+      const r = python('read_tumours(arg)', table);
+      expect(r.error, text).toContain(`${table}${message.startsWith('line') ? ' ' : ': '}${message}`);
+    });
+    expect(python('read_tumours(arg)', join(dir, 'missing.tsv')).error).toContain(`${join(dir, 'missing.tsv')}: cannot read`);
+  });
+
+  it('reads normals from a list or a table, and wants at least three different ones', () => {
+    const dir = tempDir('her2cn-wf-tables-');
+    const table = join(dir, 'normals.tsv');
+    writeFileSync(table, 'sample\tbam\nN1\tN1.bam\nN2\t/x/N2.bam\nN3\tsub/N3.bam\n');
+    expect(python('read_normals(arg)', table).value).toEqual([join(dir, 'N1.bam'), '/x/N2.bam', join(dir, 'sub', 'N3.bam')]);
+    expect(python('read_normals(arg)', ['/a/N1.bam', '/a/N2.bam', '/a/N3.bam']).value).toEqual(['/a/N1.bam', '/a/N2.bam', '/a/N3.bam']);
+    expect(python('read_normals(arg)', ['/a/N1.bam', '/a/N2.bam']).error).toContain('2 normal BAM(s); her2cn pon needs at least 3');
+    expect(python('read_normals(arg)', ['/a/N1.bam', '/a/N2.bam', '/a/../a/N1.bam']).error).toContain('the normal BAM /a/N1.bam is listed twice');
+    expect(python('read_normals(arg)', 7).error).toContain("config key 'normals'");
+  });
+});

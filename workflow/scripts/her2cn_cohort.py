@@ -1,0 +1,138 @@
+"""Reading a her2cn cohort for the Snakemake workflow: the tumour samples
+table, the normals, and the file stems her2cn gives each sample.
+
+Kept free of Snakemake so it can be tested on its own with plain Python.
+"""
+
+import os
+import re
+
+IHC_SCORES = ("0", "1+", "2+", "3+")
+# The numbers her2cn's --purity accepts (src/cli/options.ts `decimal`).
+DECIMAL = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
+class CohortError(ValueError):
+    """A problem with a samples table or the normals; the message names the file."""
+
+
+def safe_file_stem(sample):
+    """The file stem `her2cn call` writes a sample's results under.
+
+    The same rule as her2cn's safeFileStem (src/output/names.ts): every
+    character other than letters, digits, '.', '-', '_' becomes '_', a leading
+    '.' too, at most 120 characters, 'sample' if empty. her2cn counts in UTF-16
+    code units (JavaScript strings), so a character outside the Basic
+    Multilingual Plane becomes two '_'.
+    """
+    stem = "".join(
+        c if re.fullmatch(r"[A-Za-z0-9._-]", c) else ("__" if ord(c) > 0xFFFF else "_")
+        for c in sample
+    )
+    stem = re.sub(r"^\.", "_", stem)
+    return "sample" if stem == "" else stem[:120]
+
+
+def _resolve(path, folder):
+    """An absolute path, a relative one taken from `folder`: her2cn records each
+    BAM by this path, so the results name their BAM wherever the workflow ran."""
+    return os.path.abspath(os.path.join(folder, path))
+
+
+def _read_tsv(path, required):
+    """Rows of a tab-separated table with a header, as (line number, dict of
+    cells). As her2cn reads its truth table: blank lines and lines starting
+    with '#' are skipped, column names are case-insensitive, cells trimmed."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError) as e:
+        raise CohortError(f"{path}: cannot read ({getattr(e, 'strerror', None) or e})") from None
+    lines = [(i + 1, line) for i, line in enumerate(re.split(r"\r?\n", text))]
+    lines = [(n, line) for n, line in lines if line.strip() != "" and not line.startswith("#")]
+    if not lines:
+        raise CohortError(f"{path}: empty; expected a tab-separated header with the columns {', '.join(required)}")
+    header_line, header = lines[0]
+    columns = [c.strip().lower() for c in header.split("\t")]
+    for c in required:
+        if c not in columns:
+            raise CohortError(f"{path} line {header_line}: no '{c}' column (the header must name {', '.join(required)}, tab-separated)")
+    rows = []
+    for n, line in lines[1:]:
+        values = [v.strip() for v in line.split("\t")]
+        if len(values) > len(columns):
+            raise CohortError(f"{path} line {n}: {len(values)} columns, the header has {len(columns)}")
+        values += [""] * (len(columns) - len(values))
+        # The first column of a name counts, as in her2cn's truth table.
+        cells = {}
+        for c, v in zip(columns, values):
+            cells.setdefault(c, v)
+        rows.append((n, cells))
+    return rows
+
+
+def read_tumours(path):
+    """The tumours of a samples table (columns sample, bam, and optional
+    purity, ihc, empty when not known; others ignored). Relative BAM paths are
+    taken from the table's folder. Each tumour: sample, stem, bam, purity
+    (the text given, or None), ihc (or None)."""
+    folder = os.path.dirname(path)
+    tumours = []
+    by_sample = {}
+    by_stem = {}
+    for n, row in _read_tsv(path, ("sample", "bam")):
+        sample, bam = row["sample"], row["bam"]
+        if sample == "":
+            raise CohortError(f"{path} line {n}: empty sample name")
+        if bam == "":
+            raise CohortError(f"{path} line {n}: sample {sample} has no bam")
+        if sample in by_sample:
+            raise CohortError(f"{path} line {n}: sample {sample} is also on line {by_sample[sample]}")
+        stem = safe_file_stem(sample)
+        if stem in by_stem:
+            other_line, other = by_stem[stem]
+            raise CohortError(
+                f"{path} line {n}: samples {other!r} (line {other_line}) and {sample!r} give the same file name {stem}; rename one"
+            )
+        # Purity is passed to her2cn as written, so it parses the number itself.
+        purity = row.get("purity", "")
+        if purity == "":
+            purity = None
+        elif not (DECIMAL.fullmatch(purity) and 0 < float(purity) <= 1):
+            raise CohortError(f"{path} line {n}: purity {purity!r} must be a number with 0 < purity <= 1, or empty")
+        ihc = row.get("ihc", "")
+        if ihc == "":
+            ihc = None
+        elif ihc not in IHC_SCORES:
+            raise CohortError(f"{path} line {n}: ihc {ihc!r} must be one of {', '.join(IHC_SCORES)}, or empty")
+        by_sample[sample] = n
+        by_stem[stem] = (n, sample)
+        tumours.append({"sample": sample, "stem": stem, "bam": _resolve(bam, folder), "purity": purity, "ihc": ihc})
+    if not tumours:
+        raise CohortError(f"{path}: no tumours listed")
+    return tumours
+
+
+def read_normals(normals):
+    """Normal BAMs, absolute: a list of paths (relative ones from the working
+    directory), or the path of a table with a 'bam' column (relative BAM paths
+    from the table's folder; other columns ignored)."""
+    if isinstance(normals, str):
+        folder = os.path.dirname(normals)
+        bams = []
+        for n, row in _read_tsv(normals, ("bam",)):
+            if row["bam"] == "":
+                raise CohortError(f"{normals} line {n}: empty bam")
+            bams.append(_resolve(row["bam"], folder))
+        where = normals
+    elif isinstance(normals, list) and all(isinstance(b, str) and b != "" for b in normals):
+        bams = [_resolve(b, ".") for b in normals]
+        where = "config key 'normals'"
+    else:
+        raise CohortError("config key 'normals': give a list of normal BAMs or the path of a table with a 'bam' column")
+    duplicates = sorted({b for b in bams if bams.count(b) > 1})
+    if duplicates:
+        raise CohortError(f"{where}: the normal BAM {duplicates[0]} is listed twice")
+    if len(bams) < 3:
+        raise CohortError(f"{where}: {len(bams)} normal BAM(s); her2cn pon needs at least 3 (10 or more recommended)")
+    return bams
