@@ -54,6 +54,8 @@ function alive(pid: number): boolean {
 }
 
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+  // Its folder is made if missing, as `call --out` makes its folder.
+  mkdirSync(dirname(path), { recursive: true });
   recoverStale(dirname(path));
   const tmp = temporaryNameFor(path);
   try {

@@ -24,6 +24,18 @@ describe('her2cn coverage', () => {
     expect(readdirSync(dir)).toEqual(['T01.coverage.tsv']);
   });
 
+  it('makes the folders of -o when missing, for coverage and pon alike', () => {
+    const dir = tempDir();
+    const table = join(dir, 'new', 'deeper', 'T01.coverage.tsv');
+    expect(runCli(['coverage', T01, '-o', table]).status).toBe(0);
+    expect(readFileSync(table, 'utf8').split('\n')).toHaveLength(313);
+    const pon = join(dir, 'pons', 'demo.pon.json');
+    const normals = ['N01', 'N02', 'N03'].map(n => join(TEST_DATA, `${n}.bam`));
+    const r = runCli(['pon', ...normals, '-o', pon]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(pon, 'utf8')).normals).toHaveLength(3);
+  });
+
   it('prints the table on stdout without -o, identical to the file', () => {
     const dir = tempDir();
     const out = join(dir, 'a.tsv');
