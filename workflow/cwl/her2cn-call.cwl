@@ -26,6 +26,8 @@ hints:
 baseCommand: [her2cn, call]
 arguments:
   - --out=.
+  # her2cn reads the BAM with the cores the runner grants the step.
+  - valueFrom: --threads=$(runtime.cores)
 
 inputs:
   bam:

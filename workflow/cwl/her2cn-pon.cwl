@@ -15,6 +15,9 @@ hints:
     ramMin: 1000
 
 baseCommand: [her2cn, pon]
+arguments:
+  # her2cn reads the BAMs with the cores the runner grants the step.
+  - valueFrom: --threads=$(runtime.cores)
 
 inputs:
   normals:
