@@ -81,7 +81,6 @@ sample('An ERBB2 amplicon about 20,000x deep', { name: 'DEEP.bam', ...deep }, '.
   ['her2cn coverage', 'deep_her2cn_t1', 1],
   ['her2cn coverage', 'deep_her2cn_t2', 2],
   ['mosdepth -n -Q 20 -F 3844 --by', 'deep_mosdepth_t1', 1, 'deep_her2cn_t1'],
-  ['samtools bedcov -Q 20 -G 3844 -j', 'deep_bedcov_t1', 1, 'deep_her2cn_t1'],
   ['her2cn call', 'deep_call_t2', 2],
 ]);
 

@@ -41,7 +41,6 @@ if [ ! -f "$D/done" ]; then
   done
   # 4-column BEDs for samtools bedcov and CNVkit.
   grep -v '^#' "$D/panel.bed" | cut -f1-4 > "$D/panel4.bed"
-  grep -v '^#' panels/her2cn-demo-grch38.bed | cut -f1-4 > "$D/demo4.bed"
   : > "$D/empty.bed"
   her2cn pon "$D"/NORMAL?.bam --panel "$D/panel.bed" -o "$D/pon.json.gz" >/dev/null
   cnvkit reference -o "$D/cnvkit-flat.cnn" -t "$D/panel4.bed" -a "$D/empty.bed" >/dev/null 2>&1
@@ -82,7 +81,6 @@ bench cnvkit_t1 bash $R/cnvkit.sh
 bench deep_her2cn_t1 node bin/her2cn coverage $D/DEEP.bam --threads 1 -o $R/deep.tsv
 bench deep_her2cn_t2 node bin/her2cn coverage $D/DEEP.bam --threads 2 -o $R/deep.tsv
 bench deep_mosdepth_t1 mosdepth -n -Q 20 -F 3844 -b panels/her2cn-demo-grch38.bed $R/mdd $D/DEEP.bam
-bench deep_bedcov_t1 sh -c "'samtools bedcov -Q 20 -G 3844 -j $D/demo4.bed $D/DEEP.bam > $R/deep-bedcov.tsv'"
 bench deep_call_t2 node bin/her2cn call $D/DEEP.bam --threads 2 --out $R/deep-call
 # Scaling with depth and with probes.
 for s in 30x 100x; do bench depth_$s node bin/her2cn coverage $D/TUMOUR_$s.bam --panel $PANEL --threads 2 -o $R/d.tsv; done

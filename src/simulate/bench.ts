@@ -13,12 +13,13 @@ import type { SampleSpec } from './model.js';
 /**
  * The demo panel plus `extra` probes: genes of 4-30 exons, each exon tiled by
  * 1-3 abutting probes, exons 1-20 kb apart, genes placed along the autosomes
- * (chromosome 17 included) in proportion to their length, away from the demo
- * panel's probes.
+ * (chromosome 17 included) and chrX in proportion to their length, away from
+ * the demo panel's probes.
  */
 export function benchPanel(demo: Probe[], extra: number, seed: string): Probe[] {
   const rng = new Random(`${seed} bench panel ${extra}`);
-  const autosomes = Object.entries(CHROMOSOME_LENGTHS.GRCh38).filter(([c]) => /^chr\d+$/.test(c));
+  // Autosomes and chrX: X genes tiled like the others keep the sexes apart as on a real panel.
+  const autosomes = Object.entries(CHROMOSOME_LENGTHS.GRCh38).filter(([c]) => /^chr(\d+|X)$/.test(c));
   const total = autosomes.reduce((s, [, l]) => s + l, 0);
   const taken = (chrom: string, start: number, end: number) =>
     demo.some(p => p.chrom === chrom && p.end > start - 100_000 && p.start < end + 100_000);
@@ -51,6 +52,8 @@ export function benchPanel(demo: Probe[], extra: number, seed: string): Probe[] 
       at += rng.int(1_000, 20_000);
     }
     if (taken(chrom, probes[0].start, at)) continue;
+    // Not in chrX's pseudo-autosomal regions, where a male has two copies.
+    if (chrom === 'chrX' && (probes[0].start < 2_800_000 || at > 155_700_000)) continue;
     if (out.some(p => p.chrom === chrom && p.end > probes[0].start - 10_000 && p.start < at + 10_000)) continue;
     out.push(...probes);
   }
