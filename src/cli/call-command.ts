@@ -1,7 +1,9 @@
-// `her2cn call`: the ERBB2 call for one tumour BAM.
+// `her2cn call`: the ERBB2 call for one tumour BAM. The per-sample work
+// (measure, call, format, write the six files atomically) is `callSample`,
+// which `her2cn batch` runs too, so a batch result is the call's, byte for byte.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { callErbb2 } from '../call/call.js';
+import { callErbb2, type CallResult } from '../call/call.js';
 import type { QcLimits } from '../call/qc.js';
 import { measureBam, sampleName } from '../coverage/measure.js';
 import { writeFilesAtomic } from '../output/files.js';
@@ -17,7 +19,7 @@ import { resolveContig } from '../panel/contigs.js';
 import { gcFromFasta } from '../panel/gc.js';
 import type { Probe } from '../panel/panel.js';
 import { readPon } from '../pon/file.js';
-import { panelFingerprint, ponProbes } from '../pon/pon.js';
+import { panelFingerprint, ponProbes, type PanelOfNormals } from '../pon/pon.js';
 import { displayPath } from './defaults.js';
 import { InputError } from './errors.js';
 import { isCentringProbe } from '../normalize/probes.js';
@@ -25,22 +27,67 @@ import { isCentringProbe } from '../normalize/probes.js';
 type ReportContextCategory = { category: string; basis: string };
 type ReportContextWorkup = { action: string; concordance: string; explanation: string };
 
-export interface CallOptions {
+/** What every sample of a run shares: the PoN, the panel and its GC. */
+export interface SetupOptions {
   pon: string;
   panel?: string;
   fasta?: string;
+}
+
+/** What one sample's call is run with. */
+export interface SampleOptions {
   sample?: string;
   purity?: number;
   ihc?: string;
   threshold: number;
   out: string;
-  json: boolean;
   qc: QcLimits;
   version: string;
+  /** Threads reading the BAM (results do not depend on it). */
   threads?: number;
 }
 
+export interface CallOptions extends SetupOptions, SampleOptions {
+  json: boolean;
+}
+
+/** The checked PoN and panel with probe GC: plain data, so it can be handed to worker threads. */
+export interface CallSetup {
+  options: SetupOptions;
+  pon: PanelOfNormals;
+  probes: Probe[];
+  panelSource: string;
+  gc: (number | undefined)[];
+  gcSource: string;
+}
+
+export interface SampleOutcome {
+  result: CallResult;
+  /** The text of `<stem>.her2cn.json` as written. */
+  json: string;
+  stem: string;
+  /** The files written, in the order of `resultFileNames`. */
+  files: [string, string | Uint8Array][];
+}
+
+/** Progress and warnings of one sample, as lines for stderr (without the newline). */
+export type CallLog = (line: string, kind: 'progress' | 'warning') => void;
+
+/** The six files of one sample's result, by file stem. */
+export function resultFileNames(stem: string): string[] {
+  return [`${stem}.her2cn.json`, `${stem}.plot.svg`, `${stem}.plot.png`, `${stem}.report.html`, `${stem}.her2cn.vcf`, `${stem}.probes.tsv`];
+}
+
 export async function runCall(bamPath: string, options: CallOptions): Promise<void> {
+  const setup = await prepareCall(options);
+  const outcome = await callSample(bamPath, setup, options, line => process.stderr.write(line + '\n'));
+  if (options.json) process.stdout.write(outcome.json);
+  else process.stdout.write(summaryLine(outcome.result) + '\n');
+  for (const line of reasonLines(outcome.result)) process.stderr.write(line + '\n');
+}
+
+/** Reads the PoN (and panel), checks they belong together, and finds probe GC. */
+export async function prepareCall(options: SetupOptions): Promise<CallSetup> {
   const pon = readPon(options.pon);
   let probes: Probe[] = ponProbes(pon);
   let panelSource = `${displayPath(options.pon)} (probes of the panel of normals)`;
@@ -70,22 +117,28 @@ export async function runCall(bamPath: string, options: CallOptions): Promise<vo
     gc = pon.probes.gc.map(g => (g === null ? undefined : g));
     gcSource = gc.some(g => g !== undefined) ? `${displayPath(options.pon)} (GC stored with the panel of normals)` : 'none';
   }
+  return { options: { pon: options.pon, panel: options.panel, fasta: options.fasta }, pon, probes, panelSource, gc, gcSource };
+}
 
-  process.stderr.write(`her2cn: reading ${bamPath}\n`);
+/** One sample: measure the BAM, call ERBB2, format the six files and write them atomically into `options.out`. */
+export async function callSample(bamPath: string, setup: CallSetup, options: SampleOptions, log: CallLog): Promise<SampleOutcome> {
+  const { pon, probes, panelSource, gc, gcSource } = setup;
+  const ponPath = setup.options.pon;
+  log(`her2cn: reading ${bamPath}`, 'progress');
   const measured = await measureBam(bamPath, probes, panelSource, pon.filters, { threads: options.threads });
   if (pon.build !== 'unknown' && measured.build !== 'unknown' && measured.build !== pon.build) {
-    throw new InputError(`${bamPath}: BAM is aligned to ${measured.build} but the panel of normals ${options.pon} was built on ${pon.build}; use a PoN of the same genome build`);
+    throw new InputError(`${bamPath}: BAM is aligned to ${measured.build} but the panel of normals ${ponPath} was built on ${pon.build}; use a PoN of the same genome build`);
   }
   const { name: sample, warning } = sampleName(options.sample, measured);
-  if (warning) process.stderr.write(`her2cn: warning: ${warning}\n`);
+  if (warning) log(`her2cn: warning: ${warning}`, 'warning');
 
   const result = callErbb2({ sample, probes, depths: measured.depths, gc, medianInsert: measured.medianInsert, pon, threshold: options.threshold, purity: options.purity, qc: options.qc });
   const doc = resultDocument(result, pon, {
     version: options.version,
     bam: bamPath,
     panel: panelSource,
-    pon: displayPath(options.pon),
-    fasta: options.fasta ?? null,
+    pon: displayPath(ponPath),
+    fasta: setup.options.fasta ?? null,
     build: measured.build,
     readGroupSamples: measured.readGroupSamples,
     ihc: options.ihc ?? null,
@@ -98,7 +151,7 @@ export async function runCall(bamPath: string, options: CallOptions): Promise<vo
     version: options.version,
     bam: bamPath,
     panel: panelSource,
-    pon: displayPath(options.pon),
+    pon: displayPath(ponPath),
     ponNormalsUsed: pon.normals.filter(n => n.used).length,
     ponNormals: pon.normals.length,
     ponFingerprint: pon.panel.fingerprint,
@@ -109,20 +162,20 @@ export async function runCall(bamPath: string, options: CallOptions): Promise<vo
     workup: (doc.workup as ReportContextWorkup) ?? null,
   }, plot);
   const stem = safeFileStem(sample);
-  refuseCollision(join(options.out, `${stem}.her2cn.json`), sample);
-  const files: [string, string | Buffer][] = [
-    [`${stem}.her2cn.json`, formatResultJson(doc)],
-    [`${stem}.plot.svg`, plot],
-    [`${stem}.plot.png`, svgToPng(plot)],
-    [`${stem}.report.html`, report],
-    [`${stem}.her2cn.vcf`, formatVcf(result, { version: options.version, build: measured.build, contigs: measured.references, chrom })],
-    [`${stem}.probes.tsv`, formatProbeTable(result.probe_results)],
+  const names = resultFileNames(stem);
+  refuseCollision(join(options.out, names[0]), sample);
+  const json = formatResultJson(doc);
+  const contents: (string | Uint8Array)[] = [
+    json,
+    plot,
+    svgToPng(plot),
+    report,
+    formatVcf(result, { version: options.version, build: measured.build, contigs: measured.references, chrom }),
+    formatProbeTable(result.probe_results),
   ];
+  const files = names.map((name, i): [string, string | Uint8Array] => [name, contents[i]]);
   writeFilesAtomic(options.out, files);
-
-  if (options.json) process.stdout.write(formatResultJson(doc));
-  else process.stdout.write(summaryLine(result) + '\n');
-  for (const reason of result.qc.reasons) process.stderr.write(`her2cn: ${sample}: ${reason}\n`);
+  return { result, json, stem, files };
 }
 
 /** Two sample names can make one file name ('a/b' and 'a_b'); a result of another sample is never replaced. */
@@ -139,7 +192,18 @@ function refuseCollision(path: string, sample: string): void {
   }
 }
 
-export function summaryLine(r: ReturnType<typeof callErbb2>): string {
+/** The QC reasons as `call` prints them on stderr. */
+export function reasonLines(r: { sample: string; qc: { reasons: string[] } }): string[] {
+  return r.qc.reasons.map(reason => `her2cn: ${r.sample}: ${reason}`);
+}
+
+/** The fields of a result the summary line shows: a CallResult, or the JSON written from it. */
+export type SummaryFields = Pick<CallResult, 'sample' | 'call' | 'log2' | 'ci95'> & {
+  probes: Pick<CallResult['probes'], 'at_or_above_threshold' | 'used'>;
+  qc: Pick<CallResult['qc'], 'status'>;
+};
+
+export function summaryLine(r: SummaryFields): string {
   const log2 = r.log2 === null ? 'NA' : r.log2.toFixed(2);
   const ci = r.ci95 ? `${r.ci95[0].toFixed(2)}..${r.ci95[1].toFixed(2)}` : 'NA';
   return [r.sample.replace(/[\t\r\n]/g, ' '), r.call, `log2=${log2}`, `ci95=${ci}`, `probes_at_or_above=${r.probes.at_or_above_threshold}/${r.probes.used}`, `qc=${r.qc.status}`].join('\t');

@@ -2,11 +2,12 @@
 // and errors go to stderr as single lines.
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { DEFAULT_QC } from '../call/qc.js';
+import { runBatch } from './batch-command.js';
 import { runCall } from './call-command.js';
 import { runCoverage } from './coverage-command.js';
 import { defaultThreads } from '../coverage/engine.js';
 import { DEFAULT_PANEL, DEFAULT_PON } from './defaults.js';
-import { EXIT_INPUT, EXIT_USAGE, isUserError, oneLine, UsageError } from './errors.js';
+import { describeError, EXIT_INTERNAL, EXIT_USAGE, IncompleteRunError, oneLine } from './errors.js';
 import { decimal, flagMask, wholeNumber } from './options.js';
 import { runPon } from './pon-command.js';
 import { runValidate } from './validate-command.js';
@@ -54,30 +55,45 @@ program
     await runPon(bams, { ...opts, version: VERSION });
   });
 
+// Options `call` and `batch` share, so both read them the same way.
+const ponOption = () => new Option('--pon <pon.json>', 'panel of normals').default(DEFAULT_PON, 'the embedded demo PoN');
+const callPanelOption = () => new Option('--panel <bed>', 'capture panel BED (default: the probes stored in the PoN; if given, must be the PoN\'s panel)');
+const fastaOption = () => new Option('--fasta <ref.fa>', 'indexed reference FASTA for probe GC content');
+const thresholdOption = () => new Option('--threshold <log2>', 'log2 ratio at or above which ERBB2 is amplified').argParser(decimal(-20, 20)).default(1.3);
+const outOption = () => new Option('--out <dir>', 'output folder (created if missing)').default('.');
+const qcOptions = () => [
+  new Option('--max-mapd <x>', 'no call above this noise (MAPD)').argParser(decimal(0)).default(DEFAULT_QC.maxMapd),
+  new Option('--min-depth <x>', 'no call below this median probe depth').argParser(decimal(0)).default(DEFAULT_QC.minDepth),
+  new Option('--min-relative-depth <x>', 'no call below this fraction of the normals\' median depth').argParser(decimal(0)).default(DEFAULT_QC.minRelativeDepth),
+  new Option('--min-erbb2-probes <fraction>', 'no call with fewer usable ERBB2 probes than this fraction of the panel\'s (never fewer than 5)')
+    .argParser(decimal(0, 1))
+    .default(DEFAULT_QC.minErbb2ProbeFraction),
+] as const;
+const qcLimits = (opts: { maxMapd: number; minDepth: number; minRelativeDepth: number; minErbb2Probes: number }) => ({
+  maxMapd: opts.maxMapd,
+  minDepth: opts.minDepth,
+  minRelativeDepth: opts.minRelativeDepth,
+  minErbb2ProbeFraction: opts.minErbb2Probes,
+});
+
 program
   .command('call')
-  .description('call ERBB2 amplification in a tumour BAM; writes <sample>.her2cn.json, .her2cn.vcf and .probes.tsv')
+  .description('call ERBB2 amplification in a tumour BAM; writes <sample>.her2cn.json, .her2cn.vcf, .probes.tsv, .plot.svg/.png and .report.html')
   .argument('<tumour.bam>', 'coordinate-sorted, indexed tumour BAM')
-  .addOption(new Option('--pon <pon.json>', 'panel of normals').default(DEFAULT_PON, 'the embedded demo PoN'))
-  .option('--panel <bed>', 'capture panel BED (default: the probes stored in the PoN; if given, must be the PoN\'s panel)')
-  .option('--fasta <ref.fa>', 'indexed reference FASTA for probe GC content')
+  .addOption(ponOption())
+  .addOption(callPanelOption())
+  .addOption(fastaOption())
   .option('--sample <name>', 'sample name (default: the read groups\' SM, else the file name)')
   .addOption(new Option('--purity <p>', 'tumour purity (0 < p <= 1), for the tumour-cell copy number').argParser(decimal(0, 1, true)))
   .addOption(new Option('--ihc <score>', 'IHC score').choices(['0', '1+', '2+', '3+']))
-  .addOption(new Option('--threshold <log2>', 'log2 ratio at or above which ERBB2 is amplified').argParser(decimal(-20, 20)).default(1.3))
-  .option('--out <dir>', 'output folder (created if missing)', '.')
+  .addOption(thresholdOption())
+  .addOption(outOption())
   .option('--json', 'print the result JSON on stdout instead of the summary line')
   .addOption(threadsOption())
-  .addOption(new Option('--max-mapd <x>', 'no call above this noise (MAPD)').argParser(decimal(0)).default(DEFAULT_QC.maxMapd))
-  .addOption(new Option('--min-depth <x>', 'no call below this median probe depth').argParser(decimal(0)).default(DEFAULT_QC.minDepth))
-  .addOption(
-    new Option('--min-relative-depth <x>', 'no call below this fraction of the normals\' median depth').argParser(decimal(0)).default(DEFAULT_QC.minRelativeDepth),
-  )
-  .addOption(
-    new Option('--min-erbb2-probes <fraction>', 'no call with fewer usable ERBB2 probes than this fraction of the panel\'s (never fewer than 5)')
-      .argParser(decimal(0, 1))
-      .default(DEFAULT_QC.minErbb2ProbeFraction),
-  )
+  .addOption(qcOptions()[0])
+  .addOption(qcOptions()[1])
+  .addOption(qcOptions()[2])
+  .addOption(qcOptions()[3])
   .action(async (bam, opts) => {
     await runCall(bam, {
       pon: opts.pon,
@@ -90,12 +106,34 @@ program
       out: opts.out,
       json: opts.json ?? false,
       threads: opts.threads,
-      qc: {
-        maxMapd: opts.maxMapd,
-        minDepth: opts.minDepth,
-        minRelativeDepth: opts.minRelativeDepth,
-        minErbb2ProbeFraction: opts.minErbb2Probes,
-      },
+      qc: qcLimits(opts),
+      version: VERSION,
+    });
+  });
+
+program
+  .command('batch')
+  .description('call a cohort: runs call for every sample of a samples table (sample, bam; optional purity, ihc) on worker threads, reusing complete results; writes cohort.tsv and cohort.plot.svg/.png')
+  .argument('<samples.tsv>', 'tab-separated table with a header: sample, bam (relative to the table\'s folder), optional purity, ihc')
+  .addOption(ponOption())
+  .addOption(callPanelOption())
+  .addOption(fastaOption())
+  .addOption(thresholdOption())
+  .addOption(outOption())
+  .addOption(new Option('--jobs <n>', 'samples called at once (default: the number of CPUs)').argParser(wholeNumber(1, 1024)))
+  .addOption(qcOptions()[0])
+  .addOption(qcOptions()[1])
+  .addOption(qcOptions()[2])
+  .addOption(qcOptions()[3])
+  .action(async (samples, opts) => {
+    await runBatch(samples, {
+      pon: opts.pon,
+      panel: opts.panel,
+      fasta: opts.fasta,
+      threshold: opts.threshold,
+      out: opts.out,
+      jobs: opts.jobs,
+      qc: qcLimits(opts),
       version: VERSION,
     });
   });
@@ -126,21 +164,13 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof IncompleteRunError) {
       process.stderr.write(`her2cn: error: ${oneLine(e.message)}\n`);
-      return EXIT_USAGE;
+      return e.exitCode;
     }
-    if (isUserError(e)) {
-      process.stderr.write(`her2cn: error: ${oneLine(e.message)}\n`);
-      return EXIT_INPUT;
-    }
-    const err = e as NodeJS.ErrnoException;
-    if (err && typeof err.code === 'string' && typeof err.path === 'string') {
-      process.stderr.write(`her2cn: error: ${err.path}: ${err.code} (${oneLine(err.message)})\n`);
-      return EXIT_INPUT;
-    }
-    process.stderr.write(`her2cn: internal error: ${oneLine(String((e as Error)?.stack ?? e))}\n`);
-    return 3;
+    const { exitCode, detail } = describeError(e);
+    process.stderr.write(exitCode === EXIT_INTERNAL ? `her2cn: internal error: ${detail}\n` : `her2cn: error: ${detail}\n`);
+    return exitCode;
   }
 }
 

@@ -4,12 +4,20 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
+import { isMainThread, workerData } from 'node:worker_threads';
 
 /** An output that cannot be written where asked. */
 export class OutputError extends Error {}
 
-/** This run's mark on its temporary files: the process id and a random nonce (ids repeat across containers). */
-const RUN = `${process.pid}-${randomBytes(4).toString('hex')}`;
+/**
+ * This run's mark on its temporary files: the process id and a random nonce
+ * (ids repeat across containers). Worker threads take their process's mark
+ * (given as `workerData.runMark`), so that no thread takes another's files
+ * in flight for a dead run's leftovers.
+ */
+export const RUN_MARK: string =
+  !isMainThread && typeof workerData?.runMark === 'string' ? workerData.runMark : `${process.pid}-${randomBytes(4).toString('hex')}`;
+const RUN = RUN_MARK;
 
 export function temporaryNameFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${RUN}.tmp`);

@@ -1,0 +1,98 @@
+// Reading a cohort's samples table (samples.tsv): tab-separated with a
+// header; `sample` and `bam` required, `purity` and `ihc` optional (as
+// `call --purity/--ihc`); other columns ignored, `#` lines and blank lines
+// skipped. Relative BAM paths are taken from the table's folder, so a table
+// and its BAMs can move together. The whole table is checked before any
+// sample is called.
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { decimal } from '../cli/options.js';
+import { safeFileStem } from '../output/names.js';
+import { IHC_SCORES, type IhcScore } from '../validate/truth.js';
+
+export interface SampleRow {
+  /** 1-based line of the table. */
+  line: number;
+  sample: string;
+  /** The BAM path as `call` is given it: relative paths joined to the table's folder. */
+  bam: string;
+  purity?: number;
+  ihc?: IhcScore;
+  /** The file stem of the sample's results. */
+  stem: string;
+}
+
+export class SamplesTableError extends Error {}
+
+const purityRule = decimal(0, 1, true);
+
+export function parseSamples(text: string, source: string): { rows: SampleRow[]; warnings: string[] } {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const headerIndex = lines.findIndex(l => l.trim() !== '' && !l.startsWith('#'));
+  if (headerIndex < 0) throw new SamplesTableError(`${source}: empty samples table; expected a header line with 'sample' and 'bam' columns`);
+  const cols = lines[headerIndex].split('\t').map(c => c.trim().toLowerCase());
+  const at = (name: string) => cols.indexOf(name);
+  for (const required of ['sample', 'bam']) {
+    if (at(required) < 0) throw new SamplesTableError(`${source} line ${headerIndex + 1}: no '${required}' column in the header (columns must be tab-separated: sample, bam, and optionally purity, ihc)`);
+  }
+  for (const name of ['sample', 'bam', 'purity', 'ihc']) {
+    if (cols.indexOf(name) !== cols.lastIndexOf(name)) throw new SamplesTableError(`${source} line ${headerIndex + 1}: the column '${name}' appears twice in the header`);
+  }
+  const base = dirname(source);
+  const rows: SampleRow[] = [];
+  const warnings: string[] = [];
+  const bySample = new Map<string, number>();
+  const byStem = new Map<string, SampleRow>();
+  const byBam = new Map<string, SampleRow>();
+  for (let i = headerIndex + 1; i < lines.length; i++) {
+    const text = lines[i];
+    if (text.trim() === '' || text.startsWith('#')) continue;
+    const f = text.split('\t');
+    const cell = (name: string) => (at(name) >= 0 ? (f[at(name)] ?? '').trim() : '');
+    const line = i + 1;
+    const where = `${source} line ${line}`;
+    const sample = cell('sample');
+    if (!sample) throw new SamplesTableError(`${where}: empty sample name`);
+    if (bySample.has(sample)) throw new SamplesTableError(`${where}: sample ${sample} appears twice (also on line ${bySample.get(sample)})`);
+    bySample.set(sample, line);
+    const given = cell('bam');
+    if (!given) throw new SamplesTableError(`${where}: no BAM for sample ${sample}`);
+    const row: SampleRow = { line, sample, bam: isAbsolute(given) ? given : join(base, given), stem: safeFileStem(sample) };
+    // Two names that make one file name would overwrite each other's results
+    // (compared without case: some file systems do not tell T01 from t01).
+    const other = byStem.get(row.stem.toLowerCase());
+    if (other) {
+      throw new SamplesTableError(`${where}: samples ${JSON.stringify(other.sample)} (line ${other.line}) and ${JSON.stringify(sample)} make one file name ${row.stem}; rename one of them`);
+    }
+    byStem.set(row.stem.toLowerCase(), row);
+    const purity = cell('purity');
+    if (purity && purity.toUpperCase() !== 'NA') {
+      try {
+        row.purity = purityRule(purity);
+      } catch {
+        throw new SamplesTableError(`${where}: purity must be a number above 0 and up to 1, found '${purity}'`);
+      }
+    }
+    const ihc = cell('ihc');
+    if (ihc && ihc.toUpperCase() !== 'NA') {
+      if (!IHC_SCORES.includes(ihc as IhcScore)) throw new SamplesTableError(`${where}: ihc must be one of 0, 1+, 2+, 3+, found '${ihc}'`);
+      row.ihc = ihc as IhcScore;
+    }
+    const sameBam = byBam.get(row.bam);
+    if (sameBam) warnings.push(`${where}: sample ${sample} has the BAM of sample ${sameBam.sample} (line ${sameBam.line}): ${row.bam}`);
+    else byBam.set(row.bam, row);
+    rows.push(row);
+  }
+  if (rows.length === 0) throw new SamplesTableError(`${source}: no samples below the header`);
+  return { rows, warnings };
+}
+
+export function readSamples(path: string): { rows: SampleRow[]; warnings: string[] } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new SamplesTableError(`${path}: cannot read the samples table (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  return parseSamples(text, path);
+}

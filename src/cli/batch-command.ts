@@ -1,0 +1,236 @@
+// `her2cn batch`: calls a cohort listed in a samples table, several samples
+// at once on worker threads, each with `callSample` (the same function
+// `her2cn call` runs), then writes cohort.tsv and cohort.plot.svg/.png.
+// Samples whose results are complete for the same inputs are reused; a
+// sample that fails is reported and the others go on.
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import cliProgress from 'cli-progress';
+import { formatCohortTable, type CohortEntry, type ResultFields } from '../batch/cohort.js';
+import { completeResult, sampleInputs, sharedInputs } from '../batch/resume.js';
+import { readSamples, type SampleRow } from '../batch/samples.js';
+import type { Job, JobResult, WorkerData } from '../batch/worker.js';
+import type { QcLimits } from '../call/qc.js';
+import { cohortPlotSvg } from '../output/cohort-plot.js';
+import { RUN_MARK, writeFilesAtomic } from '../output/files.js';
+import { svgToPng } from '../output/png.js';
+import { prepareCall, reasonLines, resultFileNames, summaryLine, type SetupOptions } from './call-command.js';
+import { EXIT_INPUT, EXIT_INTERNAL, IncompleteRunError } from './errors.js';
+
+export interface BatchOptions extends SetupOptions {
+  threshold: number;
+  out: string;
+  qc: QcLimits;
+  /** At most this many samples at once; default the number of CPUs. */
+  jobs?: number;
+  version: string;
+}
+
+export const COHORT_FILES = ['cohort.tsv', 'cohort.plot.svg', 'cohort.plot.png'];
+
+type Outcome = { ok: true; json: string; reused: boolean } | { ok: false; error: string; exitCode: number };
+
+export async function runBatch(samplesPath: string, options: BatchOptions): Promise<void> {
+  const { rows, warnings } = readSamples(samplesPath);
+  const setup = await prepareCall(options);
+  const shared = sharedInputs(options);
+  const log = new Progress(rows.length);
+  for (const w of warnings) log.line(`her2cn: warning: ${w}`);
+
+  const outcomes: (Outcome | undefined)[] = rows.map(() => undefined);
+  const printer = new OrderedPrinter(rows, outcomes);
+  const jobs: Job[] = [];
+  rows.forEach((row, index) => {
+    const inputs = sampleInputs(row, shared);
+    const done = completeResult(options.out, row.stem, resultFileNames(row.stem), row.sample, inputs);
+    if ('json' in done) {
+      outcomes[index] = { ok: true, json: done.json, reused: true };
+      log.reused(row.sample);
+    } else {
+      jobs.push({ index, sample: row.sample, bam: row.bam, purity: row.purity, ihc: row.ihc, inputs });
+    }
+  });
+  if (jobs.length < rows.length) log.line(`her2cn: ${rows.length - jobs.length} of ${rows.length} samples complete for the same inputs; reused, not recomputed`);
+  printer.flush();
+
+  const threads = Math.max(1, Math.min(options.jobs ?? availableParallelism(), jobs.length));
+  const workerData: WorkerData = {
+    runMark: RUN_MARK,
+    setup,
+    common: { threshold: options.threshold, out: options.out, qc: options.qc, version: options.version },
+  };
+  log.start(jobs.length);
+  await runPool(jobs, threads, workerData, r => {
+    const row = rows[r.index];
+    for (const w of r.warnings) log.line(w);
+    if (r.ok) {
+      outcomes[r.index] = { ok: true, json: r.json, reused: false };
+      const doc = JSON.parse(r.json) as ResultFields;
+      for (const line of reasonLines(doc)) log.line(line);
+      log.finished(`${row.sample}: ${doc.call}`);
+    } else {
+      outcomes[r.index] = { ok: false, error: r.error, exitCode: r.exitCode };
+      log.line(r.exitCode === EXIT_INTERNAL ? `her2cn: ${row.sample}: internal error: ${r.detail}` : `her2cn: ${row.sample}: error: ${r.error}`);
+      log.finished(`${row.sample}: failed`);
+    }
+    printer.flush();
+  });
+  log.stop();
+  printer.flush(true);
+
+  const entries: CohortEntry[] = rows.map((row, i) => {
+    const o = outcomes[i]!;
+    return o.ok ? { sample: row.sample, bam: row.bam, status: 'ok', result: JSON.parse(o.json) as ResultFields } : { sample: row.sample, bam: row.bam, status: 'error', error: o.error };
+  });
+  const plot = cohortPlotSvg(
+    entries.map(e => (e.status === 'ok' ? { sample: e.sample, call: e.result.call, log2: e.result.log2, ci95: e.result.ci95 } : { sample: e.sample, call: 'error', log2: null, ci95: null })),
+    options.threshold,
+  );
+  writeFilesAtomic(options.out, [
+    ['cohort.tsv', formatCohortTable(entries)],
+    ['cohort.plot.svg', plot],
+    ['cohort.plot.png', svgToPng(plot)],
+  ]);
+
+  const failed = rows.filter((_, i) => !outcomes[i]!.ok);
+  if (failed.length > 0) {
+    const code = outcomes.some(o => o && !o.ok && o.exitCode === EXIT_INTERNAL) ? EXIT_INTERNAL : EXIT_INPUT;
+    const names = failed.map(r => r.sample);
+    throw new IncompleteRunError(
+      `${samplesPath}: ${failed.length} of ${rows.length} samples failed (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}); each error is in ${join(options.out, 'cohort.tsv')}, the other samples' results are written`,
+      code,
+    );
+  }
+}
+
+/**
+ * Runs the jobs on at most `threads` worker threads, each taking the next
+ * job when it is done. A worker that dies (a crash, not a failed sample)
+ * fails its sample as an internal error and is replaced.
+ */
+function runPool(jobs: Job[], threads: number, workerData: WorkerData, onResult: (r: JobResult) => void): Promise<void> {
+  return new Promise(resolve => {
+    if (jobs.length === 0) return resolve();
+    let next = 0;
+    let live = 0;
+    const start = () => {
+      live++;
+      const worker = new Worker(new URL('../batch/worker.js', import.meta.url), { workerData });
+      let current: Job | undefined;
+      const feed = () => {
+        current = next < jobs.length ? jobs[next++] : undefined;
+        worker.postMessage(current ?? null);
+      };
+      const lost = (why: string) => {
+        if (!current) return;
+        const job = current;
+        current = undefined;
+        onResult({ index: job.index, ok: false, error: `internal error: ${why}`, exitCode: EXIT_INTERNAL, detail: why, warnings: [] });
+      };
+      worker.on('message', (r: JobResult) => {
+        current = undefined;
+        onResult(r);
+        feed();
+      });
+      worker.on('error', e => lost(`the worker thread stopped: ${String(e?.stack ?? e).replace(/\s*\n\s*/g, ' ')}`));
+      worker.on('exit', code => {
+        lost(`the worker thread exited with code ${code}`);
+        live--;
+        if (next < jobs.length) start();
+        else if (live === 0) resolve();
+      });
+      feed();
+    };
+    for (let i = 0; i < threads; i++) start();
+  });
+}
+
+/**
+ * stdout gets one summary line per sample in the order of the table, as
+ * soon as the samples before it are done, so the output is the same
+ * whatever order the threads finish in. A failed sample's line says
+ * `error` where the call would be.
+ */
+class OrderedPrinter {
+  private printed = 0;
+  private held: string[] = [];
+  /** Lines are held back while a progress bar is drawn on the same terminal. */
+  private readonly hold: boolean;
+
+  constructor(
+    private readonly rows: SampleRow[],
+    private readonly outcomes: (Outcome | undefined)[],
+  ) {
+    this.hold = Progress.bar() && process.stdout.isTTY === true;
+  }
+
+  flush(final = false): void {
+    while (this.printed < this.rows.length && this.outcomes[this.printed]) {
+      const o = this.outcomes[this.printed]!;
+      const sample = this.rows[this.printed].sample;
+      this.held.push(
+        o.ok ? summaryLine(JSON.parse(o.json) as ResultFields) : [sample.replace(/[\t\r\n]/g, ' '), 'error', 'log2=NA', 'ci95=NA', 'probes_at_or_above=NA', 'qc=NA'].join('\t'),
+      );
+      this.printed++;
+    }
+    if (!this.hold || final) {
+      if (this.held.length > 0) process.stdout.write(this.held.join('\n') + '\n');
+      this.held = [];
+    }
+  }
+}
+
+/**
+ * Progress on stderr: a bar (cli-progress) when stderr is a terminal; else
+ * one line per finished sample, so logs of pipelines stay readable.
+ */
+class Progress {
+  private multi?: cliProgress.MultiBar;
+  private bar?: cliProgress.SingleBar;
+  private done = 0;
+  private total = 0;
+
+  constructor(private readonly samples: number) {}
+
+  static bar(): boolean {
+    return process.stderr.isTTY === true;
+  }
+
+  start(toCompute: number): void {
+    this.total = toCompute;
+    if (!Progress.bar() || toCompute === 0) return;
+    this.multi = new cliProgress.MultiBar(
+      {
+        format: 'her2cn batch [{bar}] {value}/{total} samples | {duration_formatted} | ETA {eta_formatted} | {last}',
+        hideCursor: true,
+        clearOnComplete: false,
+        stopOnComplete: false,
+        stream: process.stderr,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    this.bar = this.multi.create(toCompute, 0, { last: `${this.samples - toCompute} reused` });
+  }
+
+  reused(sample: string): void {
+    this.line(`her2cn: ${sample}: results complete for the same inputs; reused`);
+  }
+
+  line(text: string): void {
+    if (this.multi) this.multi.log(text + '\n');
+    else process.stderr.write(text + '\n');
+  }
+
+  finished(what: string): void {
+    this.done++;
+    if (this.bar) this.bar.increment(1, { last: what });
+    else process.stderr.write(`her2cn: [${this.done}/${this.total}] ${what}\n`);
+  }
+
+  stop(): void {
+    this.multi?.stop();
+    this.multi = undefined;
+    this.bar = undefined;
+  }
+}

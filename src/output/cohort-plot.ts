@@ -1,0 +1,145 @@
+// The cohort plot (cohort.plot.svg): every sample's ERBB2 log2 with its 95%
+// interval, sorted by level, against the threshold used. Samples without a
+// level are not placed on the scale: no-calls (grey open squares) and failed
+// samples (red crosses) stand apart at the right, along the bottom. Colours
+// and marks follow the probe plot (Okabe-Ito orange for amplified, blue for
+// not amplified; shape as well as colour tells them apart).
+import { escapeXml, n2, ticks } from './svg.js';
+
+const AMPLIFIED = '#d55e00';
+const NOT_AMPLIFIED = '#0072b2';
+const NO_CALL = '#7a7a7a';
+const FAILED = '#b00020';
+const FONT = 'DejaVu Sans';
+
+export interface CohortPoint {
+  sample: string;
+  /** 'error' for a sample that produced no result. */
+  call: 'amplified' | 'not_amplified' | 'no_call' | 'error';
+  log2: number | null;
+  ci95: [number, number] | null;
+}
+
+/** Plot order: samples with a level from lowest to highest (ties in table order), then no-calls, then failed samples, each in table order. */
+export function cohortOrder(points: CohortPoint[]): number[] {
+  const idx = points.map((_, i) => i);
+  const assessed = idx.filter(i => hasLevel(points[i])).sort((a, b) => points[a].log2! - points[b].log2! || a - b);
+  const noCall = idx.filter(i => !hasLevel(points[i]) && points[i].call !== 'error');
+  const failed = idx.filter(i => points[i].call === 'error');
+  return [...assessed, ...noCall, ...failed];
+}
+
+/** A level is drawn only for a call that stands: a no-call's number must not look like a result. */
+function hasLevel(p: CohortPoint): boolean {
+  return (p.call === 'amplified' || p.call === 'not_amplified') && p.log2 !== null;
+}
+
+export function cohortPlotSvg(points: CohortPoint[], threshold: number): string {
+  const order = cohortOrder(points);
+  const slot = 28;
+  const left = 70;
+  const right = 30;
+  const plotTop = 96;
+  const plotHeight = 300;
+  const width = Math.max(760, left + right + points.length * slot);
+  const label = (name: string) => (name.length > 24 ? name.slice(0, 23) + '…' : name);
+  // room for the longest name, written at 60 degrees under the axis
+  const labelRoom = Math.ceil(14 + 5.6 * Math.max(3, ...points.map(p => label(p.sample).length)) * 0.87);
+  const height = plotTop + plotHeight + labelRoom + 28;
+  const plotWidth = width - left - right;
+  const step = plotWidth / Math.max(1, points.length);
+  const xOf = (rank: number) => left + (rank + 0.5) * step;
+
+  // y range as in the probe plot: at least -2.5 to 3.5 and the threshold + 1, stretched to the levels and intervals up to -5 and 6
+  let hi = Math.max(3.5, threshold + 1);
+  let lo = Math.min(-2.5, threshold - 0.5);
+  for (const p of points) {
+    if (!hasLevel(p)) continue;
+    for (const v of [p.log2!, ...(p.ci95 ?? [])]) {
+      if (v <= 6 && v > hi) hi = v;
+      if (v >= -5 && v < lo) lo = v;
+    }
+  }
+  const top = Math.ceil(hi * 2) / 2;
+  const bottom = Math.floor(lo * 2) / 2;
+  const yOf = (v: number) => plotTop + ((top - v) / (top - bottom)) * plotHeight;
+  const clampY = (v: number) => Math.min(plotTop + plotHeight, Math.max(plotTop, yOf(v)));
+
+  const counts = { amplified: 0, not_amplified: 0, no_call: 0, error: 0 };
+  for (const p of points) counts[p.call]++;
+  const body: string[] = [];
+  body.push(`<text class="title" x="${left}" y="30" font-size="20" font-weight="bold">${escapeXml(`ERBB2 across ${points.length} samples`)}</text>`);
+  body.push(
+    `<text class="subtitle" x="${left}" y="52" font-size="12">${escapeXml(`${counts.amplified} amplified, ${counts.not_amplified} not amplified, ${counts.no_call} no call, ${counts.error} failed; log2 ratio with 95% interval, sorted; amplified at log2 ≥ ${threshold}`)}</text>`,
+  );
+  body.push(
+    `<text x="${left}" y="72" font-size="11" fill="#333333"><tspan fill="${AMPLIFIED}">● amplified</tspan>   <tspan fill="${NOT_AMPLIFIED}">◆ not amplified</tspan>   | 95% interval   <tspan fill="${NO_CALL}">□ no call (QC failed)</tspan>   <tspan fill="${FAILED}">✕ failed (no result)</tspan>   ▲▼ beyond the axis</text>`,
+  );
+
+  body.push(`<g class="panel" id="cohort" data-top="${top}" data-bottom="${bottom}" data-y="${plotTop}" data-height="${plotHeight}">`);
+  body.push(`<rect x="${left}" y="${plotTop}" width="${n2(plotWidth)}" height="${plotHeight}" fill="#ffffff" stroke="#333333"/>`);
+  const firstUnassessed = order.findIndex(i => !hasLevel(points[i]));
+  if (firstUnassessed >= 0) {
+    const x0 = left + firstUnassessed * step;
+    body.push(`<rect class="not-assessed" x="${n2(x0)}" y="${plotTop}" width="${n2(left + plotWidth - x0)}" height="${plotHeight}" fill="#efefef"/>`);
+    body.push(`<text x="${n2((x0 + left + plotWidth) / 2)}" y="${plotTop + 16}" text-anchor="middle" font-size="11" fill="#333333">no level</text>`);
+  }
+  for (const t of ticks(bottom, top, 6)) {
+    const y = n2(yOf(t));
+    body.push(`<line x1="${left - 4}" y1="${y}" x2="${left}" y2="${y}" stroke="#333333"/>`);
+    body.push(`<text x="${left - 7}" y="${n2(yOf(t) + 4)}" text-anchor="end" font-size="11">${n2(t)}</text>`);
+  }
+  body.push(`<text transform="translate(${left - 38} ${n2(plotTop + plotHeight / 2)}) rotate(-90)" text-anchor="middle" font-size="12">ERBB2 log2 ratio</text>`);
+  body.push(`<line class="zero" data-value="0" x1="${left}" y1="${n2(yOf(0))}" x2="${n2(left + plotWidth)}" y2="${n2(yOf(0))}" stroke="#555555" stroke-width="1"/>`);
+  const ty = clampY(threshold);
+  body.push(`<line class="threshold" data-value="${threshold}" x1="${left}" y1="${n2(ty)}" x2="${n2(left + plotWidth)}" y2="${n2(ty)}" stroke="#000000" stroke-width="1.2" stroke-dasharray="6 4"/>`);
+  body.push(`<text x="${left + 6}" y="${n2(ty - 4 < plotTop + 10 ? ty + 12 : ty - 4)}" font-size="11">${escapeXml(`threshold ${threshold}`)}</text>`);
+
+  order.forEach((i, rank) => {
+    const p = points[i];
+    const x = xOf(rank);
+    const level = hasLevel(p) ? `log2 ${p.log2!.toFixed(2)}${p.ci95 ? ` (95% CI ${p.ci95[0].toFixed(2)} to ${p.ci95[1].toFixed(2)})` : ''}` : p.call === 'no_call' ? 'no call (QC failed)' : 'failed: no result';
+    const title = `<title>${escapeXml(`${p.sample}: ${p.call.replace('_', ' ')}, ${level}`)}</title>`;
+    const attrs = `class="sample ${p.call}" data-sample="${escapeXml(p.sample)}" data-rank="${rank}"${p.log2 !== null && hasLevel(p) ? ` data-log2="${p.log2}"` : ''}`;
+    if (hasLevel(p)) {
+      const colour = p.call === 'amplified' ? AMPLIFIED : NOT_AMPLIFIED;
+      const parts: string[] = [];
+      if (p.ci95) {
+        const y0 = n2(clampY(p.ci95[0]));
+        const y1 = n2(clampY(p.ci95[1]));
+        parts.push(`<path class="ci" d="M${n2(x)} ${y0}L${n2(x)} ${y1}M${n2(x - 4)} ${y0}L${n2(x + 4)} ${y0}M${n2(x - 4)} ${y1}L${n2(x + 4)} ${y1}" stroke="${colour}" stroke-width="1.5" fill="none"/>`);
+      }
+      const v = p.log2!;
+      if (v > top || v < bottom) {
+        const up = v > top;
+        const y = up ? plotTop + 1 : plotTop + plotHeight - 1;
+        parts.push(`<path class="clamped" d="${up ? `M${n2(x)} ${y}L${n2(x - 5)} ${y + 9}L${n2(x + 5)} ${y + 9}Z` : `M${n2(x)} ${y}L${n2(x - 5)} ${y - 9}L${n2(x + 5)} ${y - 9}Z`}" fill="${colour}"/>`);
+      } else if (p.call === 'amplified') {
+        parts.push(`<circle cx="${n2(x)}" cy="${n2(yOf(v))}" r="5" fill="${colour}" stroke="#7a2e00" stroke-width="0.6"/>`);
+      } else {
+        const y = yOf(v);
+        parts.push(`<path d="M${n2(x)} ${n2(y - 5.5)}L${n2(x + 5.5)} ${n2(y)}L${n2(x)} ${n2(y + 5.5)}L${n2(x - 5.5)} ${n2(y)}Z" fill="${colour}"/>`);
+      }
+      body.push(`<g ${attrs}>${title}${parts.join('')}</g>`);
+    } else if (p.call === 'no_call') {
+      const y = plotTop + plotHeight - 12;
+      body.push(`<g ${attrs}>${title}<rect x="${n2(x - 5)}" y="${n2(y - 5)}" width="10" height="10" fill="none" stroke="${NO_CALL}" stroke-width="1.8"/></g>`);
+    } else {
+      const y = plotTop + plotHeight - 12;
+      body.push(`<g ${attrs}>${title}<path d="M${n2(x - 5)} ${n2(y - 5)}L${n2(x + 5)} ${n2(y + 5)}M${n2(x - 5)} ${n2(y + 5)}L${n2(x + 5)} ${n2(y - 5)}" stroke="${FAILED}" stroke-width="2.2"/></g>`);
+    }
+    const colour = p.call === 'amplified' ? AMPLIFIED : p.call === 'not_amplified' ? NOT_AMPLIFIED : p.call === 'no_call' ? NO_CALL : FAILED;
+    body.push(`<text class="sample-label" transform="translate(${n2(x - 3)} ${plotTop + plotHeight + 8}) rotate(60)" font-size="10" fill="${colour}">${escapeXml(label(p.sample))}</text>`);
+  });
+  body.push('</g>');
+  body.push(`<text x="${n2(left + plotWidth / 2)}" y="${height - 8}" text-anchor="middle" font-size="12">samples, sorted by ERBB2 log2; samples without a level at the right</text>`);
+
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${n2(width)}" height="${height}" viewBox="0 0 ${n2(width)} ${height}" font-family="${FONT}, Arial, sans-serif">`,
+    `<title>${escapeXml(`ERBB2 across ${points.length} samples: ${counts.amplified} amplified, ${counts.not_amplified} not amplified, ${counts.no_call} no call, ${counts.error} failed`)}</title>`,
+    `<rect width="${n2(width)}" height="${height}" fill="#ffffff"/>`,
+    ...body,
+    '</svg>',
+    '',
+  ].join('\n');
+}
