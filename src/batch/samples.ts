@@ -65,6 +65,7 @@ export function parseSamples(text: string, source: string): { rows: SampleRow[];
       throw new SamplesTableError(`${where}: samples ${JSON.stringify(other.sample)} (line ${other.line}) and ${JSON.stringify(sample)} make one file name ${row.stem}; rename one of them`);
     }
     byStem.set(row.stem.toLowerCase(), row);
+    if (row.stem.toLowerCase() === 'cohort') throw new SamplesTableError(`${where}: sample ${sample} would make the file names of the cohort summary (cohort.plot.svg); rename it`);
     const purity = cell('purity');
     if (purity && purity.toUpperCase() !== 'NA') {
       try {

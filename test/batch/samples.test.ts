@@ -1,0 +1,87 @@
+// The samples table of `her2cn batch` is checked whole before any sample is
+// called: a bad line is one error naming the file and line, exit 1, and
+// nothing is written.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseSamples } from '../../src/batch/samples.js';
+import { runCli, TEST_DATA, tempDir } from '../helpers.js';
+
+describe('reading samples.tsv', () => {
+  it('reads sample, bam, purity and ihc, ignores other columns, comments and blank lines, and takes relative BAMs from the table\'s folder', () => {
+    const text = '\uFEFF# cohort of 2026\nid\tihc\tbam\tsample\tpurity\r\n1\t3+\tbams/T01.bam\tT01\t0.6\r\n\n2\t\t/data/T02.bam\tT02\tNA\n3\tNA\t../T03.bam\tT03\t\n';
+    const { rows, warnings } = parseSamples(text, '/work/cohort/samples.tsv');
+    expect(warnings).toEqual([]);
+    expect(rows).toEqual([
+      { line: 3, sample: 'T01', bam: '/work/cohort/bams/T01.bam', stem: 'T01', purity: 0.6, ihc: '3+' },
+      { line: 5, sample: 'T02', bam: '/data/T02.bam', stem: 'T02' },
+      { line: 6, sample: 'T03', bam: '/work/T03.bam', stem: 'T03' },
+    ]);
+    // a table named without a folder: BAMs relative to the current folder, as `call` would be given them
+    expect(parseSamples('sample\tbam\nA\ta.bam\n', 'samples.tsv').rows[0].bam).toBe('a.bam');
+    expect(parseSamples('sample\tbam\nA\ta.bam\n', 'runs/samples.tsv').rows[0].bam).toBe('runs/a.bam');
+  });
+
+  it('warns when two samples name one BAM', () => {
+    expect(parseSamples('sample\tbam\nA\tx.bam\nB\tx.bam\n', 't.tsv').warnings).toEqual(['t.tsv line 3: sample B has the BAM of sample A (line 2): x.bam']);
+  });
+
+  const refused: [string, string, RegExp][] = [
+    ['no bam column', 'sample\tpath\nT01\tT01.bam\n', /^t\.tsv line 1: no 'bam' column in the header/],
+    ['no sample column', 'name\tbam\nT01\tT01.bam\n', /^t\.tsv line 1: no 'sample' column/],
+    ['space-separated header', 'sample bam\nT01 T01.bam\n', /^t\.tsv line 1: no 'sample' column .*tab-separated/],
+    ['a column twice', 'sample\tbam\tbam\nT01\ta\tb\n', /^t\.tsv line 1: the column 'bam' appears twice/],
+    ['empty table', '# nothing\n\n', /^t\.tsv: empty samples table/],
+    ['header only', 'sample\tbam\n', /^t\.tsv: no samples below the header/],
+    ['duplicate sample', 'sample\tbam\nT01\ta.bam\nT02\tb.bam\nT01\tc.bam\n', /^t\.tsv line 4: sample T01 appears twice \(also on line 2\)/],
+    ['two names, one file name', 'sample\tbam\na/b\ta.bam\na_b\tb.bam\n', /^t\.tsv line 3: samples "a\/b" \(line 2\) and "a_b" make one file name a_b/],
+    ['names differing in case only', 'sample\tbam\nT01\ta.bam\nt01\tb.bam\n', /^t\.tsv line 3: samples "T01" \(line 2\) and "t01" make one file name t01/],
+    ['the cohort summary\'s name', 'sample\tbam\nCohort\ta.bam\n', /^t\.tsv line 2: sample Cohort would make the file names of the cohort summary/],
+    ['empty sample', 'sample\tbam\n\ta.bam\n', /^t\.tsv line 2: empty sample name/],
+    ['empty bam', 'sample\tbam\nT01\t\n', /^t\.tsv line 2: no BAM for sample T01/],
+    ['purity above 1', 'sample\tbam\tpurity\nT01\ta.bam\t1.5\n', /^t\.tsv line 2: purity must be a number above 0 and up to 1, found '1\.5'/],
+    ['purity 0', 'sample\tbam\tpurity\nT01\ta.bam\t0\n', /^t\.tsv line 2: purity must be/],
+    ['purity in percent', 'sample\tbam\tpurity\nT01\ta.bam\t60%\n', /^t\.tsv line 2: purity must be .* found '60%'/],
+    ['unknown ihc', 'sample\tbam\tihc\nT01\ta.bam\t4+\n', /^t\.tsv line 2: ihc must be one of 0, 1\+, 2\+, 3\+, found '4\+'/],
+  ];
+  for (const [what, text, message] of refused) {
+    it(`refuses ${what}`, () => {
+      expect(() => parseSamples(text, 't.tsv')).toThrow(message);
+    });
+  }
+});
+
+describe('her2cn batch refuses a bad table before calling anything', () => {
+  const cases: [string, string, RegExp][] = [
+    ['duplicate sample', `sample\tbam\nT01\t${join(TEST_DATA, 'T01.bam')}\nT01\t${join(TEST_DATA, 'T10.bam')}\n`, /samples\.tsv line 3: sample T01 appears twice/],
+    ['bad purity', `sample\tbam\tpurity\nT01\t${join(TEST_DATA, 'T01.bam')}\t0.6\nT10\t${join(TEST_DATA, 'T10.bam')}\tabc\n`, /samples\.tsv line 3: purity must be/],
+    ['bad ihc', `sample\tbam\tihc\nT01\t${join(TEST_DATA, 'T01.bam')}\t++\n`, /samples\.tsv line 2: ihc must be/],
+    ['missing column', `sample\tfile\nT01\t${join(TEST_DATA, 'T01.bam')}\n`, /samples\.tsv line 1: no 'bam' column/],
+    ['file name collision', `sample\tbam\nT 01\t${join(TEST_DATA, 'T01.bam')}\nT_01\t${join(TEST_DATA, 'T10.bam')}\n`, /samples\.tsv line 3: samples "T 01" \(line 2\) and "T_01" make one file name T_01/],
+  ];
+  for (const [what, table, message] of cases) {
+    it(`${what}: exit 1, one line naming the table and line, nothing written`, () => {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'samples.tsv'), table);
+      const r = runCli(['batch', join(dir, 'samples.tsv'), '--out', join(dir, 'out')]);
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(new RegExp(`^her2cn: error: ${dir}/` + message.source));
+      expect(existsSync(join(dir, 'out'))).toBe(false);
+    });
+  }
+
+  it('a table that cannot be read: exit 1; a bad --jobs: exit 2', () => {
+    const dir = tempDir();
+    const r = runCli(['batch', join(dir, 'none.tsv'), '--out', join(dir, 'out')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^her2cn: error: .*none\.tsv: cannot read the samples table \(ENOENT\)\n$/);
+    writeFileSync(join(dir, 'samples.tsv'), `sample\tbam\nT01\t${join(TEST_DATA, 'T01.bam')}\n`);
+    for (const jobs of ['0', 'two', '-1']) {
+      const u = runCli(['batch', join(dir, 'samples.tsv'), '--jobs', jobs, '--out', join(dir, 'out')]);
+      expect(u.status, jobs).toBe(2);
+    }
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+});
