@@ -29,7 +29,7 @@ export interface BatchOptions extends SetupOptions {
 
 export const COHORT_FILES = ['cohort.tsv', 'cohort.plot.svg', 'cohort.plot.png'];
 
-type Outcome = { ok: true; json: string; reused: boolean } | { ok: false; error: string; exitCode: number };
+type Outcome = { ok: true; json: string } | { ok: false; error: string; exitCode: number };
 
 export async function runBatch(samplesPath: string, options: BatchOptions): Promise<void> {
   const { rows, warnings } = readSamples(samplesPath);
@@ -45,7 +45,7 @@ export async function runBatch(samplesPath: string, options: BatchOptions): Prom
     const inputs = sampleInputs(row, shared);
     const done = completeResult(options.out, row.stem, resultFileNames(row.stem), row.sample, inputs);
     if ('json' in done) {
-      outcomes[index] = { ok: true, json: done.json, reused: true };
+      outcomes[index] = { ok: true, json: done.json };
       log.reused(row.sample);
     } else {
       jobs.push({ index, sample: row.sample, bam: row.bam, purity: row.purity, ihc: row.ihc, inputs });
@@ -65,7 +65,7 @@ export async function runBatch(samplesPath: string, options: BatchOptions): Prom
     const row = rows[r.index];
     for (const w of r.warnings) log.line(w);
     if (r.ok) {
-      outcomes[r.index] = { ok: true, json: r.json, reused: false };
+      outcomes[r.index] = { ok: true, json: r.json };
       const doc = JSON.parse(r.json) as ResultFields;
       for (const line of reasonLines(doc)) log.line(line);
       log.finished(`${row.sample}: ${doc.call}`);
@@ -203,7 +203,8 @@ class Progress {
     this.multi = new cliProgress.MultiBar(
       {
         format: 'her2cn batch [{bar}] {value}/{total} samples | {duration_formatted} | ETA {eta_formatted} | {last}',
-        hideCursor: true,
+        // the cursor is left visible: a run stopped with Ctrl-C must not leave the terminal without one
+        hideCursor: false,
         clearOnComplete: false,
         stopOnComplete: false,
         stream: process.stderr,

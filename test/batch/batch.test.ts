@@ -1,13 +1,14 @@
 // `her2cn batch` gives each sample exactly what `her2cn call` gives it (all
 // six files, byte for byte, and the summary line), writes a cohort table
 // that says what each sample's JSON says, and goes on past bad samples.
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COHORT_COLUMNS } from '../../src/batch/cohort.js';
 import { CHROMOSOME_LENGTHS } from '../../src/panel/builds.js';
 import { BamWriter } from '../../src/simulate/bam-writer.js';
-import { type CliResult, runCli, TEST_DATA, tempDir } from '../helpers.js';
+import { CLI, type CliResult, runCli, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
 
 const SIX = (s: string) => [`${s}.her2cn.json`, `${s}.her2cn.vcf`, `${s}.plot.png`, `${s}.plot.svg`, `${s}.probes.tsv`, `${s}.report.html`];
 
@@ -74,6 +75,27 @@ describe('a batch on part of the committed cohort', () => {
 
   it('prints on stdout the summary line of each sample, as call does, in the table\'s order', () => {
     expect(batch.stdout).toBe(rows.map(([s]) => calls[s].stdout).join(''));
+  });
+
+  it('tells progress on stderr as one line per finished sample when stderr is not a terminal', () => {
+    expect(batch.stderr).not.toMatch(/\x1b/);
+    const progress = batch.stderr.split('\n').filter(l => /^her2cn: \[\d+\/\d+\] /.test(l));
+    expect(progress.map(l => l.match(/\[(\d+)\/5\]/)?.[1])).toEqual(['1', '2', '3', '4', '5']);
+    for (const [s] of rows) expect(progress.filter(l => l.includes(`] ${s}: `))).toHaveLength(1);
+    expect(progress.find(l => l.includes('] T13: '))).toMatch(/T13: no_call$/);
+  });
+
+  it('draws a progress bar when stderr is a terminal, and still prints the summary lines', () => {
+    if (!toolAvailable('script')) return;
+    const out = join(dir, 'out-tty');
+    const log = join(dir, 'tty.log');
+    // script(1) runs the command on a pseudo-terminal; stdout goes to a file
+    const command = `${process.execPath} ${CLI} batch samples.tsv --out ${out} --jobs 2 > ${join(dir, 'tty.stdout')}`;
+    execFileSync('script', ['-qec', command, log], { cwd: dir, stdio: 'ignore' });
+    const screen = readFileSync(log, 'utf8');
+    expect(screen).toMatch(/her2cn batch \[.*\] 5\/5 samples/);
+    expect(screen).not.toMatch(/her2cn: \[\d+\/5\]/);
+    expect(readFileSync(join(dir, 'tty.stdout'), 'utf8')).toBe(batch.stdout);
   });
 
   it('writes cohort.tsv with one line per sample in table order, each value as in the sample\'s JSON', () => {
