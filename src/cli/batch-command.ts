@@ -3,6 +3,7 @@
 // `her2cn call` runs), then writes cohort.tsv and cohort.plot.svg/.png.
 // Samples whose results are complete for the same inputs are reused; a
 // sample that fails is reported and the others go on.
+import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -35,6 +36,8 @@ export async function runBatch(samplesPath: string, options: BatchOptions): Prom
   const { rows, warnings } = readSamples(samplesPath);
   const setup = await prepareCall(options);
   const shared = sharedInputs(options);
+  // the output folder is made (or found not to be one) before any sample runs
+  mkdirSync(options.out, { recursive: true });
   const log = new Progress(rows.length);
   for (const w of warnings) log.line(`her2cn: warning: ${w}`);
 

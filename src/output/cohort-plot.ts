@@ -36,7 +36,9 @@ function hasLevel(p: CohortPoint): boolean {
 
 export function cohortPlotSvg(points: CohortPoint[], threshold: number): string {
   const order = cohortOrder(points);
-  const slot = 28;
+  // a slot per sample, narrower for large cohorts so the figure stays a few thousand pixels wide; names only where they fit
+  const slot = Math.max(6, Math.min(28, 3800 / Math.max(1, points.length)));
+  const labelled = slot >= 10;
   const left = 70;
   const right = 30;
   const plotTop = 96;
@@ -44,7 +46,7 @@ export function cohortPlotSvg(points: CohortPoint[], threshold: number): string 
   const width = Math.max(760, left + right + points.length * slot);
   const label = (name: string) => (name.length > 24 ? name.slice(0, 23) + '…' : name);
   // room for the longest name, written at 60 degrees under the axis
-  const labelRoom = Math.ceil(14 + 5.6 * Math.max(3, ...points.map(p => label(p.sample).length)) * 0.87);
+  const labelRoom = labelled ? Math.ceil(14 + 5.6 * Math.max(3, ...points.map(p => label(p.sample).length)) * 0.87) : 10;
   const height = plotTop + plotHeight + labelRoom + 28;
   const plotWidth = width - left - right;
   const step = plotWidth / Math.max(1, points.length);
@@ -66,9 +68,10 @@ export function cohortPlotSvg(points: CohortPoint[], threshold: number): string 
   const clampY = (v: number) => Math.min(plotTop + plotHeight, Math.max(plotTop, yOf(v)));
 
   const counts = { amplified: 0, not_amplified: 0, no_call: 0, error: 0 };
+  const cohort = `ERBB2 across ${points.length} sample${points.length === 1 ? '' : 's'}`;
   for (const p of points) counts[p.call]++;
   const body: string[] = [];
-  body.push(`<text class="title" x="${left}" y="30" font-size="20" font-weight="bold">${escapeXml(`ERBB2 across ${points.length} samples`)}</text>`);
+  body.push(`<text class="title" x="${left}" y="30" font-size="20" font-weight="bold">${escapeXml(cohort)}</text>`);
   body.push(
     `<text class="subtitle" x="${left}" y="52" font-size="12">${escapeXml(`${counts.amplified} amplified, ${counts.not_amplified} not amplified, ${counts.no_call} no call, ${counts.error} failed; log2 ratio with 95% interval, sorted; amplified at log2 ≥ ${threshold}`)}</text>`,
   );
@@ -129,14 +132,16 @@ export function cohortPlotSvg(points: CohortPoint[], threshold: number): string 
       body.push(`<g ${attrs}>${title}<path d="M${n2(x - 5)} ${n2(y - 5)}L${n2(x + 5)} ${n2(y + 5)}M${n2(x - 5)} ${n2(y + 5)}L${n2(x + 5)} ${n2(y - 5)}" stroke="${FAILED}" stroke-width="2.2"/></g>`);
     }
     const colour = p.call === 'amplified' ? AMPLIFIED : p.call === 'not_amplified' ? NOT_AMPLIFIED : p.call === 'no_call' ? NO_CALL : FAILED;
-    body.push(`<text class="sample-label" transform="translate(${n2(x - 3)} ${plotTop + plotHeight + 8}) rotate(60)" font-size="10" fill="${colour}">${escapeXml(label(p.sample))}</text>`);
+    if (labelled) body.push(`<text class="sample-label" transform="translate(${n2(x - 3)} ${plotTop + plotHeight + 8}) rotate(60)" font-size="10" fill="${colour}">${escapeXml(label(p.sample))}</text>`);
   });
   body.push('</g>');
-  body.push(`<text x="${n2(left + plotWidth / 2)}" y="${height - 8}" text-anchor="middle" font-size="12">samples, sorted by ERBB2 log2; samples without a level at the right</text>`);
+  body.push(
+    `<text x="${n2(left + plotWidth / 2)}" y="${height - 8}" text-anchor="middle" font-size="12">${labelled ? 'samples' : `${points.length} samples (names in cohort.tsv)`}, sorted by ERBB2 log2; samples without a level at the right</text>`,
+  );
 
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${n2(width)}" height="${height}" viewBox="0 0 ${n2(width)} ${height}" font-family="${FONT}, Arial, sans-serif">`,
-    `<title>${escapeXml(`ERBB2 across ${points.length} samples: ${counts.amplified} amplified, ${counts.not_amplified} not amplified, ${counts.no_call} no call, ${counts.error} failed`)}</title>`,
+    `<title>${escapeXml(`${cohort}: ${counts.amplified} amplified, ${counts.not_amplified} not amplified, ${counts.no_call} no call, ${counts.error} failed`)}</title>`,
     `<rect width="${n2(width)}" height="${height}" fill="#ffffff"/>`,
     ...body,
     '</svg>',

@@ -1,0 +1,41 @@
+// The cohort plot's order and marks: levels sorted (ties in table order),
+// no-calls and failed samples apart without a level, values beyond the axis
+// pinned to its edge, the threshold used, names escaped.
+import { describe, expect, it } from 'vitest';
+import { cohortOrder, cohortPlotSvg, type CohortPoint } from '../../src/output/cohort-plot.js';
+
+const points: CohortPoint[] = [
+  { sample: 'err1', call: 'error', log2: null, ci95: null },
+  { sample: 'high', call: 'amplified', log2: 7.5, ci95: [7.1, 7.9] },
+  { sample: 'nc', call: 'no_call', log2: 2.2, ci95: [1.5, 2.9] },
+  { sample: 'b', call: 'not_amplified', log2: 0.1, ci95: [-0.1, 0.3] },
+  { sample: 'a', call: 'not_amplified', log2: 0.1, ci95: [-0.1, 0.3] },
+  { sample: '<low&>', call: 'not_amplified', log2: -1, ci95: [-1.2, -0.8] },
+];
+
+describe('cohort plot', () => {
+  it('orders samples by level, ties in table order, then no-calls, then failed', () => {
+    expect(cohortOrder(points).map(i => points[i].sample)).toEqual(['<low&>', 'b', 'a', 'high', 'nc', 'err1']);
+  });
+
+  it('marks each sample once with its rank, pins a level beyond the axis at the top, and draws no level for a no-call', () => {
+    const svg = cohortPlotSvg(points, 1.5);
+    const marks = [...svg.matchAll(/<g class="sample ([a-z_]+)" data-sample="([^"]*)" data-rank="(\d)"(?: data-log2="([^"]+)")?>(.*?)<\/g>/g)];
+    expect(marks.map(m => [m[2], m[3], m[4]])).toEqual([
+      ['&lt;low&amp;&gt;', '0', '-1'],
+      ['b', '1', '0.1'],
+      ['a', '2', '0.1'],
+      ['high', '3', '7.5'],
+      ['nc', '4', undefined],
+      ['err1', '5', undefined],
+    ]);
+    // 7.5 is above the axis (which stops at 6): a triangle, no circle
+    expect(marks[3][5]).toMatch(/class="clamped"/);
+    expect(marks[3][5]).not.toMatch(/<circle/);
+    expect(marks[4][5]).toMatch(/<rect [^>]*fill="none"/);
+    expect(marks[4][5]).not.toMatch(/class="ci"/);
+    expect(svg).toMatch(/<line class="threshold" data-value="1.5"/);
+    expect(svg).toContain('1 amplified, 3 not amplified, 1 no call, 1 failed');
+    expect(svg).not.toMatch(/<low&>/);
+  });
+});
