@@ -13,6 +13,7 @@ import { completeResult, sampleInputs, sharedInputs } from '../batch/resume.js';
 import { readSamples, type SampleRow } from '../batch/samples.js';
 import type { Job, JobResult, WorkerData } from '../batch/worker.js';
 import type { QcLimits } from '../call/qc.js';
+import { defaultThreads } from '../coverage/engine.js';
 import { cohortPlotSvg } from '../output/cohort-plot.js';
 import { RUN_MARK, writeFilesAtomic } from '../output/files.js';
 import { svgToPng } from '../output/png.js';
@@ -25,6 +26,8 @@ export interface BatchOptions extends SetupOptions {
   qc: QcLimits;
   /** At most this many samples at once; default the number of CPUs. */
   jobs?: number;
+  /** Threads reading each BAM; default the cores left to each job (at most 8, at least 1). */
+  threads?: number;
   version: string;
 }
 
@@ -58,10 +61,12 @@ export async function runBatch(samplesPath: string, options: BatchOptions): Prom
   printer.flush();
 
   const threads = Math.max(1, Math.min(options.jobs ?? availableParallelism(), jobs.length));
+  // the machine's cores shared out between the samples running at once
+  const readThreads = options.threads ?? Math.max(1, Math.floor(defaultThreads() / threads));
   const workerData: WorkerData = {
     runMark: RUN_MARK,
     setup,
-    common: { threshold: options.threshold, out: options.out, qc: options.qc, version: options.version },
+    common: { threshold: options.threshold, out: options.out, qc: options.qc, version: options.version, threads: readThreads },
   };
   log.start(jobs.length);
   await runPool(jobs, threads, workerData, r => {

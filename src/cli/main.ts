@@ -121,6 +121,9 @@ program
   .addOption(thresholdOption())
   .addOption(outOption())
   .addOption(new Option('--jobs <n>', 'samples called at once (default: the number of CPUs)').argParser(wholeNumber(1, 1024)))
+  .addOption(
+    new Option('--threads <n>', 'threads reading each BAM (results do not depend on it; default: the cores left to each of the --jobs, at least 1)').argParser(wholeNumber(1, 256)),
+  )
   .addOption(qcOptions()[0])
   .addOption(qcOptions()[1])
   .addOption(qcOptions()[2])
@@ -133,6 +136,7 @@ program
       threshold: opts.threshold,
       out: opts.out,
       jobs: opts.jobs,
+      threads: opts.threads,
       qc: qcLimits(opts),
       version: VERSION,
     });
