@@ -166,11 +166,18 @@ class OrderedPrinter {
   /** Lines are held back while a progress bar is drawn on the same terminal. */
   private readonly hold: boolean;
 
+  /** Set when the reader of stdout went away (`| head`): the samples' files are what matters, so the run goes on. */
+  private closed = false;
+
   constructor(
     private readonly rows: SampleRow[],
     private readonly outcomes: (Outcome | undefined)[],
   ) {
     this.hold = Progress.bar() && process.stdout.isTTY === true;
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      this.closed = true;
+    });
   }
 
   flush(final = false): void {
@@ -183,7 +190,7 @@ class OrderedPrinter {
       this.printed++;
     }
     if (!this.hold || final) {
-      if (this.held.length > 0) process.stdout.write(this.held.join('\n') + '\n');
+      if (this.held.length > 0 && !this.closed) process.stdout.write(this.held.join('\n') + '\n');
       this.held = [];
     }
   }

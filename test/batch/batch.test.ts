@@ -1,7 +1,7 @@
 // `her2cn batch` gives each sample exactly what `her2cn call` gives it (all
 // six files, byte for byte, and the summary line), writes a cohort table
 // that says what each sample's JSON says, and goes on past bad samples.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -239,5 +239,21 @@ describe('a batch with bad samples', () => {
       ['b37', '4'],
     ]);
     expect(svg).toContain('1 amplified, 1 not amplified, 0 no call, 3 failed');
+  });
+});
+
+describe('a batch whose stdout reader goes away', () => {
+  it('finishes every sample and the cohort files (| head)', async () => {
+    const dir = cohortFolder(['T01', 'T10', 'T13']);
+    writeFileSync(join(dir, 'samples.tsv'), table([['sample', 'bam'], ['T01', 'bams/T01.bam'], ['T10', 'bams/T10.bam'], ['T13', 'bams/T13.bam']]));
+    const out = join(dir, 'out');
+    const status = await new Promise<number | null>(resolve => {
+      const child = spawn(process.execPath, [CLI, 'batch', join(dir, 'samples.tsv'), '--out', out, '--jobs', '1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      // read the first line, then close the pipe as head(1) does
+      child.stdout.once('data', () => child.stdout.destroy());
+      child.on('exit', code => resolve(code));
+    });
+    expect(status).toBe(0);
+    expect(readdirSync(out).filter(f => !f.startsWith('.')).sort()).toEqual([...SIX('T01'), ...SIX('T10'), ...SIX('T13'), 'cohort.plot.png', 'cohort.plot.svg', 'cohort.tsv'].sort());
   });
 });
