@@ -88,7 +88,17 @@ describe.skipIf(!toolAvailable('snakemake'))('Snakemake workflow on the committe
       }),
     );
     await her2cn(['validate', '--truth', join(TEST_DATA, 'truth.tsv'), join(direct, 'calls'), '--out', join(direct, 'validation')]);
+    // And her2cn batch on the same samples table with the workflow's PoN.
+    await her2cn(['batch', join(dir, 'sheets', 'tumours.tsv'), '--pon', join(out, 'pon.json.gz'), '--out', join(dir, 'batch')]);
   }, 240_000);
+
+  it("writes every tumour's six files byte for byte as her2cn batch does from the same samples table", () => {
+    const files = readdirSync(join(out, 'calls')).sort();
+    expect(files).toHaveLength(tumours.length * CALL_FILES.length);
+    for (const name of files) {
+      expect(readFileSync(join(out, 'calls', name)).equals(readFileSync(join(dir, 'batch', name))), name).toBe(true);
+    }
+  });
 
   it('builds the PoN her2cn pon builds from the same normals', () => {
     expect(readFileSync(join(out, 'pon.json.gz')).equals(readFileSync(join(direct, 'pon.json.gz')))).toBe(true);
