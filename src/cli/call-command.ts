@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { callErbb2 } from '../call/call.js';
 import type { QcLimits } from '../call/qc.js';
-import { measureBam, sampleName } from '../coverage/measure.js';
+import { formatName, measureInput } from '../coverage/input.js';
+import { sampleName } from '../coverage/measure.js';
 import { writeFilesAtomic } from '../output/files.js';
 import { safeFileStem } from '../output/names.js';
 import { formatProbeTable } from '../output/probes-table.js';
@@ -13,6 +14,7 @@ import { probePlotSvg } from '../output/plot.js';
 import { svgToPng } from '../output/png.js';
 import { reportHtml } from '../output/report.js';
 import { readBed } from '../panel/bed.js';
+import { type BuildName, CHROMOSOME_LENGTHS } from '../panel/builds.js';
 import { resolveContig } from '../panel/contigs.js';
 import { gcFromFasta } from '../panel/gc.js';
 import type { Probe } from '../panel/panel.js';
@@ -29,6 +31,8 @@ export interface CallOptions {
   pon: string;
   panel?: string;
   fasta?: string;
+  /** Reference FASTA to check a CRAM against (default: fasta). */
+  reference?: string;
   sample?: string;
   purity?: number;
   ihc?: string;
@@ -72,17 +76,36 @@ export async function runCall(bamPath: string, options: CallOptions): Promise<vo
   }
 
   process.stderr.write(`her2cn: reading ${bamPath}\n`);
-  const measured = await measureBam(bamPath, probes, panelSource, pon.filters, { threads: options.threads });
+  const measured = await measureInput(bamPath, probes, panelSource, pon.filters, { reference: options.reference ?? options.fasta, threads: options.threads });
+  const format = measured.source.format;
   if (pon.build !== 'unknown' && measured.build !== 'unknown' && measured.build !== pon.build) {
-    throw new InputError(`${bamPath}: BAM is aligned to ${measured.build} but the panel of normals ${options.pon} was built on ${pon.build}; use a PoN of the same genome build`);
+    const what = format === 'bam' || format === 'cram' ? `${formatName(format)} is aligned to` : `${formatName(format)} track is on`;
+    throw new InputError(`${bamPath}: ${what} ${measured.build} but the panel of normals ${options.pon} was built on ${pon.build}; use a PoN of the same genome build`);
   }
+  if (measured.source.precomputed) {
+    process.stderr.write(`her2cn: warning: ${bamPath}: depths from a precomputed ${formatName(format)} file: read filters could not be checked, no insert size\n`);
+  }
+  // Contigs for the VCF header: the input's, else (mosdepth regions have no header) the PoN build's.
+  const contigs = measured.references.length > 0 ? measured.references : buildContigs(pon.build, probes);
   const { name: sample, warning } = sampleName(options.sample, measured);
   if (warning) process.stderr.write(`her2cn: warning: ${warning}\n`);
 
-  const result = callErbb2({ sample, probes, depths: measured.depths, gc, medianInsert: measured.medianInsert, pon, threshold: options.threshold, purity: options.purity, qc: options.qc });
+  const result = callErbb2({
+    sample,
+    probes,
+    depths: measured.depths,
+    gc,
+    medianInsert: measured.medianInsert,
+    ...(measured.source.precomputed ? { precomputed: { file: bamPath, format: formatName(format) } } : {}),
+    pon,
+    threshold: options.threshold,
+    purity: options.purity,
+    qc: options.qc,
+  });
   const doc = resultDocument(result, pon, {
     version: options.version,
     bam: bamPath,
+    coverage: { format, precomputed: measured.source.precomputed, reference: measured.source.reference },
     panel: panelSource,
     pon: displayPath(options.pon),
     fasta: options.fasta ?? null,
@@ -92,11 +115,12 @@ export async function runCall(bamPath: string, options: CallOptions): Promise<vo
     gcSource,
   });
   const erbb2Chrom = probes.find(p => p.gene === 'ERBB2')!.chrom;
-  const chrom = resolveContig(erbb2Chrom, measured.references.map(r => r.name)) ?? erbb2Chrom;
+  const chrom = resolveContig(erbb2Chrom, contigs.map(r => r.name)) ?? erbb2Chrom;
   const plot = probePlotSvg(result);
   const report = reportHtml(result, {
     version: options.version,
     bam: bamPath,
+    coverage: { format, label: formatName(format), precomputed: measured.source.precomputed },
     panel: panelSource,
     pon: displayPath(options.pon),
     ponNormalsUsed: pon.normals.filter(n => n.used).length,
@@ -115,7 +139,7 @@ export async function runCall(bamPath: string, options: CallOptions): Promise<vo
     [`${stem}.plot.svg`, plot],
     [`${stem}.plot.png`, svgToPng(plot)],
     [`${stem}.report.html`, report],
-    [`${stem}.her2cn.vcf`, formatVcf(result, { version: options.version, build: measured.build, contigs: measured.references, chrom })],
+    [`${stem}.her2cn.vcf`, formatVcf(result, { version: options.version, build: measured.build, contigs, chrom })],
     [`${stem}.probes.tsv`, formatProbeTable(result.probe_results)],
   ];
   writeFilesAtomic(options.out, files);
@@ -123,6 +147,14 @@ export async function runCall(bamPath: string, options: CallOptions): Promise<vo
   if (options.json) process.stdout.write(formatResultJson(doc));
   else process.stdout.write(summaryLine(result) + '\n');
   for (const reason of result.qc.reasons) process.stderr.write(`her2cn: ${sample}: ${reason}\n`);
+}
+
+/** A build's chromosomes named as the panel names them (chr17 or 17), for a VCF header when the input has none. */
+function buildContigs(build: string, probes: Probe[]): { name: string; length: number }[] {
+  const lengths = CHROMOSOME_LENGTHS[build as BuildName];
+  if (!lengths) return [];
+  const bare = probes.length > 0 && !/^chr/i.test(probes[0].chrom);
+  return Object.entries(lengths).map(([name, length]) => ({ name: bare ? (name === 'chrM' ? 'MT' : name.slice(3)) : name, length }));
 }
 
 /** Two sample names can make one file name ('a/b' and 'a_b'); a result of another sample is never replaced. */
