@@ -98,7 +98,8 @@ export async function openCram(path: string, reference?: string): Promise<{ inpu
   const field = (line: { data: { tag: string; value: string }[] }, tag: string) => line.data.find(d => d.tag === tag)?.value;
   const references = header.filter(h => h.tag === 'SQ').map(h => ({ name: field(h, 'SN') ?? '', length: Number(field(h, 'LN')) }));
   const readGroups = header.filter(h => h.tag === 'RG').map(h => ({ id: field(h, 'ID') ?? '', sample: field(h, 'SM') }));
-  const sortOrder = header.find(h => h.tag === 'HD') && field(header.find(h => h.tag === 'HD')!, 'SO');
+  const hd = header.find(h => h.tag === 'HD');
+  const sortOrder = hd ? field(hd, 'SO') : undefined;
   if (sortOrder !== undefined && sortOrder !== 'coordinate') {
     throw new BamInputError(`${path}: CRAM header says it is sorted by ${sortOrder}, not by coordinate; sort it with 'samtools sort' and index it`);
   }
@@ -121,7 +122,6 @@ async function referenceChecker(cram: CramInput, chromosomes: string[]) {
   } catch (e) {
     throw new BamInputError(`${path}: cannot read the reference FASTA (${(e as Error).message})`);
   }
-  const lengths = new Map<string, number>();
   for (const chrom of chromosomes) {
     const name = resolveContig(chrom, names);
     if (!name) throw new BamInputError(`${path}: the reference has no sequence ${chrom}, which ${cram.path} is aligned to; give the reference the CRAM was made with`);
@@ -130,7 +130,6 @@ async function referenceChecker(cram: CramInput, chromosomes: string[]) {
     if (length !== expected) {
       throw new BamInputError(`${path}: ${name} is ${length} bp but ${cram.path} was aligned to a ${chrom} of ${expected} bp; give the reference the CRAM was made with`);
     }
-    lengths.set(chrom, length!);
   }
   let checked = 0;
   return {

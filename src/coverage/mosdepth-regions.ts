@@ -24,8 +24,12 @@ export interface Region {
   line: string;
 }
 
-/** Reads every line of a bgzip-compressed, indexed BED-like file through its index. */
-async function readRegions(path: string): Promise<Region[]> {
+/**
+ * Reads every line of a bgzip-compressed, indexed BED-like file through its
+ * index, up to `maxLines` (a per-base file under a regions file's name would
+ * otherwise be read whole before being refused).
+ */
+async function readRegions(path: string, maxLines: number, panelSource: string): Promise<Region[]> {
   const index = findTabixIndex(path);
   if (!index) {
     throw new BamInputError(`${path}: no index found (looked for ${path}.csi and ${path}.tbi); mosdepth writes the .csi beside the regions file: keep them together`);
@@ -49,6 +53,9 @@ async function readRegions(path: string): Promise<Region[]> {
           throw new BamInputError(`${path}: not a mosdepth regions file: the line "${line.slice(0, 80)}" is not 'chrom start end [name] mean-depth'`);
         }
         regions.push({ chrom: f[0], start, end, mean, line });
+        if (regions.length > maxLines) {
+          throw new BamInputError(`${path}: has more than ${maxLines} regions, more than the panel ${panelSource} has probes; is it mosdepth's per-base output rather than its regions (--by) output?`);
+        }
       });
     } catch (e) {
       if (e instanceof BamInputError) throw e;
@@ -85,5 +92,6 @@ export function matchRegions(path: string, regions: Region[], probes: Probe[], p
 }
 
 export async function mosdepthRegionDepths(path: string, probes: Probe[], panelSource: string): Promise<number[]> {
-  return matchRegions(path, await readRegions(path), probes, panelSource);
+  // A BED's duplicate lines come back from mosdepth once each: allow for them.
+  return matchRegions(path, await readRegions(path, 2 * probes.length + 100, panelSource), probes, panelSource);
 }

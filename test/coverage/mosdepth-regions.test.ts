@@ -98,6 +98,9 @@ describe.skipIf(!haveTools)('mosdepth regions.bed.gz input', () => {
     // The panel BED itself, bgzipped and indexed: its fourth column is not a depth.
     const bed = readFileSync(DEMO_PANEL, 'utf8').split('\n').filter(l => l && !l.startsWith('#')).map(l => l.split('\t').slice(0, 6).join('\t'));
     expectRefused(['coverage', bgzipIndexed(join(d, 'panel.bed.gz'), bed.join('\n') + '\n')], /panel\.bed\.gz: not a mosdepth regions file: the line "chr1\t31119493/);
+    // per-base output (one line per run of equal depth) under a regions file's name: refused before it is read whole
+    const perBase = Array.from({ length: 1000 }, (_, i) => `chr1\t${1000 + i}\t${1001 + i}\t${i % 7}`);
+    expectRefused(['coverage', bgzipIndexed(join(d, 'S.regions.bed.gz'), perBase.join('\n') + '\n')], /S\.regions\.bed\.gz: has more than 722 regions, more than the panel .* has probes; is it mosdepth's per-base output/);
     // gzip, not bgzip
     writeFileSync(join(d, 'plain.regions.bed.gz'), gzipSync(lines('T01').join('\n') + '\n'));
     expectRefused(['coverage', join(d, 'plain.regions.bed.gz')], /plain\.regions\.bed\.gz: is gzip- but not bgzip-compressed/);
