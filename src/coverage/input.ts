@@ -19,7 +19,7 @@ const BIGBED_MAGIC = 0x8789f2eb;
 const FORMAT_NAMES: Record<CoverageFormat, string> = {
   bam: 'BAM',
   cram: 'CRAM',
-  mosdepth_regions: 'mosdepth regions (.regions.bed.gz)',
+  mosdepth_regions: 'mosdepth regions',
   bigwig: 'bigWig',
 };
 
