@@ -1,7 +1,7 @@
 // Shared test helpers: paths, temporary folders, running the CLI, and
 // external reference tools (which CI installs; a missing tool fails there).
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,6 +28,16 @@ export function hasTool(name: string): boolean {
 export function toolAvailable(name: string): boolean {
   if (hasTool(name)) return true;
   if (process.env.CI) throw new Error(`${name} is required in CI (install it with test/install-debian-tools.sh)`);
+  return false;
+}
+
+/** Debian's Python, where python3-pybigwig installs (a `python3` earlier on PATH may be another). */
+export const DEBIAN_PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+/** Whether Debian's Python has `module` (as toolAvailable: missing fails in CI). */
+export function pythonModuleAvailable(module: string): boolean {
+  if (spawnSync(DEBIAN_PYTHON, ['-c', `import ${module}`]).status === 0) return true;
+  if (process.env.CI) throw new Error(`python module ${module} is required in CI (install it with test/install-debian-tools.sh)`);
   return false;
 }
 

@@ -48,16 +48,21 @@ export interface SharedInputs {
   pon: { path: string; sha256: string };
   panel: { path: string; sha256: string } | null;
   fasta: FileStamp[] | null;
+  /** The FASTA CRAMs are checked against (recorded in each result). */
+  reference: FileStamp[] | null;
   threshold: number;
   qc: QcLimits;
 }
 
-export function sharedInputs(o: { pon: string; panel?: string; fasta?: string; threshold: number; qc: QcLimits; version: string }): SharedInputs {
+const fastaStamps = (path: string) => [path, `${path}.fai`, `${path}.gzi`].filter((p, i) => i === 0 || existsSync(p)).map(fileStamp);
+
+export function sharedInputs(o: { pon: string; panel?: string; fasta?: string; reference?: string; threshold: number; qc: QcLimits; version: string }): SharedInputs {
   return {
     version: o.version,
     pon: contentHash(o.pon),
     panel: o.panel ? contentHash(o.panel) : null,
-    fasta: o.fasta ? [o.fasta, `${o.fasta}.fai`, `${o.fasta}.gzi`].filter((p, i) => i === 0 || existsSync(p)).map(fileStamp) : null,
+    fasta: o.fasta ? fastaStamps(o.fasta) : null,
+    reference: o.reference ? fastaStamps(o.reference) : null,
     threshold: o.threshold,
     qc: { maxMapd: o.qc.maxMapd, minDepth: o.qc.minDepth, minRelativeDepth: o.qc.minRelativeDepth, minErbb2ProbeFraction: o.qc.minErbb2ProbeFraction },
   };

@@ -18,8 +18,10 @@ export interface CallInput {
   probes: Probe[];
   depths: number[];
   gc: (number | undefined)[];
-  /** The tumour library's median insert size. */
+  /** The tumour library's median insert size (0: none, or unknown). */
   medianInsert: number;
+  /** Set when the depths were read from a precomputed file (no reads seen): the file and its format. */
+  precomputed?: { file: string; format: string };
   pon: PanelOfNormals;
   threshold: number;
   purity?: number;
@@ -280,7 +282,14 @@ export function callErbb2(input: CallInput): CallResult {
   if (lost.length > 0) {
     reasons.push(`${lost.length} of ${erbb2Idx.length} ERBB2 probes not used: ${lost.map(i => `${probes[i].name} (${probeResults[i].flags.join(', ')})`).join('; ')}`);
   }
-  if (input.medianInsert === 0 && pon.insertEffect.coefficient !== 0) {
+  if (input.precomputed) {
+    const f = pon.filters;
+    reasons.push(
+      `coverage came from a precomputed ${input.precomputed.format} file (${input.precomputed.file}), not from reads: the read filters could not be checked; ` +
+        `it must have been made like the panel of normals' (MAPQ >= ${f.minMapq}, SAM flags ${f.excludeFlags} excluded, overlapping mates counted once)`,
+    );
+    if (pon.insertEffect.coefficient !== 0) reasons.push('precomputed coverage has no insert sizes: the fragment-length correction of crowded probes was not applied');
+  } else if (input.medianInsert === 0 && pon.insertEffect.coefficient !== 0) {
     reasons.push('no proper pairs with an insert size (single-end data?): the fragment-length correction of crowded probes was not applied');
   }
   if (sex.sex === 'unknown') reasons.push(`sex not inferred (chrX log2 ${sex.xLog2}, chrY log2 ${sex.yLog2}); chrX taken as two copies`);

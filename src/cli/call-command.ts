@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { callErbb2, type CallResult } from '../call/call.js';
 import type { QcLimits } from '../call/qc.js';
-import { measureBam, sampleName } from '../coverage/measure.js';
+import { formatName, measureInput } from '../coverage/input.js';
+import { sampleName } from '../coverage/measure.js';
 import { writeFilesAtomic } from '../output/files.js';
 import { safeFileStem } from '../output/names.js';
 import { formatProbeTable } from '../output/probes-table.js';
@@ -15,6 +16,7 @@ import { probePlotSvg } from '../output/plot.js';
 import { svgToPng } from '../output/png.js';
 import { reportHtml } from '../output/report.js';
 import { readBed } from '../panel/bed.js';
+import { type BuildName, CHROMOSOME_LENGTHS } from '../panel/builds.js';
 import { resolveContig } from '../panel/contigs.js';
 import { gcFromFasta } from '../panel/gc.js';
 import type { Probe } from '../panel/panel.js';
@@ -32,6 +34,8 @@ export interface SetupOptions {
   pon: string;
   panel?: string;
   fasta?: string;
+  /** Reference FASTA to check a CRAM against (default: fasta). */
+  reference?: string;
 }
 
 /** What one sample's call is run with. */
@@ -117,7 +121,7 @@ export async function prepareCall(options: SetupOptions): Promise<CallSetup> {
     gc = pon.probes.gc.map(g => (g === null ? undefined : g));
     gcSource = gc.some(g => g !== undefined) ? `${displayPath(options.pon)} (GC stored with the panel of normals)` : 'none';
   }
-  return { options: { pon: options.pon, panel: options.panel, fasta: options.fasta }, pon, probes, panelSource, gc, gcSource };
+  return { options: { pon: options.pon, panel: options.panel, fasta: options.fasta, reference: options.reference }, pon, probes, panelSource, gc, gcSource };
 }
 
 /** One sample: measure the BAM, call ERBB2, format the six files and write them atomically into `options.out`. */
@@ -125,17 +129,37 @@ export async function callSample(bamPath: string, setup: CallSetup, options: Sam
   const { pon, probes, panelSource, gc, gcSource } = setup;
   const ponPath = setup.options.pon;
   log(`her2cn: reading ${bamPath}`, 'progress');
-  const measured = await measureBam(bamPath, probes, panelSource, pon.filters, { threads: options.threads });
+  const reference = setup.options.reference ?? setup.options.fasta;
+  const measured = await measureInput(bamPath, probes, panelSource, pon.filters, { reference, threads: options.threads });
+  const format = measured.source.format;
   if (pon.build !== 'unknown' && measured.build !== 'unknown' && measured.build !== pon.build) {
-    throw new InputError(`${bamPath}: BAM is aligned to ${measured.build} but the panel of normals ${ponPath} was built on ${pon.build}; use a PoN of the same genome build`);
+    const what = format === 'bam' || format === 'cram' ? `${formatName(format)} is aligned to` : `${formatName(format)} track is on`;
+    throw new InputError(`${bamPath}: ${what} ${measured.build} but the panel of normals ${ponPath} was built on ${pon.build}; use a PoN of the same genome build`);
   }
+  if (measured.source.precomputed) {
+    log(`her2cn: warning: ${bamPath}: depths from a precomputed ${formatName(format)} file: read filters could not be checked, no insert size`, 'warning');
+  }
+  // Contigs for the VCF header: the input's, else (mosdepth regions have no header) the PoN build's.
+  const contigs = measured.references.length > 0 ? measured.references : buildContigs(pon.build, probes);
   const { name: sample, warning } = sampleName(options.sample, measured);
   if (warning) log(`her2cn: warning: ${warning}`, 'warning');
 
-  const result = callErbb2({ sample, probes, depths: measured.depths, gc, medianInsert: measured.medianInsert, pon, threshold: options.threshold, purity: options.purity, qc: options.qc });
+  const result = callErbb2({
+    sample,
+    probes,
+    depths: measured.depths,
+    gc,
+    medianInsert: measured.medianInsert,
+    ...(measured.source.precomputed ? { precomputed: { file: bamPath, format: formatName(format) } } : {}),
+    pon,
+    threshold: options.threshold,
+    purity: options.purity,
+    qc: options.qc,
+  });
   const doc = resultDocument(result, pon, {
     version: options.version,
     bam: bamPath,
+    coverage: { format, precomputed: measured.source.precomputed, reference: measured.source.reference },
     panel: panelSource,
     pon: displayPath(ponPath),
     fasta: setup.options.fasta ?? null,
@@ -145,11 +169,12 @@ export async function callSample(bamPath: string, setup: CallSetup, options: Sam
     gcSource,
   });
   const erbb2Chrom = probes.find(p => p.gene === 'ERBB2')!.chrom;
-  const chrom = resolveContig(erbb2Chrom, measured.references.map(r => r.name)) ?? erbb2Chrom;
+  const chrom = resolveContig(erbb2Chrom, contigs.map(r => r.name)) ?? erbb2Chrom;
   const plot = probePlotSvg(result);
   const report = reportHtml(result, {
     version: options.version,
     bam: bamPath,
+    coverage: { format, label: formatName(format), precomputed: measured.source.precomputed },
     panel: panelSource,
     pon: displayPath(ponPath),
     ponNormalsUsed: pon.normals.filter(n => n.used).length,
@@ -170,12 +195,20 @@ export async function callSample(bamPath: string, setup: CallSetup, options: Sam
     plot,
     svgToPng(plot),
     report,
-    formatVcf(result, { version: options.version, build: measured.build, contigs: measured.references, chrom }),
+    formatVcf(result, { version: options.version, build: measured.build, contigs, chrom }),
     formatProbeTable(result.probe_results),
   ];
   const files = names.map((name, i): [string, string | Uint8Array] => [name, contents[i]]);
   writeFilesAtomic(options.out, files);
   return { result, json, stem, files };
+}
+
+/** A build's chromosomes named as the panel names them (chr17 or 17), for a VCF header when the input has none. */
+function buildContigs(build: string, probes: Probe[]): { name: string; length: number }[] {
+  const lengths = CHROMOSOME_LENGTHS[build as BuildName];
+  if (!lengths) return [];
+  const bare = probes.length > 0 && !/^chr/i.test(probes[0].chrom);
+  return Object.entries(lengths).map(([name, length]) => ({ name: bare ? (name === 'chrM' ? 'MT' : name.slice(3)) : name, length }));
 }
 
 /** Two sample names can make one file name ('a/b' and 'a_b'); a result of another sample is never replaced. */

@@ -1,9 +1,7 @@
-// `her2cn coverage`: per-probe depth of one BAM over the panel.
-import { openBam } from '../coverage/bam.js';
-import { computeCoverage } from '../coverage/engine.js';
+// `her2cn coverage`: per-probe depth of one BAM, CRAM, mosdepth regions file
+// or bigWig track over the panel.
 import { formatCoverageTable } from '../coverage/table.js';
-import { checkPanelBuild } from '../coverage/measure.js';
-import { detectBuild } from '../panel/builds.js';
+import { formatName, measureInput } from '../coverage/input.js';
 import { writeFileAtomic } from '../output/files.js';
 import { readBed } from '../panel/bed.js';
 
@@ -12,30 +10,33 @@ export interface CoverageOptions {
   minMapq: number;
   excludeFlags: number;
   genePattern?: string;
+  reference?: string;
   output?: string;
   threads?: number;
 }
 
-export async function runCoverage(bamPath: string, options: CoverageOptions): Promise<void> {
+export async function runCoverage(inputPath: string, options: CoverageOptions): Promise<void> {
   const panel = readBed(options.panel, { genePattern: options.genePattern });
   for (const w of panel.warnings) process.stderr.write(`her2cn: warning: ${w}\n`);
-  const bam = await openBam(bamPath);
-  try {
-    checkPanelBuild(panel.probes, options.panel, bamPath, detectBuild(bam.references));
-    const started = process.hrtime.bigint();
-    const result = await computeCoverage(bam, panel, { minMapq: options.minMapq, excludeFlags: options.excludeFlags }, { threads: options.threads });
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const table = formatCoverageTable(result.probes);
-    if (options.output) writeFileAtomic(options.output, table);
-    else process.stdout.write(table);
-    const s = result.stats;
+  const started = process.hrtime.bigint();
+  const measured = await measureInput(inputPath, panel.probes, options.panel, { minMapq: options.minMapq, excludeFlags: options.excludeFlags }, { reference: options.reference, threads: options.threads });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const table = formatCoverageTable(
+    panel.probes.map((p, i) => ({ chrom: p.chrom, start: p.start, end: p.end, name: p.name, gene: p.gene, depth: measured.depths[i], reads: measured.reads ? measured.reads[i] : null })),
+  );
+  if (options.output) writeFileAtomic(options.output, table);
+  else process.stdout.write(table);
+  const s = measured.stats;
+  const memory = `peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`;
+  if (s) {
     process.stderr.write(
-      `her2cn: ${bamPath}: ${result.probes.length} probes, ${s.records} records read, ${s.passing} passing reads on probes ` +
+      `her2cn: ${inputPath}: ${panel.probes.length} probes, ${s.records} records read, ${s.passing} passing reads on probes ` +
         `(skipped: ${s.skipped.duplicate} duplicate, ${s.skipped.mapq} MAPQ<${options.minMapq}, ${s.skipped.secondary} secondary, ` +
-        `${s.skipped.supplementary} supplementary, ${s.skipped.qcFail} QC-fail, ${s.skipped.unmapped} unmapped) in ${seconds.toFixed(2)} s, ` +
-        `peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
+        `${s.skipped.supplementary} supplementary, ${s.skipped.qcFail} QC-fail, ${s.skipped.unmapped} unmapped) in ${seconds.toFixed(2)} s, ${memory}\n`,
     );
-  } finally {
-    bam.close();
+  } else {
+    process.stderr.write(
+      `her2cn: ${inputPath}: ${panel.probes.length} probes, depths from a precomputed ${formatName(measured.source.format)} file: read filters not checked, no read counts, in ${seconds.toFixed(2)} s, ${memory}\n`,
+    );
   }
 }

@@ -22,13 +22,19 @@ const program = new Command('her2cn')
 const panelOption = () => new Option('--panel <bed>', 'capture panel BED').default(DEFAULT_PANEL, 'the embedded GRCh38 demo panel');
 const threadsOption = () =>
   new Option('--threads <n>', 'threads reading the BAM (results do not depend on it)').argParser(wholeNumber(1, 256)).default(defaultThreads(), "the machine's cores, at most 8");
+const referenceOption = (defaultsToFasta: boolean) =>
+  new Option(
+    '-T, --reference <ref.fa>',
+    `indexed reference FASTA a CRAM is checked against (chromosome lengths, slice MD5s)${defaultsToFasta ? '; default: --fasta' : ''}; not needed to read a CRAM`,
+  );
 const minMapqOption = () => new Option('--min-mapq <n>', 'skip reads with mapping quality below n').argParser(wholeNumber(0, 255)).default(20);
 
 program
   .command('coverage')
-  .description("per-probe mean depth and read count of a BAM over the panel's capture probes")
-  .argument('<bam>', 'coordinate-sorted, indexed BAM')
+  .description("per-probe mean depth and read count of a BAM or CRAM (or depths of a mosdepth regions.bed.gz or bigWig) over the panel's capture probes")
+  .argument('<bam>', 'coordinate-sorted, indexed BAM or CRAM; or mosdepth regions.bed.gz (with .csi), or bigWig per-base depth')
   .addOption(panelOption())
+  .addOption(referenceOption(false))
   .addOption(minMapqOption())
   .addOption(threadsOption())
   .addOption(
@@ -45,9 +51,10 @@ program
 program
   .command('pon')
   .description('build a panel of normals from normal BAMs of the same assay (at least 3, 10 or more recommended)')
-  .argument('<normal.bam...>', 'normal BAMs')
+  .argument('<normal.bam...>', 'normal BAMs or CRAMs (or mosdepth regions.bed.gz, bigWig)')
   .addOption(panelOption())
   .option('--fasta <ref.fa>', 'indexed reference FASTA for probe GC content (default: the panel\'s gc column, if any)')
+  .addOption(referenceOption(true))
   .addOption(minMapqOption())
   .addOption(threadsOption())
   .requiredOption('-o, --output <pon.json>', 'panel of normals to write (.json, or .json.gz compressed)')
@@ -79,10 +86,11 @@ const qcLimits = (opts: { maxMapd: number; minDepth: number; minRelativeDepth: n
 program
   .command('call')
   .description('call ERBB2 amplification in a tumour BAM; writes <sample>.her2cn.json, .her2cn.vcf, .probes.tsv, .plot.svg/.png and .report.html')
-  .argument('<tumour.bam>', 'coordinate-sorted, indexed tumour BAM')
+  .argument('<tumour.bam>', 'coordinate-sorted, indexed tumour BAM or CRAM (or mosdepth regions.bed.gz, bigWig)')
   .addOption(ponOption())
   .addOption(callPanelOption())
   .addOption(fastaOption())
+  .addOption(referenceOption(true))
   .option('--sample <name>', 'sample name (default: the read groups\' SM, else the file name)')
   .addOption(new Option('--purity <p>', 'tumour purity (0 < p <= 1), for the tumour-cell copy number').argParser(decimal(0, 1, true)))
   .addOption(new Option('--ihc <score>', 'IHC score').choices(['0', '1+', '2+', '3+']))
@@ -99,6 +107,7 @@ program
       pon: opts.pon,
       panel: opts.panel,
       fasta: opts.fasta,
+      reference: opts.reference,
       sample: opts.sample,
       purity: opts.purity,
       ihc: opts.ihc,
@@ -118,6 +127,7 @@ program
   .addOption(ponOption())
   .addOption(callPanelOption())
   .addOption(fastaOption())
+  .addOption(referenceOption(true))
   .addOption(thresholdOption())
   .addOption(outOption())
   .addOption(new Option('--jobs <n>', 'samples called at once (default: the number of CPUs)').argParser(wholeNumber(1, 1024)))
@@ -133,6 +143,7 @@ program
       pon: opts.pon,
       panel: opts.panel,
       fasta: opts.fasta,
+      reference: opts.reference,
       threshold: opts.threshold,
       out: opts.out,
       jobs: opts.jobs,

@@ -1,5 +1,6 @@
 // `her2cn pon`: build a panel of normals from normal BAMs of the assay.
-import { measureBam, sampleName } from '../coverage/measure.js';
+import { formatName, measureInput } from '../coverage/input.js';
+import { sampleName } from '../coverage/measure.js';
 import { readBed } from '../panel/bed.js';
 import { gcFromFasta } from '../panel/gc.js';
 import { buildPon } from '../pon/build.js';
@@ -10,6 +11,8 @@ import { InputError } from './errors.js';
 export interface PonOptions {
   panel: string;
   fasta?: string;
+  /** Reference FASTA to check CRAM normals against (default: fasta). */
+  reference?: string;
   minMapq: number;
   output: string;
   version: string;
@@ -17,7 +20,7 @@ export interface PonOptions {
 }
 
 export async function runPon(bams: string[], options: PonOptions): Promise<void> {
-  if (new Set(bams).size !== bams.length) throw new InputError('the same normal BAM is given twice');
+  if (new Set(bams).size !== bams.length) throw new InputError('the same normal is given twice');
   const panel = readBed(options.panel);
   for (const w of panel.warnings) process.stderr.write(`her2cn: warning: ${w}\n`);
   const gc = options.fasta ? await gcFromFasta(options.fasta, panel.probes) : panel.probes.map(p => p.gc);
@@ -25,11 +28,17 @@ export async function runPon(bams: string[], options: PonOptions): Promise<void>
   const filters = { minMapq: options.minMapq, excludeFlags: 3844, countMateOverlapOnce: true };
   const normals = [];
   for (const bam of bams) {
-    const measured = await measureBam(bam, panel.probes, panel.source, filters, { threads: options.threads });
+    const measured = await measureInput(bam, panel.probes, panel.source, filters, { reference: options.reference ?? options.fasta, threads: options.threads });
     const { name, warning } = sampleName(undefined, measured);
     if (warning) process.stderr.write(`her2cn: warning: ${warning}\n`);
-    process.stderr.write(`her2cn: ${bam}: ${name}, ${measured.stats.passing} reads on probes\n`);
-    normals.push({ name, bam, build: measured.build, depths: measured.depths, medianInsert: measured.medianInsert });
+    if (measured.stats) {
+      process.stderr.write(`her2cn: ${bam}: ${name}, ${measured.stats.passing} reads on probes\n`);
+    } else {
+      process.stderr.write(
+        `her2cn: warning: ${bam}: ${name}, depths from a precomputed ${formatName(measured.source.format)} file: read filters not checked (they must be MAPQ >= ${filters.minMapq}, flags ${filters.excludeFlags} excluded, overlapping mates once); no insert size\n`,
+      );
+    }
+    normals.push({ name, bam, build: measured.build, depths: measured.depths, medianInsert: measured.medianInsert, ...(measured.source.precomputed ? { coverage: measured.source.format } : {}) });
   }
   const names = normals.map(n => n.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);

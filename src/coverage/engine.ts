@@ -247,7 +247,7 @@ async function countInWorkers(pieces: Piece[], threads: number): Promise<PieceRe
   return results;
 }
 
-function histogramMedian(counts: Float64Array): number {
+export function histogramMedian(counts: Float64Array): number {
   const total = counts.reduce((a, b) => a + b, 0);
   let seen = 0;
   for (let i = 0; i < counts.length; i++) {
@@ -258,7 +258,7 @@ function histogramMedian(counts: Float64Array): number {
 }
 
 /** Turns a cluster's depth changes into each probe's mean depth and read count. */
-function summarize(cluster: ProbeCluster, track: DepthTrack, panel: Panel, depth: Float64Array, reads: Float64Array): void {
+export function summarize(cluster: ProbeCluster, track: DepthTrack, panel: Panel, depth: Float64Array, reads: Float64Array): void {
   const n = track.end - track.start;
   // cumulative[i] = total depth over [start, start + i)
   const cumulative = new Float64Array(n + 1);

@@ -6,7 +6,10 @@ import { escapeXml } from './svg.js';
 
 export interface ReportContext {
   version: string;
+  /** The coverage input. */
   bam: string;
+  /** Its format (BAM when absent); precomputed depths were not counted from reads by her2cn. */
+  coverage?: { format: string; label: string; precomputed: boolean };
   panel: string;
   pon: string;
   ponNormalsUsed: number;
@@ -100,7 +103,7 @@ th { background: #f0f0f0; } .fail { color: #b00020; font-weight: bold; }
 .sign { margin-top: 8px; display: flex; gap: 40px; } .small { color: #444; font-size: 9.5px; }
 </style></head><body>
 <h1>ERBB2 (HER2) copy number from panel sequencing</h1>
-<div class="small">Sample <b>${e(r.sample)}</b> · BAM ${e(ctx.bam)} · genome ${e(ctx.build)}</div>
+<div class="small">Sample <b>${e(r.sample)}</b> · ${ctx.coverage?.precomputed ? `coverage ${e(ctx.bam)} (precomputed ${e(ctx.coverage.label)})` : `${e(ctx.coverage?.label ?? 'BAM')} ${e(ctx.bam)}`} · genome ${e(ctx.build)}</div>
 <div class="call ${call.cls}" id="call">${e(call.text)}</div>
 ${r.qc.reasons.length ? `<div><b>Flags for the reviewer:</b><ul>${r.qc.reasons.map(x => `<li>${e(x)}</li>`).join('')}</ul></div>` : ''}
 <div class="cols"><div><h2>Result</h2><table>${rows.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join('')}</table></div>
@@ -111,7 +114,11 @@ ${ihc}
 <h2>Probe plot</h2>
 <figure id="plot" style="margin:0">${plotSvg}</figure>
 <h2>Methods</h2>
-<p class="small">her2cn ${e(ctx.version)}. Mean depth of each capture probe from reads with MAPQ ≥ ${ctx.filters.minMapq}, excluding reads with SAM flag bits ${ctx.filters.excludeFlags} (${e(flagNames(ctx.filters.excludeFlags))}), overlapping mates counted once. Each probe's log2 ratio is taken against a panel of normals (${ctx.ponNormalsUsed} of ${ctx.ponNormals} normals used; ${e(ctx.pon)}, panel ${e(ctx.panel)}, fingerprint ${e(ctx.ponFingerprint.slice(0, 12))}), corrected for fragment length on crowded probes and for the sample's GC trend, and centred on the autosomal probes off chromosome 17. The ERBB2 level is the weighted median of its own probes; its 95% interval combines a bootstrap over probes with the assay's gene-level variation measured on the normals. Amplified when the level is at or above log2 ${r.threshold} (fold change ${f2(2 ** r.threshold)}), ${cutoff}. NGS measures bulk DNA: low purity or heterogeneity lowers the ratio; FISH remains the reference.</p>
+<p class="small">her2cn ${e(ctx.version)}. ${
+    ctx.coverage?.precomputed
+      ? `Mean depth of each capture probe read from a precomputed ${e(ctx.coverage.label)} file: her2cn did not see the reads, so the read filters (MAPQ ≥ ${ctx.filters.minMapq}, SAM flag bits ${ctx.filters.excludeFlags} excluded, overlapping mates counted once, as for the panel of normals) could not be checked, and no fragment-length correction was made.`
+      : `Mean depth of each capture probe from reads with MAPQ ≥ ${ctx.filters.minMapq}, excluding reads with SAM flag bits ${ctx.filters.excludeFlags} (${e(flagNames(ctx.filters.excludeFlags))}), overlapping mates counted once.`
+  } Each probe's log2 ratio is taken against a panel of normals (${ctx.ponNormalsUsed} of ${ctx.ponNormals} normals used; ${e(ctx.pon)}, panel ${e(ctx.panel)}, fingerprint ${e(ctx.ponFingerprint.slice(0, 12))}), corrected ${ctx.coverage?.precomputed ? '' : 'for fragment length on crowded probes and '}for the sample's GC trend, and centred on the autosomal probes off chromosome 17. The ERBB2 level is the weighted median of its own probes; its 95% interval combines a bootstrap over probes with the assay's gene-level variation measured on the normals. Amplified when the level is at or above log2 ${r.threshold} (fold change ${f2(2 ** r.threshold)}), ${cutoff}. NGS measures bulk DNA: low purity or heterogeneity lowers the ratio; FISH remains the reference.</p>
 <div class="sign"><span>Reviewed by: ______________________</span><span>Date: ______________</span></div>
 </body></html>
 `;

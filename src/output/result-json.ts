@@ -7,7 +7,10 @@ import { her2Category, workup } from '../validate/workup.js';
 
 export interface RunContext {
   version: string;
+  /** The coverage input (BAM, CRAM, mosdepth regions, bigWig). */
   bam: string;
+  /** Its format; precomputed depths were not counted from reads by her2cn. */
+  coverage?: { format: string; precomputed: boolean; reference: string | null };
   panel: string;
   pon: string;
   fasta: string | null;
@@ -65,7 +68,16 @@ export function resultDocument(result: CallResult, pon: PanelOfNormals, ctx: Run
       gene_level_sd: pon.geneLevelSd,
       built_with: pon.tool.version,
     },
-    inputs: { bam: ctx.bam, panel: ctx.panel, fasta: ctx.fasta, build: ctx.build, read_group_samples: ctx.readGroupSamples, gc_source: ctx.gcSource },
+    inputs: {
+      bam: ctx.coverage?.precomputed ? null : ctx.bam,
+      coverage: {
+        file: ctx.bam,
+        format: ctx.coverage?.format ?? 'bam',
+        precomputed: ctx.coverage?.precomputed ?? false,
+        read_filters_checked: !(ctx.coverage?.precomputed ?? false),
+        reference: ctx.coverage?.reference ?? null,
+      },
+      panel: ctx.panel, fasta: ctx.fasta, build: ctx.build, read_group_samples: ctx.readGroupSamples, gc_source: ctx.gcSource },
     filters: pon.filters,
     methods: METHODS,
     version: ctx.version,

@@ -8,10 +8,7 @@ import { PanelError } from './bed.js';
 
 /** GC fraction of each probe's A/C/G/T bases (N and other codes ignored); undefined if it has none. */
 export async function gcFromFasta(path: string, probes: Probe[]): Promise<(number | undefined)[]> {
-  if (!existsSync(`${path}.fai`)) throw new PanelError(`${path}: no FASTA index ${path}.fai; create it with 'samtools faidx ${path}'`);
-  const fasta = existsSync(`${path}.gzi`)
-    ? new BgzipIndexedFasta({ path, faiPath: `${path}.fai`, gziPath: `${path}.gzi` })
-    : new IndexedFasta({ path, faiPath: `${path}.fai` });
+  const fasta = openFasta(path);
   const names = await fasta.getSequenceNames();
   const out: (number | undefined)[] = [];
   for (const p of probes) {
@@ -21,6 +18,15 @@ export async function gcFromFasta(path: string, probes: Probe[]): Promise<(numbe
     out.push(gcFraction(seq));
   }
   return out;
+}
+
+/** An indexed FASTA: plain with .fai, or bgzip-compressed with .fai and .gzi. */
+export function openFasta(path: string): IndexedFasta {
+  if (!existsSync(path)) throw new PanelError(`${path}: cannot open the reference FASTA (ENOENT)`);
+  if (!existsSync(`${path}.fai`)) throw new PanelError(`${path}: no FASTA index ${path}.fai; create it with 'samtools faidx ${path}'`);
+  return existsSync(`${path}.gzi`)
+    ? new BgzipIndexedFasta({ path, faiPath: `${path}.fai`, gziPath: `${path}.gzi` })
+    : new IndexedFasta({ path, faiPath: `${path}.fai` });
 }
 
 export function gcFraction(seq: string): number | undefined {

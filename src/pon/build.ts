@@ -19,6 +19,8 @@ export interface NormalCoverage {
   build: string;
   depths: number[];
   medianInsert: number;
+  /** Set when the depths came from a precomputed file (mosdepth regions, bigWig), not from reads. */
+  coverage?: string;
 }
 
 export interface PonBuildOptions {
@@ -127,6 +129,7 @@ export function buildPon(
       noise: round(noise[s]),
       medianInsert: normal.medianInsert,
       erbb2Log2: null,
+      ...(normal.coverage ? { coverage: normal.coverage } : {}),
       used: !noisy,
       ...(noisy
         ? { reason: `noisy: robust SD of log2 against the other normals ${noise[s].toFixed(3)}, more than ${maxRatio} times the normals' median ${typicalNoise.toFixed(3)}` }

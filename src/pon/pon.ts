@@ -24,6 +24,8 @@ export interface NormalRecord {
   medianInsert: number;
   /** Its ERBB2 gene-level log2 against the other normals (ideally 0). */
   erbb2Log2: number | null;
+  /** The precomputed coverage format the depths came from (read filters not checked); absent for BAM and CRAM. */
+  coverage?: string;
   used: boolean;
   reason?: string;
 }

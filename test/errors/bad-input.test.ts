@@ -129,12 +129,19 @@ describe('BAM files', () => {
     expectRefused(['coverage', join(dir, 'bad.bam')], /bad.bam: corrupted BGZF block at byte \d+/);
   });
 
-  it('says so when given a CRAM or SAM file', () => {
+  it('says so when given SAM text, a damaged CRAM, or a CRAM named as a BAM (CRAMs are read: test/coverage/cram.test.ts)', () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'x.cram'), Buffer.concat([Buffer.from('CRAM'), Buffer.alloc(100)]));
-    expectRefused(['coverage', join(dir, 'x.cram')], /not a BAM file \(it is a CRAM file\)/);
     writeFileSync(join(dir, 'x.sam'), '@HD\tVN:1.6\n');
-    expectRefused(['coverage', join(dir, 'x.sam')], /not a BAM file \(it looks like SAM text\)/);
+    expectRefused(['coverage', join(dir, 'x.sam')], /x\.sam: looks like SAM text; convert it to an indexed BAM/);
+    const cram = Buffer.concat([Buffer.from('CRAM'), Buffer.from([3, 0]), Buffer.alloc(100)]);
+    writeFileSync(join(dir, 'x.cram'), cram);
+    expectRefused(['coverage', join(dir, 'x.cram')], /x\.cram: no CRAM end-of-file container: the CRAM is truncated/);
+    writeFileSync(join(dir, 'old.cram'), Buffer.concat([Buffer.from('CRAM'), Buffer.from([1, 0]), Buffer.alloc(100)]));
+    expectRefused(['coverage', join(dir, 'old.cram')], /old\.cram: CRAM version 1\.0 is not supported/);
+    writeFileSync(join(dir, 'x.bam'), cram);
+    expectRefused(['coverage', join(dir, 'x.bam')], /x\.bam: named as a BAM file but it is a CRAM file/);
+    writeFileSync(join(dir, 'empty.bam'), '');
+    expectRefused(['coverage', join(dir, 'empty.bam')], /empty\.bam: the file is empty/);
   });
 
   it.skipIf(!toolAvailable('samtools'))('reads a BAM indexed with CSI like one with BAI', () => {
