@@ -16,13 +16,13 @@ import { CraiIndex, CramFile } from '@gmod/cram';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { detectBuild } from '../panel/builds.js';
-import { clusterProbes, type Panel, type Probe, type ProbeCluster } from '../panel/panel.js';
+import { type Panel, type Probe, type ProbeCluster } from '../panel/panel.js';
 import { resolveContig } from '../panel/contigs.js';
 import { openFasta } from '../panel/gc.js';
 import { BamInputError, type Reference } from './bam.js';
 import { CigarWalk, DepthCounter, DepthTrack } from './depth.js';
-import { type CoverageResult, DEFAULT_FILTER, histogramMedian, summarize } from './engine.js';
-import { type CoverageStats, emptyStats, MAX_INSERT, type ReadFilter } from './piece.js';
+import { clustersByChromosome, type CoverageResult, DEFAULT_FILTER, histogramMedian, summarize } from './engine.js';
+import { emptyStats, filteredOut, MAX_INSERT, type ReadFilter } from './piece.js';
 import { checkPanelBuild, type MeasuredSample } from './measure.js';
 import { RecordView } from './records.js';
 
@@ -184,16 +184,7 @@ export async function computeCramCoverage(
   const depth = new Float64Array(panel.probes.length);
   const reads = new Float64Array(panel.probes.length);
 
-  const byChrom = new Map<string, ProbeCluster[]>();
-  for (const c of clusterProbes(panel.probes)) {
-    const list = byChrom.get(c.chrom) ?? [];
-    list.push(c);
-    byChrom.set(c.chrom, list);
-  }
-  const missing = [...byChrom.keys()].filter(c => resolveContig(c, refNames) === undefined);
-  if (missing.length > 0) {
-    throw new BamInputError(`${cramPath}: has no chromosome ${missing.join(', ')} that the panel ${panel.source} needs; is the CRAM aligned to the panel's genome build?`);
-  }
+  const byChrom = clustersByChromosome(panel, refNames, cramPath, 'CRAM');
   const checker = reference ? await referenceChecker(input, [...byChrom.keys()].map(c => resolveContig(c, refNames)!)) : undefined;
 
   const inserts = new Float64Array(MAX_INSERT + 1);
@@ -256,24 +247,6 @@ export async function computeCramCoverage(
   return { probes, stats, medianInsert: histogramMedian(inserts) };
 }
 
-/** Whether the read fails the filters, counted by its first reason, as the BAM engine counts them (piece.ts). */
-function filteredOut(flag: number, mapq: number, filter: ReadFilter, stats: CoverageStats): boolean {
-  const bad = flag & filter.excludeFlags;
-  if (bad) {
-    const s = stats.skipped;
-    if (bad & 0x4) s.unmapped++;
-    else if (bad & 0x100) s.secondary++;
-    else if (bad & 0x800) s.supplementary++;
-    else if (bad & 0x200) s.qcFail++;
-    else if (bad & 0x400) s.duplicate++;
-    return true;
-  }
-  if (mapq < filter.minMapq) {
-    stats.skipped.mapq++;
-    return true;
-  }
-  return false;
-}
 
 /** The index entries (slices) holding reads that overlap any cluster, in file order, each once. */
 async function slicesFor(index: CraiIndex, cram: CramInput, refId: number, clusters: ProbeCluster[]): Promise<SliceEntry[]> {

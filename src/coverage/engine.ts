@@ -57,18 +57,7 @@ const MIN_BYTES_FOR_THREADS = 16 << 20;
 
 export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadFilter = DEFAULT_FILTER, options: EngineOptions = {}): Promise<CoverageResult> {
   const refNames = bam.references.map(r => r.name);
-  const byChrom = new Map<string, ProbeCluster[]>();
-  for (const c of clusterProbes(panel.probes)) {
-    const list = byChrom.get(c.chrom) ?? [];
-    list.push(c);
-    byChrom.set(c.chrom, list);
-  }
-  const missing = [...byChrom.keys()].filter(c => resolveContig(c, refNames) === undefined);
-  if (missing.length > 0) {
-    throw new BamInputError(
-      `${bam.path}: has no chromosome ${missing.join(', ')} that the panel ${panel.source} needs; is the BAM aligned to the panel's genome build?`,
-    );
-  }
+  const byChrom = clustersByChromosome(panel, refNames, bam.path, 'BAM');
 
   // Plan: each chromosome's merged ranges, and the record starts where they may be cut.
   const chromosomes: { clusters: ProbeCluster[]; piece: Piece; cuts: number[] }[] = [];
@@ -142,6 +131,23 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
     reads: reads[i],
   }));
   return { probes, stats, medianInsert: histogramMedian(inserts) };
+}
+
+/** The panel's probe clusters by chromosome; refuses an alignment file lacking one of the panel's chromosomes. */
+export function clustersByChromosome(panel: Panel, refNames: string[], path: string, kind: 'BAM' | 'CRAM'): Map<string, ProbeCluster[]> {
+  const byChrom = new Map<string, ProbeCluster[]>();
+  for (const c of clusterProbes(panel.probes)) {
+    const list = byChrom.get(c.chrom) ?? [];
+    list.push(c);
+    byChrom.set(c.chrom, list);
+  }
+  const missing = [...byChrom.keys()].filter(c => resolveContig(c, refNames) === undefined);
+  if (missing.length > 0) {
+    throw new BamInputError(
+      `${path}: has no chromosome ${missing.join(', ')} that the panel ${panel.source} needs; is the ${kind} aligned to the panel's genome build?`,
+    );
+  }
+  return byChrom;
 }
 
 function compressedBytes(ranges: VirtualRange[]): number {

@@ -75,7 +75,6 @@ export function countPiece(fd: number, piece: Piece): PieceResult {
   const overlapping: DepthTrack[] = [];
   const overlappingIds: number[] = [];
   const stopAt = clusterEnds[clusterEnds.length - 1];
-  const { minMapq, excludeFlags } = filter;
   let next = 0; // first cluster that may still overlap the reads to come
   let firstPos = -1;
   let lastPos = -1;
@@ -101,20 +100,7 @@ export function countPiece(fd: number, piece: Piece): PieceResult {
         overlappingIds[count++] = k;
       }
       const flag = r.flag;
-      const bad = flag & excludeFlags;
-      if (bad) {
-        const s = stats.skipped;
-        if (bad & 0x4) s.unmapped++;
-        else if (bad & 0x100) s.secondary++;
-        else if (bad & 0x800) s.supplementary++;
-        else if (bad & 0x200) s.qcFail++;
-        else if (bad & 0x400) s.duplicate++;
-        return true;
-      }
-      if (r.mapq < minMapq) {
-        stats.skipped.mapq++;
-        return true;
-      }
+      if (filteredOut(flag, r.mapq, filter, stats)) return true;
       stats.passing += 1;
       counter.add(r, cigar, overlapping, overlappingIds, count);
       // One insert size per proper pair: its first read's |TLEN|.
@@ -134,4 +120,23 @@ export function countPiece(fd: number, piece: Piece): PieceResult {
     held: [...counter.held],
     deferred: counter.deferred,
   };
+}
+
+/** Whether a read fails the filters; counted in `stats` by its first reason. */
+export function filteredOut(flag: number, mapq: number, filter: ReadFilter, stats: CoverageStats): boolean {
+  const bad = flag & filter.excludeFlags;
+  if (bad) {
+    const s = stats.skipped;
+    if (bad & 0x4) s.unmapped++;
+    else if (bad & 0x100) s.secondary++;
+    else if (bad & 0x800) s.supplementary++;
+    else if (bad & 0x200) s.qcFail++;
+    else if (bad & 0x400) s.duplicate++;
+    return true;
+  }
+  if (mapq < filter.minMapq) {
+    stats.skipped.mapq++;
+    return true;
+  }
+  return false;
 }
