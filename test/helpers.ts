@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { SampleSpec } from '../src/simulate/model.js';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
 export const TEST_DATA = join(ROOT, 'test-data');
@@ -60,3 +61,19 @@ export const COHORT_SAMPLES = [
   ...Array.from({ length: 10 }, (_, i) => `N${String(i + 1).padStart(2, '0')}`),
   ...Array.from({ length: 13 }, (_, i) => `T${String(i + 1).padStart(2, '0')}`),
 ];
+
+/** A tumour of pure ERBB2 amplicon cells in a 20x library: `copies` ERBB2 copies (1,000 give about 19,000x once crowded exons share reads). */
+export function deepAmplicon(copies: number): SampleSpec {
+  return {
+    name: 'DEEP',
+    role: 'tumour',
+    sex: 'female',
+    ffpe: false,
+    purity: 1,
+    chr17Copies: 2,
+    segments: [],
+    description: `${copies} ERBB2 copies in every cell`,
+    library: { depth: 20, gcSlope: 0, gcCurve: 0, noiseCv: 0.05, duplicateRate: 0.1, offTargetFraction: 0.02, insertMean: 220, insertSd: 40 },
+    amplicon: { extent: 'erbb2', start: 39_680_000, end: 39_735_000, copies, fraction: 1 },
+  };
+}

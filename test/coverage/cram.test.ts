@@ -12,9 +12,8 @@ import { measureInput } from '../../src/coverage/input.js';
 import { readBed } from '../../src/panel/bed.js';
 import { readPon } from '../../src/pon/file.js';
 import { ponProbes } from '../../src/pon/pon.js';
-import type { SampleSpec } from '../../src/simulate/model.js';
 import { grch38References, writeSampleBam } from '../../src/simulate/write.js';
-import { DEMO_PANEL, ROOT, runCli, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
+import { deepAmplicon, DEMO_PANEL, ROOT, runCli, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
 import { type FixtureGenome, withM5, withSequences, writeFixtureGenome } from './genome-fixture.js';
 
 const PON = join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json');
@@ -180,18 +179,7 @@ describe.skipIf(!haveSamtools)('CRAM input', () => {
 
   it('counts a deep amplicon (about 10,000x) from a CRAM in bounded memory, slice by slice, equal to the BAM', () => {
     const d = tempDir();
-    const spec: SampleSpec = {
-      name: 'DEEP',
-      role: 'tumour',
-      sex: 'female',
-      ffpe: false,
-      purity: 1,
-      chr17Copies: 2,
-      segments: [],
-      description: 'about 10,000x over ERBB2',
-      library: { depth: 20, gcSlope: 0, gcCurve: 0, noiseCv: 0.05, duplicateRate: 0.1, offTargetFraction: 0.02, insertMean: 220, insertSd: 40 },
-      amplicon: { extent: 'erbb2', start: 39_680_000, end: 39_735_000, copies: 500, fraction: 1 },
-    };
+    const spec = deepAmplicon(500);
     writeSampleBam(spec, panel.probes, join(d, 'DEEP.bam'), 'deep');
     samtools(['view', '-C', '--output-fmt-option', 'no_ref=1', '-o', join(d, 'DEEP.cram'), join(d, 'DEEP.bam')]);
     samtools(['index', join(d, 'DEEP.cram')]);

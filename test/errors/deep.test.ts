@@ -4,9 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readBed } from '../../src/panel/bed.js';
-import type { SampleSpec } from '../../src/simulate/model.js';
 import { writeSampleBam } from '../../src/simulate/write.js';
-import { DEMO_PANEL, ROOT, runCli, TEST_DATA, tempDir } from '../helpers.js';
+import { deepAmplicon, DEMO_PANEL, ROOT, runCli, TEST_DATA, tempDir } from '../helpers.js';
 import { coverageTable } from '../coverage/threads.js';
 
 /** The bound stated in the README for `coverage` on any depth (the Node runtime alone takes about 60 MB). */
@@ -18,18 +17,7 @@ describe('a deep ERBB2 amplicon', () => {
   it(`is counted in bounded memory (peak below ${PEAK_MB} MB) with every read counted`, async () => {
     const panel = readBed(DEMO_PANEL);
     const dir = tempDir();
-    const spec: SampleSpec = {
-      name: 'DEEP',
-      role: 'tumour',
-      sex: 'female',
-      ffpe: false,
-      purity: 1,
-      chr17Copies: 2,
-      segments: [],
-      description: 'about 20,000x over ERBB2',
-      library: { depth: 20, gcSlope: 0, gcCurve: 0, noiseCv: 0.05, duplicateRate: 0.1, offTargetFraction: 0.02, insertMean: 220, insertSd: 40 },
-      amplicon: { extent: 'erbb2', start: 39_680_000, end: 39_735_000, copies: 1000, fraction: 1 },
-    };
+    const spec = deepAmplicon(1000);
     writeSampleBam(spec, panel.probes, join(dir, 'DEEP.bam'), 'deep');
     const deep = runCli(['coverage', join(dir, 'DEEP.bam'), '-o', join(dir, 'deep.tsv')]);
     expect(deep.status, deep.stderr).toBe(0);
