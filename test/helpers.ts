@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { expect } from 'vitest';
 import type { SampleSpec } from '../src/simulate/model.js';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
@@ -76,4 +77,19 @@ export function deepAmplicon(copies: number): SampleSpec {
     library: { depth: 20, gcSlope: 0, gcCurve: 0, noiseCv: 0.05, duplicateRate: 0.1, offTargetFraction: 0.02, insertMean: 220, insertSd: 40 },
     amplicon: { extent: 'erbb2', start: 39_680_000, end: 39_735_000, copies, fraction: 1 },
   };
+}
+
+/**
+ * Runs the CLI and checks it refused the input as a user needs: exit 1, one
+ * error line matching `message`, and (given `out`) nothing left in that folder.
+ * Returns the error line.
+ */
+export function expectRefused(args: string[], message: RegExp, out?: string): string {
+  const r = runCli(args);
+  expect(r.status, r.stderr).toBe(1);
+  const errors = r.stderr.trim().split('\n').filter(l => l.startsWith('her2cn: error'));
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toMatch(message);
+  if (out) expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  return errors[0];
 }

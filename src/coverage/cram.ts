@@ -179,25 +179,17 @@ export async function computeCramCoverage(
   const { input, file, index } = opened;
   const cramPath = input.path;
   const reference = input.reference;
-  const refNames = input.references.map(r => r.name);
   const stats = emptyStats();
   const depth = new Float64Array(panel.probes.length);
   const reads = new Float64Array(panel.probes.length);
 
-  const byChrom = clustersByChromosome(panel, refNames, cramPath, 'CRAM');
-  const checker = reference ? await referenceChecker(input, [...byChrom.keys()].map(c => resolveContig(c, refNames)!)) : undefined;
+  const byChrom = clustersByChromosome(panel, input.references, cramPath, 'CRAM');
+  const checker = reference ? await referenceChecker(input, byChrom.map(c => c.refName)) : undefined;
 
   const inserts = new Float64Array(MAX_INSERT + 1);
   const view = new BamLayout();
   const cigar = new CigarWalk();
-  for (const [chrom, clusters] of byChrom) {
-    const refName = resolveContig(chrom, refNames)!;
-    const refId = refNames.indexOf(refName);
-    const refLength = input.references[refId].length;
-    const last = clusters[clusters.length - 1];
-    if (last.end > refLength) {
-      throw new BamInputError(`${cramPath}: ${refName} is ${refLength} bp long but the panel ${panel.source} has probes up to ${last.end}; panel and CRAM are from different genome builds`);
-    }
+  for (const { refName, refId, clusters } of byChrom) {
     const tracks = clusters.map(c => new DepthTrack(c.start, c.end));
     const slices = await slicesFor(index, input, refId, clusters);
 
@@ -207,7 +199,7 @@ export async function computeCramCoverage(
     const overlappingIds: number[] = [];
     let next = 0; // first cluster that may still overlap the reads to come
     let lastPos = -1;
-    const stopAt = last.end;
+    const stopAt = clusters[clusters.length - 1].end;
     for (const entry of slices) {
       const records = await decodeSlice(file, input, entry, refName, checker);
       const first = records.length > 0 ? records[0].uniqueId : 0;

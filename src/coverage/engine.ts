@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { clusterProbes, type Panel, type ProbeCluster } from '../panel/panel.js';
 import { resolveContig } from '../panel/contigs.js';
-import { BamInputError, type BamInput, mergeRanges } from './bam.js';
+import { BamInputError, type BamInput, mergeRanges, type Reference } from './bam.js';
 import { DepthTrack, type HeldMate, subtractShared } from './depth.js';
 import { countPiece, emptyStats, MAX_INSERT, type CoverageStats, type Piece, type PieceResult, type ReadFilter } from './piece.js';
 import type { VirtualRange } from './records.js';
@@ -56,21 +56,11 @@ const QUERY_GAP = 65_536;
 const MIN_BYTES_FOR_THREADS = 16 << 20;
 
 export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadFilter = DEFAULT_FILTER, options: EngineOptions = {}): Promise<CoverageResult> {
-  const refNames = bam.references.map(r => r.name);
-  const byChrom = clustersByChromosome(panel, refNames, bam.path, 'BAM');
+  const byChrom = clustersByChromosome(panel, bam.references, bam.path, 'BAM');
 
   // Plan: each chromosome's merged ranges, and the record starts where they may be cut.
   const chromosomes: { clusters: ProbeCluster[]; piece: Piece; cuts: number[] }[] = [];
-  for (const [chrom, clusters] of byChrom) {
-    const refName = resolveContig(chrom, refNames)!;
-    const refId = refNames.indexOf(refName);
-    const refLength = bam.references[refId].length;
-    const last = clusters[clusters.length - 1];
-    if (last.end > refLength) {
-      throw new BamInputError(
-        `${bam.path}: ${refName} is ${refLength} bp long but the panel ${panel.source} has probes up to ${last.end}; panel and BAM are from different genome builds`,
-      );
-    }
+  for (const { refName, refId, clusters } of byChrom) {
     // One index query per run of clusters less than QUERY_GAP apart: each query
     // walks the chromosome's whole index, and the few off-target reads in the
     // gaps cost less to skip than thousands of queries.
@@ -133,8 +123,18 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
   return { probes, stats, medianInsert: histogramMedian(inserts) };
 }
 
-/** The panel's probe clusters by chromosome; refuses an alignment file lacking one of the panel's chromosomes. */
-export function clustersByChromosome(panel: Panel, refNames: string[], path: string, kind: 'BAM' | 'CRAM'): Map<string, ProbeCluster[]> {
+/**
+ * The panel's probe clusters by chromosome, with the alignment file's name
+ * and index of that chromosome; refuses a file lacking one of the panel's
+ * chromosomes, or whose chromosome is shorter than the panel's probes.
+ */
+export function clustersByChromosome(
+  panel: Panel,
+  references: Reference[],
+  path: string,
+  kind: 'BAM' | 'CRAM',
+): { refName: string; refId: number; clusters: ProbeCluster[] }[] {
+  const refNames = references.map(r => r.name);
   const byChrom = new Map<string, ProbeCluster[]>();
   for (const c of clusterProbes(panel.probes)) {
     const list = byChrom.get(c.chrom) ?? [];
@@ -147,7 +147,18 @@ export function clustersByChromosome(panel: Panel, refNames: string[], path: str
       `${path}: has no chromosome ${missing.join(', ')} that the panel ${panel.source} needs; is the ${kind} aligned to the panel's genome build?`,
     );
   }
-  return byChrom;
+  return [...byChrom].map(([chrom, clusters]) => {
+    const refName = resolveContig(chrom, refNames)!;
+    const refId = refNames.indexOf(refName);
+    const refLength = references[refId].length;
+    const last = clusters[clusters.length - 1];
+    if (last.end > refLength) {
+      throw new BamInputError(
+        `${path}: ${refName} is ${refLength} bp long but the panel ${panel.source} has probes up to ${last.end}; panel and ${kind} are from different genome builds`,
+      );
+    }
+    return { refName, refId, clusters };
+  });
 }
 
 function compressedBytes(ranges: VirtualRange[]): number {

@@ -14,7 +14,7 @@ import { CHROMOSOME_LENGTHS } from '../../src/panel/builds.js';
 import { readBed } from '../../src/panel/bed.js';
 import type { Probe } from '../../src/panel/panel.js';
 import { grch38References } from '../../src/simulate/write.js';
-import { DEBIAN_PYTHON, DEMO_PANEL, execFileAsync, pythonModuleAvailable, ROOT, runCli, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
+import { DEBIAN_PYTHON, DEMO_PANEL, execFileAsync, expectRefused, pythonModuleAvailable, ROOT, runCli, tempDir, TEST_DATA, toolAvailable } from '../helpers.js';
 import { CASES, callJson, expectSameCall } from './precomputed.js';
 
 const panel = readBed(DEMO_PANEL);
@@ -61,13 +61,6 @@ async function perBaseBedGraph(sample: string): Promise<string> {
   return path;
 }
 
-function expectRefused(args: string[], message: RegExp): void {
-  const r = runCli(args);
-  expect(r.status, r.stderr).toBe(1);
-  const errors = r.stderr.trim().split('\n').filter(l => l.startsWith('her2cn: error'));
-  expect(errors).toHaveLength(1);
-  expect(errors[0]).toMatch(message);
-}
 
 describe.skipIf(!haveTools)('bigWig input', () => {
   beforeAll(async () => {

@@ -13,7 +13,7 @@ import { readBed } from '../../src/panel/bed.js';
 import { readPon } from '../../src/pon/file.js';
 import { ponProbes } from '../../src/pon/pon.js';
 import { grch38References, writeSampleBam } from '../../src/simulate/write.js';
-import { deepAmplicon, DEMO_PANEL, ROOT, runCli, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
+import { deepAmplicon, DEMO_PANEL, expectRefused, ROOT, runCli, tempDir, TEST_DATA, toolAvailable } from '../helpers.js';
 import { type FixtureGenome, withM5, withSequences, writeFixtureGenome } from './genome-fixture.js';
 
 const PON = join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json');
@@ -35,14 +35,6 @@ function samtools(args: string[], input?: string): void {
 /** The read statistics of coverage's summary line: passing reads and skipped reads by reason. */
 const readStats = (stderr: string) => /\d+ passing reads on probes \(skipped: [^)]*\)/.exec(stderr)![0];
 
-function expectRefused(args: string[], message: RegExp): string {
-  const r = runCli(args);
-  expect(r.status, r.stderr).toBe(1);
-  const errors = r.stderr.trim().split('\n').filter(l => l.startsWith('her2cn: error'));
-  expect(errors).toHaveLength(1);
-  expect(errors[0]).toMatch(message);
-  return errors[0];
-}
 
 describe.skipIf(!haveSamtools)('CRAM input', () => {
   beforeAll(() => {

@@ -9,7 +9,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { matchRegions, type Region } from '../../src/coverage/mosdepth-regions.js';
 import { readBed } from '../../src/panel/bed.js';
-import { DEMO_PANEL, execFileAsync, runCli, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
+import { DEMO_PANEL, execFileAsync, expectRefused, runCli, tempDir, TEST_DATA, toolAvailable } from '../helpers.js';
 import { CASES, callJson, expectSameCall } from './precomputed.js';
 
 const panel = readBed(DEMO_PANEL);
@@ -17,13 +17,6 @@ const haveTools = toolAvailable('mosdepth') && toolAvailable('bgzip') && toolAva
 let dir: string;
 const regionsOf = (sample: string) => join(dir, `${sample}.regions.bed.gz`);
 
-function expectRefused(args: string[], message: RegExp): void {
-  const r = runCli(args);
-  expect(r.status, r.stderr).toBe(1);
-  const errors = r.stderr.trim().split('\n').filter(l => l.startsWith('her2cn: error'));
-  expect(errors).toHaveLength(1);
-  expect(errors[0]).toMatch(message);
-}
 
 /** Writes BED-like text as a bgzip file with a CSI index, as mosdepth does. */
 function bgzipIndexed(path: string, text: string): string {

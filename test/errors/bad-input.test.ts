@@ -13,7 +13,7 @@ import { BgzfWriter } from '../../src/simulate/bgzf-writer.js';
 import { cohort } from '../../src/simulate/cohort.js';
 import { COMMITTED_SEED } from '../../src/simulate/seed.js';
 import { writeSampleBam } from '../../src/simulate/write.js';
-import { DEMO_PANEL, ROOT, runCli, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
+import { DEMO_PANEL, expectRefused, ROOT, runCli, tempDir, TEST_DATA, toolAvailable } from '../helpers.js';
 
 const PON = join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json');
 const panel = readBed(DEMO_PANEL);
@@ -30,15 +30,6 @@ function smallBam(path: string, refs: { name: string; length: number }[], header
   w.close();
 }
 
-function expectRefused(args: string[], message: RegExp, out?: string): string {
-  const r = runCli(args);
-  expect(r.status, r.stderr).toBe(1);
-  const errors = r.stderr.trim().split('\n').filter(l => l.startsWith('her2cn: error'));
-  expect(errors).toHaveLength(1);
-  expect(errors[0]).toMatch(message);
-  if (out) expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
-  return errors[0];
-}
 
 describe('genome build and naming', () => {
   it('refuses a GRCh37 BAM against the GRCh38 panel of normals', () => {
