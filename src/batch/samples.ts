@@ -9,6 +9,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { decimal } from '../cli/options.js';
 import { safeFileStem } from '../output/names.js';
 import { IHC_SCORES, type IhcScore } from '../validate/truth.js';
+import { Her2cnError } from '../errors/errors.js';
 
 export interface SampleRow {
   /** 1-based line of the table. */
@@ -22,21 +23,19 @@ export interface SampleRow {
   stem: string;
 }
 
-export class SamplesTableError extends Error {}
-
 const purityRule = decimal(0, 1, true);
 
 export function parseSamples(text: string, source: string): { rows: SampleRow[]; warnings: string[] } {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const headerIndex = lines.findIndex(l => l.trim() !== '' && !l.startsWith('#'));
-  if (headerIndex < 0) throw new SamplesTableError(`${source}: empty samples table; expected a header line with 'sample' and 'bam' columns`);
+  if (headerIndex < 0) throw new Her2cnError('input', `${source}: empty samples table; expected a header line with 'sample' and 'bam' columns`, source);
   const cols = lines[headerIndex].split('\t').map(c => c.trim().toLowerCase());
   const at = (name: string) => cols.indexOf(name);
   for (const required of ['sample', 'bam']) {
-    if (at(required) < 0) throw new SamplesTableError(`${source} line ${headerIndex + 1}: no '${required}' column in the header (columns must be tab-separated: sample, bam, and optionally purity, ihc)`);
+    if (at(required) < 0) throw new Her2cnError('input', `${source} line ${headerIndex + 1}: no '${required}' column in the header (columns must be tab-separated: sample, bam, and optionally purity, ihc)`);
   }
   for (const name of ['sample', 'bam', 'purity', 'ihc']) {
-    if (cols.indexOf(name) !== cols.lastIndexOf(name)) throw new SamplesTableError(`${source} line ${headerIndex + 1}: the column '${name}' appears twice in the header`);
+    if (cols.indexOf(name) !== cols.lastIndexOf(name)) throw new Her2cnError('input', `${source} line ${headerIndex + 1}: the column '${name}' appears twice in the header`);
   }
   const base = dirname(source);
   const rows: SampleRow[] = [];
@@ -52,31 +51,31 @@ export function parseSamples(text: string, source: string): { rows: SampleRow[];
     const line = i + 1;
     const where = `${source} line ${line}`;
     const sample = cell('sample');
-    if (!sample) throw new SamplesTableError(`${where}: empty sample name`);
-    if (bySample.has(sample)) throw new SamplesTableError(`${where}: sample ${sample} appears twice (also on line ${bySample.get(sample)})`);
+    if (!sample) throw new Her2cnError('input', `${where}: empty sample name`, where);
+    if (bySample.has(sample)) throw new Her2cnError('input', `${where}: sample ${sample} appears twice (also on line ${bySample.get(sample)})`, where);
     bySample.set(sample, line);
     const given = cell('bam');
-    if (!given) throw new SamplesTableError(`${where}: no BAM for sample ${sample}`);
+    if (!given) throw new Her2cnError('input', `${where}: no BAM for sample ${sample}`, where);
     const row: SampleRow = { line, sample, bam: isAbsolute(given) ? given : join(base, given), stem: safeFileStem(sample) };
     // Two names that make one file name would overwrite each other's results
     // (compared without case: some file systems do not tell T01 from t01).
     const other = byStem.get(row.stem.toLowerCase());
     if (other) {
-      throw new SamplesTableError(`${where}: samples ${JSON.stringify(other.sample)} (line ${other.line}) and ${JSON.stringify(sample)} make one file name ${row.stem}; rename one of them`);
+      throw new Her2cnError('input', `${where}: samples ${JSON.stringify(other.sample)} (line ${other.line}) and ${JSON.stringify(sample)} make one file name ${row.stem}; rename one of them`, where);
     }
     byStem.set(row.stem.toLowerCase(), row);
-    if (row.stem.toLowerCase() === 'cohort') throw new SamplesTableError(`${where}: sample ${sample} would make the file names of the cohort summary (cohort.plot.svg); rename it`);
+    if (row.stem.toLowerCase() === 'cohort') throw new Her2cnError('input', `${where}: sample ${sample} would make the file names of the cohort summary (cohort.plot.svg); rename it`, where);
     const purity = cell('purity');
     if (purity && purity.toUpperCase() !== 'NA') {
       try {
         row.purity = purityRule(purity);
       } catch {
-        throw new SamplesTableError(`${where}: purity must be a number above 0 and up to 1, found '${purity}'`);
+        throw new Her2cnError('input', `${where}: purity must be a number above 0 and up to 1, found '${purity}'`, where);
       }
     }
     const ihc = cell('ihc');
     if (ihc && ihc.toUpperCase() !== 'NA') {
-      if (!IHC_SCORES.includes(ihc as IhcScore)) throw new SamplesTableError(`${where}: ihc must be one of 0, 1+, 2+, 3+, found '${ihc}'`);
+      if (!IHC_SCORES.includes(ihc as IhcScore)) throw new Her2cnError('input', `${where}: ihc must be one of 0, 1+, 2+, 3+, found '${ihc}'`, where);
       row.ihc = ihc as IhcScore;
     }
     const sameBam = byBam.get(row.bam);
@@ -84,7 +83,7 @@ export function parseSamples(text: string, source: string): { rows: SampleRow[];
     else byBam.set(row.bam, row);
     rows.push(row);
   }
-  if (rows.length === 0) throw new SamplesTableError(`${source}: no samples below the header`);
+  if (rows.length === 0) throw new Her2cnError('input', `${source}: no samples below the header`, source);
   return { rows, warnings };
 }
 
@@ -93,7 +92,7 @@ export function readSamples(path: string): { rows: SampleRow[]; warnings: string
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new SamplesTableError(`${path}: cannot read the samples table (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new Her2cnError('input', `${path}: cannot read the samples table (${(e as NodeJS.ErrnoException).code ?? String(e)})`, path);
   }
   return parseSamples(text, path);
 }

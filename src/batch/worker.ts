@@ -4,7 +4,7 @@
 // JSON or the error.
 import { parentPort, workerData } from 'node:worker_threads';
 import { callSample, type CallSetup, type SampleOptions } from '../cli/call-command.js';
-import { describeError } from '../cli/errors.js';
+import { describeError } from '../errors/errors.js';
 import { writeSampleState } from './resume.js';
 
 export interface WorkerData {

@@ -18,7 +18,7 @@ import { cohortPlotSvg } from '../output/cohort-plot.js';
 import { RUN_MARK, writeFilesAtomic } from '../output/files.js';
 import { svgToPng } from '../output/png.js';
 import { prepareCall, reasonLines, resultFileNames, summaryLine, type SetupOptions } from './call-command.js';
-import { EXIT_INPUT, EXIT_INTERNAL, IncompleteRunError } from './errors.js';
+import { EXIT_INPUT, EXIT_INTERNAL, Her2cnError } from '../errors/errors.js';
 
 export interface BatchOptions extends SetupOptions {
   threshold: number;
@@ -105,8 +105,10 @@ export async function runBatch(samplesPath: string, options: BatchOptions): Prom
   if (failed.length > 0) {
     const code = outcomes.some(o => o && !o.ok && o.exitCode === EXIT_INTERNAL) ? EXIT_INTERNAL : EXIT_INPUT;
     const names = failed.map(r => r.sample);
-    throw new IncompleteRunError(
+    throw new Her2cnError(
+      'input',
       `${samplesPath}: ${failed.length} of ${rows.length} samples failed (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}); each error is in ${join(options.out, 'cohort.tsv')}, the other samples' results are written`,
+      samplesPath,
       code,
     );
   }

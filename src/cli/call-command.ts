@@ -23,8 +23,8 @@ import type { Probe } from '../panel/panel.js';
 import { readPon } from '../pon/file.js';
 import { panelFingerprint, ponProbes, type PanelOfNormals } from '../pon/pon.js';
 import { displayPath } from './defaults.js';
-import { InputError } from './errors.js';
 import { isCentringProbe } from '../normalize/probes.js';
+import { Her2cnError } from '../errors/errors.js';
 
 type ReportContextCategory = { category: string; basis: string };
 type ReportContextWorkup = { action: string; concordance: string; explanation: string };
@@ -99,7 +99,7 @@ export async function prepareCall(options: SetupOptions): Promise<CallSetup> {
   if (options.panel) {
     const panel = readBed(options.panel);
     if (panelFingerprint(panel.probes) !== pon.panel.fingerprint) {
-      throw new InputError(
+      throw new Her2cnError('input', 
         `${options.pon}: panel of normals was built for another panel (${pon.panel.source}, ${pon.panel.probes} probes) than ${options.panel} (${panel.probes.length} probes); build a PoN for this panel with 'her2cn pon'`,
       );
     }
@@ -107,8 +107,8 @@ export async function prepareCall(options: SetupOptions): Promise<CallSetup> {
     panelSource = displayPath(options.panel);
     if (panel.probes.some(p => p.gc !== undefined)) panelGc = panel.probes.map(p => p.gc);
   }
-  if (!probes.some(isCentringProbe)) throw new InputError(`${options.panel ?? options.pon}: the panel has no probes on autosomes other than chromosome 17, which her2cn needs to normalize the sample against`);
-  if (!probes.some(p => p.gene === 'ERBB2')) throw new InputError(`${options.panel ?? options.pon}: the panel has no ERBB2 probes (is the gene named ERBB2 in the BED name column?)`);
+  if (!probes.some(isCentringProbe)) throw new Her2cnError('input', `${options.panel ?? options.pon}: the panel has no probes on autosomes other than chromosome 17, which her2cn needs to normalize the sample against`, options.panel ?? options.pon);
+  if (!probes.some(p => p.gene === 'ERBB2')) throw new Her2cnError('input', `${options.panel ?? options.pon}: the panel has no ERBB2 probes (is the gene named ERBB2 in the BED name column?)`, options.panel ?? options.pon);
   let gc: (number | undefined)[];
   let gcSource: string;
   if (options.fasta) {
@@ -134,7 +134,7 @@ export async function callSample(bamPath: string, setup: CallSetup, options: Sam
   const format = measured.source.format;
   if (pon.build !== 'unknown' && measured.build !== 'unknown' && measured.build !== pon.build) {
     const what = format === 'bam' || format === 'cram' ? `${formatName(format)} is aligned to` : `${formatName(format)} track is on`;
-    throw new InputError(`${bamPath}: ${what} ${measured.build} but the panel of normals ${ponPath} was built on ${pon.build}; use a PoN of the same genome build`);
+    throw new Her2cnError('input', `${bamPath}: ${what} ${measured.build} but the panel of normals ${ponPath} was built on ${pon.build}; use a PoN of the same genome build`, bamPath);
   }
   if (measured.source.precomputed) {
     log(`her2cn: warning: ${bamPath}: depths from a precomputed ${formatName(format)} file: read filters could not be checked, no insert size`, 'warning');
@@ -218,10 +218,10 @@ function refuseCollision(path: string, sample: string): void {
   try {
     earlier = JSON.parse(readFileSync(path, 'utf8')).sample;
   } catch {
-    throw new InputError(`${path}: exists and is not a her2cn result; move it away or choose another --out`);
+    throw new Her2cnError('input', `${path}: exists and is not a her2cn result; move it away or choose another --out`, path);
   }
   if (earlier !== sample) {
-    throw new InputError(`${path}: holds the result of sample ${JSON.stringify(earlier)}, whose file name equals that of ${JSON.stringify(sample)}; choose another --out or --sample`);
+    throw new Her2cnError('input', `${path}: holds the result of sample ${JSON.stringify(earlier)}, whose file name equals that of ${JSON.stringify(sample)}; choose another --out or --sample`, path);
   }
 }
 

@@ -7,7 +7,7 @@ import { runCall } from './call-command.js';
 import { runCoverage } from './coverage-command.js';
 import { defaultThreads } from '../coverage/engine.js';
 import { DEFAULT_PANEL, DEFAULT_PON } from './defaults.js';
-import { describeError, EXIT_INTERNAL, EXIT_USAGE, IncompleteRunError, oneLine } from './errors.js';
+import { describeError, EXIT_INTERNAL, EXIT_USAGE, isUserError } from '../errors/errors.js';
 import { decimal, flagMask, wholeNumber } from './options.js';
 import { runPon } from './pon-command.js';
 import { runValidate } from './validate-command.js';
@@ -179,12 +179,9 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (e instanceof IncompleteRunError) {
-      process.stderr.write(`her2cn: error: ${oneLine(e.message)}\n`);
-      return e.exitCode;
-    }
     const { exitCode, detail } = describeError(e);
-    process.stderr.write(exitCode === EXIT_INTERNAL ? `her2cn: internal error: ${detail}\n` : `her2cn: error: ${detail}\n`);
+    const internal = exitCode === EXIT_INTERNAL && !isUserError(e);
+    process.stderr.write(internal ? `her2cn: internal error: ${detail}\n` : `her2cn: error: ${detail}\n`);
     return exitCode;
   }
 }

@@ -6,7 +6,7 @@ import { gcFromFasta } from '../panel/gc.js';
 import { buildPon } from '../pon/build.js';
 import { writePon } from '../pon/file.js';
 import { displayPath } from './defaults.js';
-import { InputError } from './errors.js';
+import { Her2cnError } from '../errors/errors.js';
 
 export interface PonOptions {
   panel: string;
@@ -20,7 +20,7 @@ export interface PonOptions {
 }
 
 export async function runPon(bams: string[], options: PonOptions): Promise<void> {
-  if (new Set(bams).size !== bams.length) throw new InputError('the same normal is given twice');
+  if (new Set(bams).size !== bams.length) throw new Her2cnError('input', 'the same normal is given twice');
   const panel = readBed(options.panel);
   for (const w of panel.warnings) process.stderr.write(`her2cn: warning: ${w}\n`);
   const gc = options.fasta ? await gcFromFasta(options.fasta, panel.probes) : panel.probes.map(p => p.gc);
@@ -42,7 +42,7 @@ export async function runPon(bams: string[], options: PonOptions): Promise<void>
   }
   const names = normals.map(n => n.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup) throw new InputError(`two normals have the sample name ${dup}; each normal must be a different sample`);
+  if (dup) throw new Her2cnError('input', `two normals have the sample name ${dup}; each normal must be a different sample`);
   const built = buildPon(normals, panel.probes, gc, { panelSource: displayPath(options.panel), filters, gcSource, version: options.version });
   for (const w of built.warnings) process.stderr.write(`her2cn: warning: ${w}\n`);
   writePon(options.output, built.pon);

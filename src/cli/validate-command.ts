@@ -5,7 +5,7 @@ import { formatValidationHtml, formatValidationMarkdown, metricText } from '../v
 import { loadResults } from '../validate/results.js';
 import { readTruth } from '../validate/truth.js';
 import { noRocSvg, rocSvg } from '../validate/plots.js';
-import { InputError } from './errors.js';
+import { Her2cnError } from '../errors/errors.js';
 
 export interface ValidateOptions {
   truth: string;
@@ -20,13 +20,13 @@ export async function runValidate(inputs: string[], options: ValidateOptions): P
   const results = loadResults(inputs);
   const report = validateCalls(results, truth, { reference: options.reference, excludeIhc2plus: options.excludeIhc2plus });
   if (report.n === 0) {
-    throw new InputError(`${options.truth}: no sample of the truth table matches a result (results: ${results.map(r => r.sample).slice(0, 5).join(', ')}...); check the sample names`);
+    throw new Her2cnError('input', `${options.truth}: no sample of the truth table matches a result (results: ${results.map(r => r.sample).slice(0, 5).join(', ')}...); check the sample names`, options.truth);
   }
   if (options.reference === 'fish' && !truth.some(t => t.fish !== undefined)) {
-    throw new InputError(`${options.truth}: no sample has a fish value; to validate against IHC use --reference ihc`);
+    throw new Her2cnError('input', `${options.truth}: no sample has a fish value; to validate against IHC use --reference ihc`, options.truth);
   }
   if (options.reference === 'ihc' && !truth.some(t => t.ihc !== undefined)) {
-    throw new InputError(`${options.truth}: no sample has an ihc value; to validate against FISH use --reference fish`);
+    throw new Her2cnError('input', `${options.truth}: no sample has an ihc value; to validate against FISH use --reference fish`, options.truth);
   }
   if (options.excludeIhc2plus && options.reference !== 'ihc') process.stderr.write('her2cn: warning: --exclude-ihc-2plus applies to --reference ihc only; ignored\n');
   const matchedThresholds = [...new Set(results.filter(r => report.samples.some(s => s.sample === r.sample)).map(r => r.threshold))];

@@ -5,8 +5,7 @@ import { BamFile } from '@gmod/bam';
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { BGZF_EOF } from './bgzf-reader.js';
 import type { VirtualRange } from './records.js';
-
-export class BamInputError extends Error {}
+import { Her2cnError } from '../errors/errors.js';
 
 export interface Reference {
   name: string;
@@ -45,7 +44,7 @@ export async function openBam(path: string): Promise<BamInput> {
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    throw new BamInputError(`${path}: cannot open BAM (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new Her2cnError('input', `${path}: cannot open BAM (${(e as NodeJS.ErrnoException).code ?? String(e)})`, path);
   }
   try {
     const size = fstatSync(fd).size;
@@ -54,16 +53,16 @@ export async function openBam(path: string): Promise<BamInput> {
     if (magic[0] !== 0x1f || magic[1] !== 0x8b) {
       const text = magic.toString('latin1');
       const hint = text.startsWith('CRAM') ? ' (it is a CRAM file)' : text.startsWith('@') ? ' (it looks like SAM text)' : '';
-      throw new BamInputError(`${path}: not a BAM file${hint}; give a coordinate-sorted, indexed BAM`);
+      throw new Her2cnError('input', `${path}: not a BAM file${hint}; give a coordinate-sorted, indexed BAM`, path);
     }
     const index = findIndex(path);
-    if (!index) throw new BamInputError(`${path}: no index found (looked for ${path}.bai, .bai and .csi); create one with 'samtools index ${path}'`);
+    if (!index) throw new Her2cnError('input', `${path}: no index found (looked for ${path}.bai, .bai and .csi); create one with 'samtools index ${path}'`, path);
     const bam = new BamFile(index.kind === 'bai' ? { bamPath: path, baiPath: index.path } : { bamPath: path, csiPath: index.path });
     let header: { tag: string; data: { tag: string; value: string }[] }[];
     try {
       header = await bam.getHeader();
     } catch (e) {
-      throw new BamInputError(`${path}: cannot read the BAM header (${(e as Error).message})`);
+      throw new Her2cnError('input', `${path}: cannot read the BAM header (${(e as Error).message})`, path);
     }
     const references = (bam.indexToChr ?? []).map(r => ({ name: r.refName, length: r.length }));
     const readGroups = header
@@ -71,10 +70,10 @@ export async function openBam(path: string): Promise<BamInput> {
       .map(h => ({ id: h.data.find(d => d.tag === 'ID')?.value ?? '', sample: h.data.find(d => d.tag === 'SM')?.value }));
     const sortOrder = header.find(h => h.tag === 'HD')?.data.find(d => d.tag === 'SO')?.value;
     if (sortOrder !== undefined && sortOrder !== 'coordinate') {
-      throw new BamInputError(`${path}: BAM header says it is sorted by ${sortOrder}, not by coordinate; sort it with 'samtools sort' and index it`);
+      throw new Her2cnError('input', `${path}: BAM header says it is sorted by ${sortOrder}, not by coordinate; sort it with 'samtools sort' and index it`, path);
     }
     if (!hasEofMarker(fd, size)) {
-      throw new BamInputError(`${path}: no BGZF end-of-file marker: the BAM is truncated (an interrupted copy or write?); copy or create it again`);
+      throw new Her2cnError('input', `${path}: no BGZF end-of-file marker: the BAM is truncated (an interrupted copy or write?); copy or create it again`, path);
     }
     if (statSync(index.path).mtimeMs + 1000 < statSync(path).mtimeMs) {
       process.stderr.write(`her2cn: warning: ${index.path} is older than ${path}; if the BAM was rewritten, re-index it ('samtools index')\n`);
@@ -94,11 +93,11 @@ export async function openBam(path: string): Promise<BamInput> {
         try {
           chunks = await bam.blocksForRange(reference, start, end);
         } catch (e) {
-          throw new BamInputError(`${index.path}: cannot read the index (${(e as Error).message})`);
+          throw new Her2cnError('input', `${index.path}: cannot read the index (${(e as Error).message})`, index.path);
         }
         const last = chunks.reduce((m, c) => Math.max(m, c.maxv.blockPosition), 0);
         if (last > size) {
-          throw new BamInputError(`${index.path}: the index points past the end of ${path}; it belongs to another file: re-index with 'samtools index'`);
+          throw new Her2cnError('input', `${index.path}: the index points past the end of ${path}; it belongs to another file: re-index with 'samtools index'`, index.path);
         }
         const ranges = chunks
           .map(c => ({

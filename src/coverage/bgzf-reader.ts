@@ -3,8 +3,7 @@
 // a deep region can be far larger than we want to hold at once.
 import { readSync } from 'node:fs';
 import { crc32, inflateRawSync } from 'node:zlib';
-
-export class BgzfFormatError extends Error {}
+import { Her2cnError } from '../errors/errors.js';
 
 /** The empty block that ends every complete BGZF file (SAM/BAM specification, 4.1.2). */
 export const BGZF_EOF = Uint8Array.from([
@@ -37,11 +36,11 @@ export function* inflateBlocks(fd: number, path: string, from: number, fileSize:
       slice = readSlice(fd, offset, Math.min(want, READ_SLICE, fileSize - offset));
       sliceStart = offset;
       at = 0;
-      if (slice.length < 18) throw new BgzfFormatError(`${path}: file ends inside a BGZF block header at byte ${offset} (truncated file?)`);
+      if (slice.length < 18) throw new Her2cnError('input', `${path}: file ends inside a BGZF block header at byte ${offset} (truncated file?)`, path);
     }
     const size = blockSizeAt(slice, at, path, offset);
     if (at + size > slice.length) {
-      throw new BgzfFormatError(`${path}: file ends inside the BGZF block at byte ${offset} (truncated file?)`);
+      throw new Her2cnError('input', `${path}: file ends inside the BGZF block at byte ${offset} (truncated file?)`, path);
     }
     const xlen = slice.readUInt16LE(at + 10);
     const cdata = slice.subarray(at + 12 + xlen, at + size - 8);
@@ -51,10 +50,10 @@ export function* inflateBlocks(fd: number, path: string, from: number, fileSize:
     try {
       data = inflateRawSync(cdata, { chunkSize: 65536 });
     } catch (e) {
-      throw new BgzfFormatError(`${path}: corrupted BGZF block at byte ${offset} (${(e as Error).message})`);
+      throw new Her2cnError('input', `${path}: corrupted BGZF block at byte ${offset} (${(e as Error).message})`, path);
     }
     if (data.length !== isize || (crc32(data) >>> 0) !== expectedCrc) {
-      throw new BgzfFormatError(`${path}: corrupted BGZF block at byte ${offset} (size or CRC32 check failed)`);
+      throw new Her2cnError('input', `${path}: corrupted BGZF block at byte ${offset} (size or CRC32 check failed)`, path);
     }
     yield { offset, data };
     offset += size;
@@ -76,7 +75,7 @@ function readSlice(fd: number, position: number, length: number): Buffer {
 function blockSizeAt(b: Buffer, at: number, path: string, fileOffset: number): number {
   if (at + 18 > b.length) return Number.MAX_SAFE_INTEGER;
   if (b[at] !== 0x1f || b[at + 1] !== 0x8b || b[at + 2] !== 8 || (b[at + 3] & 4) === 0) {
-    throw new BgzfFormatError(`${path}: no BGZF block at byte ${fileOffset} (corrupted, or the index belongs to another file: re-index with 'samtools index')`);
+    throw new Her2cnError('input', `${path}: no BGZF block at byte ${fileOffset} (corrupted, or the index belongs to another file: re-index with 'samtools index')`, path);
   }
   const xlen = b.readUInt16LE(at + 10);
   if (at + 12 + xlen > b.length) return Number.MAX_SAFE_INTEGER;
@@ -85,5 +84,5 @@ function blockSizeAt(b: Buffer, at: number, path: string, fileOffset: number): n
     if (b[p] === 66 && b[p + 1] === 67 && slen === 2) return b.readUInt16LE(p + 4) + 1;
     p += 4 + slen;
   }
-  throw new BgzfFormatError(`${path}: gzip block without a BGZF size field at byte ${fileOffset} (plain gzip, not BGZF?)`);
+  throw new Her2cnError('input', `${path}: gzip block without a BGZF size field at byte ${fileOffset} (plain gzip, not BGZF?)`, path);
 }

@@ -5,7 +5,8 @@
 import { BigWig } from '@gmod/bbi';
 import { clusterProbes, type Probe } from '../panel/panel.js';
 import { resolveContig } from '../panel/contigs.js';
-import { BamInputError, type Reference } from './bam.js';
+import { type Reference } from './bam.js';
+import { Her2cnError } from '../errors/errors.js';
 
 /** Ask for the full-resolution data, never a zoom level's summaries. */
 const FULL_RESOLUTION = { scale: 1e9 };
@@ -21,7 +22,7 @@ export async function bigWigDepths(path: string, probes: Probe[], panelSource: s
   try {
     header = await bw.getHeader();
   } catch (e) {
-    throw new BamInputError(`${path}: cannot read the bigWig header (${(e as Error).message})`);
+    throw new Her2cnError('input', `${path}: cannot read the bigWig header (${(e as Error).message})`, path);
   }
   const references = Object.values(header.refsByNumber)
     .sort((a, b) => a.id - b.id)
@@ -29,24 +30,24 @@ export async function bigWigDepths(path: string, probes: Probe[], panelSource: s
   const names = references.map(r => r.name);
   const missing = [...new Set(probes.map(p => p.chrom))].filter(c => resolveContig(c, names) === undefined);
   if (missing.length > 0) {
-    throw new BamInputError(`${path}: has no chromosome ${missing.join(', ')} that the panel ${panelSource} needs; is the track on the panel's genome build?`);
+    throw new Her2cnError('input', `${path}: has no chromosome ${missing.join(', ')} that the panel ${panelSource} needs; is the track on the panel's genome build?`, path);
   }
   const depths = new Array<number>(probes.length).fill(0);
   for (const cluster of clusterProbes(probes)) {
     const name = resolveContig(cluster.chrom, names)!;
     const length = references.find(r => r.name === name)!.length;
     if (cluster.end > length) {
-      throw new BamInputError(`${path}: ${name} is ${length} bp long but the panel ${panelSource} has probes up to ${cluster.end}; panel and track are from different genome builds`);
+      throw new Her2cnError('input', `${path}: ${name} is ${length} bp long but the panel ${panelSource} has probes up to ${cluster.end}; panel and track are from different genome builds`, path);
     }
     let features: { start: number; end: number; score?: number }[];
     try {
       features = await bw.getFeatures(name, cluster.start, cluster.end, FULL_RESOLUTION);
     } catch (e) {
-      throw new BamInputError(`${path}: cannot read the bigWig data over ${name}:${cluster.start}-${cluster.end} (${(e as Error).message}); the file is damaged`);
+      throw new Her2cnError('input', `${path}: cannot read the bigWig data over ${name}:${cluster.start}-${cluster.end} (${(e as Error).message}); the file is damaged`, path);
     }
     for (const f of features) {
       if (!(f.score !== undefined && f.score >= 0)) {
-        throw new BamInputError(`${path}: has the value ${f.score} at ${name}:${f.start + 1}, which is not a depth; give a per-base coverage track`);
+        throw new Her2cnError('input', `${path}: has the value ${f.score} at ${name}:${f.start + 1}, which is not a depth; give a per-base coverage track`, path);
       }
     }
     for (const i of cluster.probes) {

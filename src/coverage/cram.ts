@@ -19,12 +19,13 @@ import { detectBuild } from '../panel/builds.js';
 import { type Panel, type Probe, type ProbeCluster } from '../panel/panel.js';
 import { resolveContig } from '../panel/contigs.js';
 import { openFasta } from '../panel/gc.js';
-import { BamInputError, type Reference } from './bam.js';
+import { type Reference } from './bam.js';
 import { CigarWalk, DepthCounter, DepthTrack } from './depth.js';
 import { clustersByChromosome, type CoverageResult, DEFAULT_FILTER, histogramMedian, summarize } from './engine.js';
 import { emptyStats, filteredOut, MAX_INSERT, type ReadFilter } from './piece.js';
 import { checkPanelBuild, type MeasuredSample } from './measure.js';
 import { RecordView } from './records.js';
+import { Her2cnError } from '../errors/errors.js';
 
 type CramRecord = Awaited<ReturnType<ReturnType<ReturnType<CramFile['getContainerAtPosition']>['getSlice']>['getRecords']>>[number];
 
@@ -64,26 +65,26 @@ export async function openCram(path: string, reference?: string): Promise<{ inpu
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    throw new BamInputError(`${path}: cannot open CRAM (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new Her2cnError('input', `${path}: cannot open CRAM (${(e as NodeJS.ErrnoException).code ?? String(e)})`, path);
   }
   let major: number;
   try {
     const size = fstatSync(fd).size;
     const head = Buffer.alloc(6);
     readSync(fd, head, 0, 6, 0);
-    if (head.toString('latin1', 0, 4) !== 'CRAM') throw new BamInputError(`${path}: not a CRAM file`);
+    if (head.toString('latin1', 0, 4) !== 'CRAM') throw new Her2cnError('input', `${path}: not a CRAM file`, path);
     major = head[4];
-    if (major !== 3 && major !== 2) throw new BamInputError(`${path}: CRAM version ${major}.${head[5]} is not supported (versions 2.1 and 3.x are); convert it with 'samtools view -C'`);
+    if (major !== 3 && major !== 2) throw new Her2cnError('input', `${path}: CRAM version ${major}.${head[5]} is not supported (versions 2.1 and 3.x are); convert it with 'samtools view -C'`, path);
     if (major === 3) {
       const tail = Buffer.alloc(CRAM3_EOF.length);
       if (size >= tail.length) readSync(fd, tail, 0, tail.length, size - tail.length);
-      if (!tail.equals(CRAM3_EOF)) throw new BamInputError(`${path}: no CRAM end-of-file container: the CRAM is truncated (an interrupted copy or write?); copy or create it again`);
+      if (!tail.equals(CRAM3_EOF)) throw new Her2cnError('input', `${path}: no CRAM end-of-file container: the CRAM is truncated (an interrupted copy or write?); copy or create it again`, path);
     }
   } finally {
     closeSync(fd);
   }
   const indexPath = findCramIndex(path);
-  if (!indexPath) throw new BamInputError(`${path}: no CRAM index found (looked for ${path}.crai and .crai); create one with 'samtools index ${path}'`);
+  if (!indexPath) throw new Her2cnError('input', `${path}: no CRAM index found (looked for ${path}.crai and .crai); create one with 'samtools index ${path}'`, path);
   if (statSync(indexPath).mtimeMs + 1000 < statSync(path).mtimeMs) {
     process.stderr.write(`her2cn: warning: ${indexPath} is older than ${path}; if the CRAM was rewritten, re-index it ('samtools index')\n`);
   }
@@ -93,7 +94,7 @@ export async function openCram(path: string, reference?: string): Promise<{ inpu
   try {
     header = await file.getSamHeader();
   } catch (e) {
-    throw new BamInputError(`${path}: cannot read the CRAM header (${(e as Error).message})`);
+    throw new Her2cnError('input', `${path}: cannot read the CRAM header (${(e as Error).message})`, path);
   }
   const field = (line: { data: { tag: string; value: string }[] }, tag: string) => line.data.find(d => d.tag === tag)?.value;
   const references = header.filter(h => h.tag === 'SQ').map(h => ({ name: field(h, 'SN') ?? '', length: Number(field(h, 'LN')) }));
@@ -101,13 +102,13 @@ export async function openCram(path: string, reference?: string): Promise<{ inpu
   const hd = header.find(h => h.tag === 'HD');
   const sortOrder = hd ? field(hd, 'SO') : undefined;
   if (sortOrder !== undefined && sortOrder !== 'coordinate') {
-    throw new BamInputError(`${path}: CRAM header says it is sorted by ${sortOrder}, not by coordinate; sort it with 'samtools sort' and index it`);
+    throw new Her2cnError('input', `${path}: CRAM header says it is sorted by ${sortOrder}, not by coordinate; sort it with 'samtools sort' and index it`, path);
   }
   const index = new CraiIndex({ path: indexPath });
   try {
     await index.getIndex();
   } catch (e) {
-    throw new BamInputError(`${indexPath}: not a CRAM index (${(e as Error).message}); re-index with 'samtools index ${path}'`);
+    throw new Her2cnError('input', `${indexPath}: not a CRAM index (${(e as Error).message}); re-index with 'samtools index ${path}'`, indexPath);
   }
   return { input: { path, indexPath, references, readGroups, reference }, file, index };
 }
@@ -120,15 +121,15 @@ async function referenceChecker(cram: CramInput, chromosomes: string[]) {
   try {
     names = await fasta.getSequenceNames();
   } catch (e) {
-    throw new BamInputError(`${path}: cannot read the reference FASTA (${(e as Error).message})`);
+    throw new Her2cnError('input', `${path}: cannot read the reference FASTA (${(e as Error).message})`, path);
   }
   for (const chrom of chromosomes) {
     const name = resolveContig(chrom, names);
-    if (!name) throw new BamInputError(`${path}: the reference has no sequence ${chrom}, which ${cram.path} is aligned to; give the reference the CRAM was made with`);
+    if (!name) throw new Her2cnError('input', `${path}: the reference has no sequence ${chrom}, which ${cram.path} is aligned to; give the reference the CRAM was made with`, path);
     const length = await fasta.getSequenceSize(name);
     const expected = cram.references.find(r => r.name === chrom)!.length;
     if (length !== expected) {
-      throw new BamInputError(`${path}: ${name} is ${length} bp but ${cram.path} was aligned to a ${chrom} of ${expected} bp; give the reference the CRAM was made with`);
+      throw new Her2cnError('input', `${path}: ${name} is ${length} bp but ${cram.path} was aligned to a ${chrom} of ${expected} bp; give the reference the CRAM was made with`, path);
     }
   }
   let checked = 0;
@@ -143,7 +144,7 @@ async function referenceChecker(cram: CramInput, chromosomes: string[]) {
       checked += header.refSeqSpan;
       const actual = createHash('md5').update(seq.toUpperCase().replace(/[^\x21-\x7e]/g, '')).digest('hex');
       if (actual !== md5) {
-        throw new BamInputError(
+        throw new Her2cnError('input', 
           `${path}: differs from the reference ${cram.path} was compressed against (MD5 of ${chrom}:${header.refSeqStart}-${header.refSeqStart + header.refSeqSpan - 1} is ${actual}, the CRAM recorded ${md5}); give the reference the CRAM was made with`,
         );
       }
@@ -208,7 +209,7 @@ export async function computeCramCoverage(
         const pos = r.alignmentStart - 1;
         if (pos >= stopAt) break;
         if (pos < lastPos) {
-          throw new BamInputError(`${cramPath}: records are not coordinate-sorted (${refName}:${pos + 1} after ${lastPos + 1}); sort with 'samtools sort'`);
+          throw new Her2cnError('input', `${cramPath}: records are not coordinate-sorted (${refName}:${pos + 1} after ${lastPos + 1}); sort with 'samtools sort'`, cramPath);
         }
         lastPos = pos;
         stats.records += 1;
@@ -249,7 +250,7 @@ async function slicesFor(index: CraiIndex, cram: CramInput, refId: number, clust
       // .crai coordinates are 1-based, closed.
       entries = await index.getEntriesForRange(refId, c.start + 1, c.end);
     } catch (e) {
-      throw new BamInputError(`${cram.indexPath}: cannot read the CRAM index (${(e as Error).message}); re-index with 'samtools index ${cram.path}'`);
+      throw new Her2cnError('input', `${cram.indexPath}: cannot read the CRAM index (${(e as Error).message}); re-index with 'samtools index ${cram.path}'`, cram.indexPath);
     }
     for (const e of entries) seen.set(`${e.containerStart}:${e.sliceStart}`, e);
   }
@@ -266,8 +267,8 @@ async function decodeSlice(file: CramFile, cram: CramInput, entry: SliceEntry, c
     }
     return await slice.getRecords(() => true, { decodeTags: false });
   } catch (e) {
-    if (e instanceof BamInputError) throw e;
-    throw new BamInputError(
+    if (e instanceof Her2cnError) throw e;
+    throw new Her2cnError('input', 
       `${cram.path}: cannot decode the CRAM slice at byte ${entry.containerStart} (${(e as Error).message}): the file is damaged or ${cram.indexPath} belongs to another file (re-index with 'samtools index')`,
     );
   }

@@ -10,10 +10,11 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { clusterProbes, type Panel, type ProbeCluster } from '../panel/panel.js';
 import { resolveContig } from '../panel/contigs.js';
-import { BamInputError, type BamInput, mergeRanges, type Reference } from './bam.js';
+import { type BamInput, mergeRanges, type Reference } from './bam.js';
 import { DepthTrack, type HeldMate, subtractShared } from './depth.js';
 import { countPiece, emptyStats, MAX_INSERT, type CoverageStats, type Piece, type PieceResult, type ReadFilter } from './piece.js';
 import type { VirtualRange } from './records.js';
+import { Her2cnError } from '../errors/errors.js';
 
 export type { CoverageStats, ReadFilter } from './piece.js';
 
@@ -143,7 +144,7 @@ export function clustersByChromosome(
   }
   const missing = [...byChrom.keys()].filter(c => resolveContig(c, refNames) === undefined);
   if (missing.length > 0) {
-    throw new BamInputError(
+    throw new Her2cnError('input', 
       `${path}: has no chromosome ${missing.join(', ')} that the panel ${panel.source} needs; is the ${kind} aligned to the panel's genome build?`,
     );
   }
@@ -153,7 +154,7 @@ export function clustersByChromosome(
     const refLength = references[refId].length;
     const last = clusters[clusters.length - 1];
     if (last.end > refLength) {
-      throw new BamInputError(
+      throw new Her2cnError('input', 
         `${path}: ${refName} is ${refLength} bp long but the panel ${panel.source} has probes up to ${last.end}; panel and ${kind} are from different genome builds`,
       );
     }
@@ -204,7 +205,7 @@ function joinPieces(piece: Piece, results: PieceResult[], stats: CoverageStats, 
   let carry = new Map<string, HeldMate>();
   for (const r of results) {
     if (r.firstPos >= 0 && r.firstPos < lastPos) {
-      throw new BamInputError(`${piece.path}: records are not coordinate-sorted (${piece.refName}:${r.firstPos + 1} after ${lastPos + 1}); sort with 'samtools sort'`);
+      throw new Her2cnError('input', `${piece.path}: records are not coordinate-sorted (${piece.refName}:${r.firstPos + 1} after ${lastPos + 1}); sort with 'samtools sort'`, piece.path);
     }
     if (r.lastPos >= 0) lastPos = r.lastPos;
     stats.records += r.stats.records;
@@ -245,7 +246,7 @@ async function countInWorkers(pieces: Piece[], threads: number): Promise<PieceRe
               if (next >= order.length) return resolve();
               const { i } = order[next++];
               worker.once('message', (m: { result?: PieceResult; error?: { message: string; input: boolean } }) => {
-                if (m.error) reject(m.error.input ? new BamInputError(m.error.message) : new Error(m.error.message));
+                if (m.error) reject(m.error.input ? new Her2cnError('input', m.error.message) : new Error(m.error.message));
                 else {
                   results[i] = m.result!;
                   send();

@@ -6,12 +6,12 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { Probe } from '../panel/panel.js';
 import { detectBuild } from '../panel/builds.js';
-import { BamInputError } from './bam.js';
 import { bigWigDepths } from './bigwig.js';
 import { measureCram } from './cram.js';
 import type { ReadFilter } from './engine.js';
 import { checkPanelBuild, type CoverageFormat, measureBam, type MeasuredSample } from './measure.js';
 import { mosdepthRegionDepths } from './mosdepth-regions.js';
+import { Her2cnError } from '../errors/errors.js';
 
 const BIGWIG_MAGIC = 0x888ffc26;
 const BIGBED_MAGIC = 0x8789f2eb;
@@ -39,7 +39,7 @@ export function detectFormat(path: string): CoverageFormat {
     fd = openSync(path, 'r');
   } catch (e) {
     const named = formatFromName(path);
-    throw new BamInputError(`${path}: cannot open ${named ? FORMAT_NAMES[named] : 'the file'} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new Her2cnError('input', `${path}: cannot open ${named ? FORMAT_NAMES[named] : 'the file'} (${(e as NodeJS.ErrnoException).code ?? String(e)})`, path);
   }
   const head = Buffer.alloc(65536 + 26);
   let n: number;
@@ -50,16 +50,16 @@ export function detectFormat(path: string): CoverageFormat {
   }
   const bytes = head.subarray(0, n);
   let format: CoverageFormat;
-  if (n === 0) throw new BamInputError(`${path}: the file is empty`);
+  if (n === 0) throw new Her2cnError('input', `${path}: the file is empty`, path);
   if (bytes.toString('latin1', 0, 4) === 'CRAM') format = 'cram';
   else if (n >= 4 && bytes.readUInt32LE(0) === BIGWIG_MAGIC) format = 'bigwig';
-  else if (n >= 4 && bytes.readUInt32LE(0) === BIGBED_MAGIC) throw new BamInputError(`${path}: is a bigBed file, not a bigWig coverage track`);
+  else if (n >= 4 && bytes.readUInt32LE(0) === BIGBED_MAGIC) throw new Her2cnError('input', `${path}: is a bigBed file, not a bigWig coverage track`, path);
   else if (bytes[0] === 0x1f && bytes[1] === 0x8b) format = gzipFormat(path, bytes);
-  else if (bytes[0] === 0x40 /* @ */) throw new BamInputError(`${path}: looks like SAM text; convert it to an indexed BAM (samtools view -b, samtools sort, samtools index)`);
-  else throw new BamInputError(`${path}: not a BAM, CRAM, mosdepth regions.bed.gz or bigWig file`);
+  else if (bytes[0] === 0x40 /* @ */) throw new Her2cnError('input', `${path}: looks like SAM text; convert it to an indexed BAM (samtools view -b, samtools sort, samtools index)`, path);
+  else throw new Her2cnError('input', `${path}: not a BAM, CRAM, mosdepth regions.bed.gz or bigWig file`, path);
   const named = formatFromName(path);
   if (named && named !== format) {
-    throw new BamInputError(`${path}: named as a ${FORMAT_NAMES[named]} file but it is a ${FORMAT_NAMES[format]} file; check that it is the intended file and give it its proper name`);
+    throw new Her2cnError('input', `${path}: named as a ${FORMAT_NAMES[named]} file but it is a ${FORMAT_NAMES[format]} file; check that it is the intended file and give it its proper name`, path);
   }
   return format;
 }
@@ -67,7 +67,7 @@ export function detectFormat(path: string): CoverageFormat {
 /** A BGZF file is a BAM when its data starts with BAM's magic, else (bgzip-compressed text) mosdepth regions. */
 function gzipFormat(path: string, bytes: Buffer): CoverageFormat {
   const bgzf = bytes.length >= 18 && (bytes[3] & 4) !== 0 && bytes[12] === 0x42 && bytes[13] === 0x43;
-  if (!bgzf) throw new BamInputError(`${path}: is gzip- but not bgzip-compressed; BAMs and mosdepth regions files are bgzip (BGZF) files: recompress with 'bgzip' and index it`);
+  if (!bgzf) throw new Her2cnError('input', `${path}: is gzip- but not bgzip-compressed; BAMs and mosdepth regions files are bgzip (BGZF) files: recompress with 'bgzip' and index it`, path);
   const size = bytes.readUInt16LE(16) + 1;
   let data: Buffer;
   try {

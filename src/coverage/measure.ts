@@ -2,8 +2,9 @@
 // know about its coverage input: its samples, build and references.
 import type { Probe } from '../panel/panel.js';
 import { detectBuild, erbb2ProbesOffGene } from '../panel/builds.js';
-import { BamInputError, openBam, type Reference } from './bam.js';
+import { openBam, type Reference } from './bam.js';
 import { computeCoverage, type CoverageStats, type EngineOptions, type ReadFilter } from './engine.js';
+import { Her2cnError } from '../errors/errors.js';
 
 /** Where depths came from: reads (BAM, CRAM) or a file of depths computed elsewhere. */
 export type CoverageFormat = 'bam' | 'cram' | 'mosdepth_regions' | 'bigwig';
@@ -62,7 +63,7 @@ export async function measureBam(path: string, probes: Probe[], panelSource: str
 export function checkPanelBuild(probes: Probe[], panelSource: string, path: string, build: string, what = 'BAM'): void {
   const off = erbb2ProbesOffGene(probes, build);
   if (off > 0) {
-    throw new BamInputError(
+    throw new Her2cnError('input', 
       `${path}: the ${what} is aligned to ${build} but ${off} ERBB2 probes of the panel ${panelSource} are not on ERBB2 in ${build}; panel and ${what} are from different genome builds`,
     );
   }

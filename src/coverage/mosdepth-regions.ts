@@ -7,7 +7,7 @@ import { TabixIndexedFile } from '@gmod/tabix';
 import { existsSync } from 'node:fs';
 import { canonicalContig } from '../panel/contigs.js';
 import type { Probe } from '../panel/panel.js';
-import { BamInputError } from './bam.js';
+import { Her2cnError } from '../errors/errors.js';
 
 /** The index mosdepth writes beside its regions file (or a tabix .tbi). */
 export function findTabixIndex(path: string): { path: string; kind: 'csi' | 'tbi' } | undefined {
@@ -32,7 +32,7 @@ export interface Region {
 async function readRegions(path: string, maxLines: number, panelSource: string): Promise<Region[]> {
   const index = findTabixIndex(path);
   if (!index) {
-    throw new BamInputError(`${path}: no index found (looked for ${path}.csi and ${path}.tbi); mosdepth writes the .csi beside the regions file: keep them together`);
+    throw new Her2cnError('input', `${path}: no index found (looked for ${path}.csi and ${path}.tbi); mosdepth writes the .csi beside the regions file: keep them together`, path);
   }
   const file = new TabixIndexedFile(index.kind === 'csi' ? { path, csiPath: index.path } : { path, tbiPath: index.path });
   const regions: Region[] = [];
@@ -40,7 +40,7 @@ async function readRegions(path: string, maxLines: number, panelSource: string):
   try {
     names = await file.getReferenceSequenceNames();
   } catch (e) {
-    throw new BamInputError(`${index.path}: not an index of ${path} (${(e as Error).message}); use the .csi mosdepth wrote with it`);
+    throw new Her2cnError('input', `${index.path}: not an index of ${path} (${(e as Error).message}); use the .csi mosdepth wrote with it`, index.path);
   }
   for (const name of names) {
     try {
@@ -50,16 +50,16 @@ async function readRegions(path: string, maxLines: number, panelSource: string):
         const start = Number(f[1]);
         const end = Number(f[2]);
         if ((f.length !== 4 && f.length !== 5) || !/^\d+$/.test(f[1]) || !/^\d+$/.test(f[2]) || end <= start || !/^\d+(\.\d+)?$/.test(f[f.length - 1])) {
-          throw new BamInputError(`${path}: not a mosdepth regions file: the line "${line.slice(0, 80)}" is not 'chrom start end [name] mean-depth'`);
+          throw new Her2cnError('input', `${path}: not a mosdepth regions file: the line "${line.slice(0, 80)}" is not 'chrom start end [name] mean-depth'`, path);
         }
         regions.push({ chrom: f[0], start, end, mean, line });
         if (regions.length > maxLines) {
-          throw new BamInputError(`${path}: has more than ${maxLines} regions, more than the panel ${panelSource} has probes; is it mosdepth's per-base output rather than its regions (--by) output?`);
+          throw new Her2cnError('input', `${path}: has more than ${maxLines} regions, more than the panel ${panelSource} has probes; is it mosdepth's per-base output rather than its regions (--by) output?`, path);
         }
       });
     } catch (e) {
-      if (e instanceof BamInputError) throw e;
-      throw new BamInputError(`${path}: cannot read it as a bgzip-compressed, indexed regions file (${(e as Error).message})`);
+      if (e instanceof Her2cnError) throw e;
+      throw new Her2cnError('input', `${path}: cannot read it as a bgzip-compressed, indexed regions file (${(e as Error).message})`, path);
     }
   }
   return regions;
@@ -76,7 +76,7 @@ export function matchRegions(path: string, regions: Region[], probes: Probe[], p
     const k = key(r.chrom, r.start, r.end);
     const seen = byKey.get(k);
     // mosdepth writes a line per BED line, so a BED's duplicate lines come back twice (with the same mean).
-    if (seen && seen.mean !== r.mean) throw new BamInputError(`${path}: the region ${r.chrom}:${r.start}-${r.end} appears twice with different depths`);
+    if (seen && seen.mean !== r.mean) throw new Her2cnError('input', `${path}: the region ${r.chrom}:${r.start}-${r.end} appears twice with different depths`, path);
     byKey.set(k, r);
   }
   const probeKeys = new Set(probes.map(p => key(p.chrom, p.start, p.end)));
@@ -86,7 +86,7 @@ export function matchRegions(path: string, regions: Region[], probes: Probe[], p
     const parts: string[] = [];
     if (missing.length) parts.push(`${missing.length} of the ${probes.length} probes are missing (first: ${missing[0].chrom}:${missing[0].start}-${missing[0].end} ${missing[0].name})`);
     if (extra.length) parts.push(`${extra.length} regions are not probes of the panel (first: ${extra[0].chrom}:${extra[0].start}-${extra[0].end})`);
-    throw new BamInputError(`${path}: its regions are not the probes of the panel ${panelSource}: ${parts.join('; ')}; run mosdepth with --by on this panel's BED`);
+    throw new Her2cnError('input', `${path}: its regions are not the probes of the panel ${panelSource}: ${parts.join('; ')}; run mosdepth with --by on this panel's BED`, path);
   }
   return probes.map(p => byKey.get(key(p.chrom, p.start, p.end))!.mean);
 }

@@ -3,9 +3,9 @@
 // the probe clusters those records overlap. A chromosome is one piece, or
 // several when the work is split across threads; pieces join exactly (see
 // engine.ts), so the result does not depend on the split.
-import { BamInputError } from './bam.js';
 import { CigarWalk, type DeferredMate, DepthCounter, DepthTrack, type HeldMate } from './depth.js';
 import { visitRecords, type VirtualRange } from './records.js';
+import { Her2cnError } from '../errors/errors.js';
 
 export interface ReadFilter {
   /** Reads with mapping quality below this are skipped. */
@@ -85,7 +85,7 @@ export function countPiece(fd: number, piece: Piece): PieceResult {
       const pos = r.pos;
       if (pos >= stopAt) return false;
       if (pos < lastPos) {
-        throw new BamInputError(`${path}: records are not coordinate-sorted (${refName}:${pos + 1} after ${lastPos + 1}); sort with 'samtools sort'`);
+        throw new Her2cnError('input', `${path}: records are not coordinate-sorted (${refName}:${pos + 1} after ${lastPos + 1}); sort with 'samtools sort'`, path);
       }
       if (firstPos < 0) firstPos = pos;
       lastPos = pos;

@@ -3,7 +3,8 @@
 // name and the CIGAR, so records are read in place through one reused view
 // rather than decoded into an object each: at thousands-fold depth that is
 // the difference between streaming and holding a region in memory.
-import { type InflatedBlock, BgzfFormatError, inflateBlocks } from './bgzf-reader.js';
+import { type InflatedBlock, inflateBlocks } from './bgzf-reader.js';
+import { Her2cnError } from '../errors/errors.js';
 
 /** A window onto the record currently visited; valid only during the visit. */
 export class RecordView {
@@ -148,17 +149,17 @@ export function visitRecords(
     }
   }
   if (have > 0) {
-    throw new BgzfFormatError(`${path}: file ends inside a BAM record (truncated file?)`);
+    throw new Her2cnError('input', `${path}: file ends inside a BAM record (truncated file?)`, path);
   }
 }
 
 function checkSize(size: number, path: string, voffset: number): void {
-  if (size < 32) throw new BgzfFormatError(`${path}: malformed BAM record at virtual offset ${voffset} (block_size ${size}): corrupted, or the index belongs to another file (re-index with 'samtools index')`);
+  if (size < 32) throw new Her2cnError('input', `${path}: malformed BAM record at virtual offset ${voffset} (block_size ${size}): corrupted, or the index belongs to another file (re-index with 'samtools index')`, path);
 }
 
 /** The variable-length parts must fit inside the record, or reading them would run past it. */
 function checkLayout(buf: Buffer, at: number, size: number, path: string, voffset: number): void {
   if (32 + buf[at + 12] + 4 * buf.readUInt16LE(at + 16) > size) {
-    throw new BgzfFormatError(`${path}: malformed BAM record at virtual offset ${voffset} (name and CIGAR longer than the record): corrupted, or the index belongs to another file (re-index with 'samtools index')`);
+    throw new Her2cnError('input', `${path}: malformed BAM record at virtual offset ${voffset} (name and CIGAR longer than the record): corrupted, or the index belongs to another file (re-index with 'samtools index')`, path);
   }
 }

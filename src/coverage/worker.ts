@@ -2,8 +2,7 @@
 // own descriptor of the BAM and posts each result back, its arrays transferred.
 import { closeSync, openSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { BamInputError } from './bam.js';
-import { BgzfFormatError } from './bgzf-reader.js';
+import { isUserError } from '../errors/errors.js';
 import { countPiece, type Piece } from './piece.js';
 
 const fds = new Map<string, number>();
@@ -15,7 +14,7 @@ parentPort!.on('message', (piece: Piece) => {
     const transfer = result.tracks.flatMap(t => [t.delta.buffer, t.starts.buffer, t.ends.buffer]);
     parentPort!.postMessage({ result }, transfer as ArrayBuffer[]);
   } catch (e) {
-    const input = e instanceof BamInputError || e instanceof BgzfFormatError;
+    const input = isUserError(e);
     parentPort!.postMessage({ error: { message: (e as Error).message, input } });
   }
 });

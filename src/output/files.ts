@@ -5,9 +5,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writ
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { isMainThread, workerData } from 'node:worker_threads';
-
-/** An output that cannot be written where asked. */
-export class OutputError extends Error {}
+import { Her2cnError } from '../errors/errors.js';
 
 /**
  * This run's mark on its temporary files: the process id and a random nonce
@@ -91,7 +89,7 @@ export function writeFilesAtomic(dir: string, files: [string, string | Uint8Arra
   const placed: number[] = [];
   for (const t of targets) {
     // Only earlier result files are replaced: anything else of that name is the user's.
-    if (existsSync(t) && !lstatSync(t).isFile()) throw new OutputError(`${t}: exists and is not a file; move it away or choose another --out`);
+    if (existsSync(t) && !lstatSync(t).isFile()) throw new Her2cnError('output', `${t}: exists and is not a file; move it away or choose another --out`, t);
   }
   try {
     files.forEach(([, content], i) => writeFileSync(tmps[i], content));

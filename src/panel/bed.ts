@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { compareContigs } from './contigs.js';
 import type { Panel, Probe } from './panel.js';
+import { Her2cnError } from '../errors/errors.js';
 
 /** Characters that end the gene token of a probe name (ERBB2_ex12, ERBB2;NM_004448, ERBB2|12 all give ERBB2). */
 export const GENE_DELIMITERS = /[_;|,:]/;
@@ -17,8 +18,6 @@ export interface BedOptions {
    */
   genePattern?: string;
 }
-
-export class PanelError extends Error {}
 
 /** The gene a probe name stands for: its leading token, or the pattern's capture. */
 export function geneOf(name: string, pattern?: RegExp): string {
@@ -37,7 +36,7 @@ export function parseBed(text: string, source: string, options: BedOptions = {})
     try {
       pattern = new RegExp(options.genePattern);
     } catch (e) {
-      throw new PanelError(`gene pattern ${JSON.stringify(options.genePattern)} is not a valid regular expression`);
+      throw new Her2cnError('input', `gene pattern ${JSON.stringify(options.genePattern)} is not a valid regular expression`);
     }
   }
   const probes: Probe[] = [];
@@ -56,19 +55,19 @@ export function parseBed(text: string, source: string, options: BedOptions = {})
     }
     const cols = line.split('\t');
     if (cols.length < 3) {
-      throw new PanelError(`${source} line ${lineNo}: expected at least 3 tab-separated columns (chrom, start, end), found ${cols.length}`);
+      throw new Her2cnError('input', `${source} line ${lineNo}: expected at least 3 tab-separated columns (chrom, start, end), found ${cols.length}`);
     }
     const [chrom, startText, endText] = cols;
     if (!/^\d+$/.test(startText) || !/^\d+$/.test(endText)) {
-      throw new PanelError(`${source} line ${lineNo}: start and end must be whole numbers, found '${startText}' and '${endText}'`);
+      throw new Her2cnError('input', `${source} line ${lineNo}: start and end must be whole numbers, found '${startText}' and '${endText}'`);
     }
     const start = Number(startText);
     const end = Number(endText);
     if (chrom.trim() === '' || /\s/.test(chrom)) {
-      throw new PanelError(`${source} line ${lineNo}: empty or blank-containing chromosome name '${chrom}'`);
+      throw new Her2cnError('input', `${source} line ${lineNo}: empty or blank-containing chromosome name '${chrom}'`);
     }
     if (end <= start) {
-      throw new PanelError(`${source} line ${lineNo}: end (${end}) must be greater than start (${start}); BED is 0-based, half-open`);
+      throw new Her2cnError('input', `${source} line ${lineNo}: end (${end}) must be greater than start (${start}); BED is 0-based, half-open`);
     }
     const name = cols.length > 3 && cols[3].trim() !== '' ? cols[3].trim() : `${chrom}:${start + 1}-${end}`;
     const gene = cols.length > 3 ? geneOf(cols[3], pattern) : '-';
@@ -76,7 +75,7 @@ export function parseBed(text: string, source: string, options: BedOptions = {})
     if (gcColumn >= 0 && cols.length > gcColumn) {
       gc = Number(cols[gcColumn]);
       if (!Number.isFinite(gc) || gc < 0 || gc > 1) {
-        throw new PanelError(`${source} line ${lineNo}: gc must be a fraction between 0 and 1, found '${cols[gcColumn]}'`);
+        throw new Her2cnError('input', `${source} line ${lineNo}: gc must be a fraction between 0 and 1, found '${cols[gcColumn]}'`);
       }
     }
     const key = `${chrom}\t${start}\t${end}\t${name}`;
@@ -87,7 +86,7 @@ export function parseBed(text: string, source: string, options: BedOptions = {})
     seen.add(key);
     probes.push({ chrom, start, end, name, gene, ...(gc === undefined ? {} : { gc }) });
   });
-  if (probes.length === 0) throw new PanelError(`${source}: no probes found; is it an empty or non-BED file?`);
+  if (probes.length === 0) throw new Her2cnError('input', `${source}: no probes found; is it an empty or non-BED file?`, source);
   probes.sort(compareProbes);
   return { source, probes, warnings };
 }
@@ -101,7 +100,7 @@ export function readBed(path: string, options: BedOptions = {}): Panel {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new PanelError(`${path}: cannot read panel BED (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new Her2cnError('input', `${path}: cannot read panel BED (${(e as NodeJS.ErrnoException).code ?? String(e)})`, path);
   }
   const panel = parseBed(text, basename(path) === path ? path : path, options);
   return panel;

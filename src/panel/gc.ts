@@ -4,7 +4,7 @@ import { BgzipIndexedFasta, IndexedFasta } from '@gmod/indexedfasta';
 import { existsSync } from 'node:fs';
 import { resolveContig } from './contigs.js';
 import type { Probe } from './panel.js';
-import { PanelError } from './bed.js';
+import { Her2cnError } from '../errors/errors.js';
 
 /** GC fraction of each probe's A/C/G/T bases (N and other codes ignored); undefined if it has none. */
 export async function gcFromFasta(path: string, probes: Probe[]): Promise<(number | undefined)[]> {
@@ -13,7 +13,7 @@ export async function gcFromFasta(path: string, probes: Probe[]): Promise<(numbe
   const out: (number | undefined)[] = [];
   for (const p of probes) {
     const name = resolveContig(p.chrom, names);
-    if (!name) throw new PanelError(`${path}: the reference has no sequence ${p.chrom}; is it the panel's genome build?`);
+    if (!name) throw new Her2cnError('input', `${path}: the reference has no sequence ${p.chrom}; is it the panel's genome build?`, path);
     const seq = (await fasta.getSequence(name, p.start, p.end)) ?? '';
     out.push(gcFraction(seq));
   }
@@ -22,8 +22,8 @@ export async function gcFromFasta(path: string, probes: Probe[]): Promise<(numbe
 
 /** An indexed FASTA: plain with .fai, or bgzip-compressed with .fai and .gzi. */
 export function openFasta(path: string): IndexedFasta {
-  if (!existsSync(path)) throw new PanelError(`${path}: cannot open the reference FASTA (ENOENT)`);
-  if (!existsSync(`${path}.fai`)) throw new PanelError(`${path}: no FASTA index ${path}.fai; create it with 'samtools faidx ${path}'`);
+  if (!existsSync(path)) throw new Her2cnError('input', `${path}: cannot open the reference FASTA (ENOENT)`, path);
+  if (!existsSync(`${path}.fai`)) throw new Her2cnError('input', `${path}: no FASTA index ${path}.fai; create it with 'samtools faidx ${path}'`, path);
   return existsSync(`${path}.gzi`)
     ? new BgzipIndexedFasta({ path, faiPath: `${path}.fai`, gziPath: `${path}.gzi` })
     : new IndexedFasta({ path, faiPath: `${path}.fai` });

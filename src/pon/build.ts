@@ -10,8 +10,7 @@ import { centringSet, correctGc, inferSex, log2Depths, recentre, round, sexOffse
 import { median, robustSd } from '../stats/robust.js';
 import type { NormalRecord, PanelOfNormals, ProbeFlag } from './pon.js';
 import { PON_FORMAT, PON_FORMAT_VERSION, panelFingerprint } from './pon.js';
-
-export class PonBuildError extends Error {}
+import { Her2cnError } from '../errors/errors.js';
 
 export interface NormalCoverage {
   name: string;
@@ -47,19 +46,19 @@ export function buildPon(
 ): { pon: PanelOfNormals; warnings: string[] } {
   const warnings: string[] = [];
   if (normals.length < MIN_NORMALS) {
-    throw new PonBuildError(`a panel of normals needs at least ${MIN_NORMALS} normal BAMs, got ${normals.length}`);
+    throw new Her2cnError('input', `a panel of normals needs at least ${MIN_NORMALS} normal BAMs, got ${normals.length}`);
   }
   if (normals.length < RECOMMENDED_NORMALS) {
     warnings.push(`only ${normals.length} normals: probe spreads are imprecise below ${RECOMMENDED_NORMALS}`);
   }
   const builds = [...new Set(normals.map(n => n.build))];
   if (builds.length > 1) {
-    throw new PonBuildError(`normals come from different genome builds (${normals.map(n => `${n.name}: ${n.build}`).join(', ')})`);
+    throw new Her2cnError('input', `normals come from different genome builds (${normals.map(n => `${n.name}: ${n.build}`).join(', ')})`);
   }
   const gcValues = gc.map(g => (g === undefined ? NaN : g));
   const n = probes.length;
   if (!probes.some(isCentringProbe)) {
-    throw new PonBuildError(`${options.panelSource}: the panel has no probes on autosomes other than chromosome 17, which her2cn needs to normalize samples against`);
+    throw new Her2cnError('input', `${options.panelSource}: the panel has no probes on autosomes other than chromosome 17, which her2cn needs to normalize samples against`, options.panelSource);
   }
 
   // 1. Each normal on its own: log2, centred, sex, two-copy scale.
@@ -140,7 +139,7 @@ export function buildPon(
   for (const r of records) if (r.sex === 'unknown') warnings.push(`normal ${r.name}: sex could not be inferred (chrX log2 ${r.xLog2}, chrY log2 ${r.yLog2}); treated as female`);
   const used = levels.filter((_, s) => records[s].used);
   if (used.length < MIN_NORMALS) {
-    throw new PonBuildError(`only ${used.length} normals are usable (others too noisy); a panel of normals needs at least ${MIN_NORMALS}`);
+    throw new Her2cnError('input', `only ${used.length} normals are usable (others too noisy); a panel of normals needs at least ${MIN_NORMALS}`);
   }
   const usedMales = records.filter(r => r.used && r.sex === 'male').length;
 

@@ -5,8 +5,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { writeFileAtomic } from '../output/files.js';
 import { PON_FORMAT, PON_FORMAT_VERSION, type PanelOfNormals } from './pon.js';
-
-export class PonError extends Error {}
+import { Her2cnError } from '../errors/errors.js';
 
 export function writePon(path: string, pon: PanelOfNormals): void {
   const text = JSON.stringify(pon) + '\n';
@@ -18,31 +17,31 @@ export function readPon(path: string): PanelOfNormals {
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    throw new PonError(`${path}: cannot read panel of normals (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new Her2cnError('input', `${path}: cannot read panel of normals (${(e as NodeJS.ErrnoException).code ?? String(e)})`, path);
   }
   let text: string;
   try {
     text = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
   } catch {
-    throw new PonError(`${path}: corrupted gzip; not a her2cn panel of normals`);
+    throw new Her2cnError('input', `${path}: corrupted gzip; not a her2cn panel of normals`, path);
   }
   let pon: PanelOfNormals;
   try {
     pon = JSON.parse(text);
   } catch {
-    throw new PonError(`${path}: not valid JSON; not a her2cn panel of normals (build one with 'her2cn pon')`);
+    throw new Her2cnError('input', `${path}: not valid JSON; not a her2cn panel of normals (build one with 'her2cn pon')`, path);
   }
   if (!pon || typeof pon !== 'object' || pon.format !== PON_FORMAT) {
-    throw new PonError(`${path}: not a her2cn panel of normals (no "format": "${PON_FORMAT}"); build one with 'her2cn pon'`);
+    throw new Her2cnError('input', `${path}: not a her2cn panel of normals (no "format": "${PON_FORMAT}"); build one with 'her2cn pon'`, path);
   }
   if (pon.formatVersion !== PON_FORMAT_VERSION) {
-    throw new PonError(`${path}: panel of normals format version ${pon.formatVersion}, this her2cn reads version ${PON_FORMAT_VERSION}; rebuild it with 'her2cn pon'`);
+    throw new Her2cnError('input', `${path}: panel of normals format version ${pon.formatVersion}, this her2cn reads version ${PON_FORMAT_VERSION}; rebuild it with 'her2cn pon'`, path);
   }
   const p = pon.probes;
   const n = p?.chrom?.length;
   const columns = ['start', 'end', 'name', 'gene', 'gc', 'log2', 'spread', 'weight', 'flags'] as const;
   if (!Number.isInteger(n) || n === 0 || columns.some(c => !Array.isArray(p[c]) || p[c].length !== n)) {
-    throw new PonError(`${path}: panel of normals is damaged (probe columns missing or of unequal length)`);
+    throw new Her2cnError('input', `${path}: panel of normals is damaged (probe columns missing or of unequal length)`, path);
   }
   for (let i = 0; i < n; i++) {
     const ok =
@@ -54,10 +53,10 @@ export function readPon(path: string): PanelOfNormals {
       (p.spread[i] === null || Number.isFinite(p.spread[i])) &&
       Number.isFinite(p.weight[i]) &&
       typeof p.flags[i] === 'string';
-    if (!ok) throw new PonError(`${path}: panel of normals is damaged at probe ${i + 1}`);
+    if (!ok) throw new Her2cnError('input', `${path}: panel of normals is damaged at probe ${i + 1}`, path);
   }
   if (!Array.isArray(pon.normals) || typeof pon.panel?.fingerprint !== 'string') {
-    throw new PonError(`${path}: panel of normals is damaged (no normals or panel fingerprint)`);
+    throw new Her2cnError('input', `${path}: panel of normals is damaged (no normals or panel fingerprint)`, path);
   }
   return pon;
 }

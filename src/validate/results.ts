@@ -1,6 +1,7 @@
 // Loading call results (<sample>.her2cn.json) given as files or folders.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Her2cnError } from '../errors/errors.js';
 
 export interface ResultRow {
   sample: string;
@@ -13,8 +14,6 @@ export interface ResultRow {
   file: string;
 }
 
-export class ResultsError extends Error {}
-
 export function loadResults(paths: string[]): ResultRow[] {
   const files: string[] = [];
   for (const p of paths) {
@@ -22,11 +21,11 @@ export function loadResults(paths: string[]): ResultRow[] {
     try {
       isDir = statSync(p).isDirectory();
     } catch (e) {
-      throw new ResultsError(`${p}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      throw new Her2cnError('input', `${p}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, p);
     }
     if (isDir) {
       const found = readdirSync(p).filter(f => f.endsWith('.her2cn.json')).sort();
-      if (found.length === 0) throw new ResultsError(`${p}: folder holds no *.her2cn.json results`);
+      if (found.length === 0) throw new Her2cnError('input', `${p}: folder holds no *.her2cn.json results`, p);
       files.push(...found.map(f => join(p, f)));
     } else files.push(p);
   }
@@ -37,14 +36,14 @@ export function loadResults(paths: string[]): ResultRow[] {
     try {
       d = JSON.parse(readFileSync(file, 'utf8'));
     } catch {
-      throw new ResultsError(`${file}: not valid JSON; expected a her2cn result (<sample>.her2cn.json)`);
+      throw new Her2cnError('input', `${file}: not valid JSON; expected a her2cn result (<sample>.her2cn.json)`, file);
     }
-    if (d === null || typeof d !== 'object' || Array.isArray(d)) throw new ResultsError(`${file}: not a her2cn result (needs sample, gene ERBB2 and call)`);
+    if (d === null || typeof d !== 'object' || Array.isArray(d)) throw new Her2cnError('input', `${file}: not a her2cn result (needs sample, gene ERBB2 and call)`, file);
     const call = d.call;
     if (typeof d.sample !== 'string' || (call !== 'amplified' && call !== 'not_amplified' && call !== 'no_call') || d.gene !== 'ERBB2') {
-      throw new ResultsError(`${file}: not a her2cn result (needs sample, gene ERBB2 and call)`);
+      throw new Her2cnError('input', `${file}: not a her2cn result (needs sample, gene ERBB2 and call)`, file);
     }
-    if (bySample.has(d.sample)) throw new ResultsError(`${file}: sample ${d.sample} already given in ${bySample.get(d.sample)}`);
+    if (bySample.has(d.sample)) throw new Her2cnError('input', `${file}: sample ${d.sample} already given in ${bySample.get(d.sample)}`, file);
     bySample.set(d.sample, file);
     const qc = (d.qc ?? {}) as { status?: string; reasons?: string[] };
     rows.push({

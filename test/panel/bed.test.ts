@@ -2,7 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { geneOf, PanelError, parseBed, readBed } from '../../src/panel/bed.js';
+import { Her2cnError } from '../../src/errors/errors.js';
+import { geneOf, parseBed, readBed } from '../../src/panel/bed.js';
 import { resolveContig } from '../../src/panel/contigs.js';
 import { clusterProbes } from '../../src/panel/panel.js';
 import { DEMO_PANEL, tempDir } from '../helpers.js';
@@ -71,7 +72,7 @@ describe('BED parsing', () => {
     ['', /no probes found/],
     ['track name=x\n# only comments\n', /no probes found/],
   ])('refuses %j with a line-numbered error', (text, message) => {
-    expect(() => parseBed(text, 'bad.bed')).toThrow(PanelError);
+    expect(() => parseBed(text, 'bad.bed')).toThrow(Her2cnError);
     expect(() => parseBed(text, 'bad.bed')).toThrow(message);
   });
 
