@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { decimal } from '../cli/options.js';
 import { safeFileStem } from '../output/names.js';
-import { IHC_SCORES, type IhcScore } from '../validate/truth.js';
+import { IHC_SCORES, type IhcScore } from '../clinical/ihc.js';
 import { Her2cnError } from '../errors/errors.js';
 
 export interface SampleRow {

@@ -2,8 +2,8 @@
 // contract come first; numbers are rounded so reruns are byte-identical.
 import type { CallResult } from '../call/call.js';
 import type { PanelOfNormals } from '../pon/pon.js';
-import type { IhcScore } from '../validate/truth.js';
-import { her2Category, workup } from '../validate/workup.js';
+import type { IhcScore } from '../clinical/ihc.js';
+import { her2Category, workup } from '../clinical/workup.js';
 
 export interface RunContext {
   version: string;

@@ -3,7 +3,7 @@
 // implies: every probe's bulk copy number, the ERBB2 log2 ratio a perfect
 // caller would measure, and the FISH result the tumour would give.
 import { median } from 'simple-statistics';
-import { ascoCapGroup, type FishGroup, fishPositive } from '../validate/asco-cap.js';
+import { ascoCapGroup, type FishGroup, fishPositive } from '../clinical/asco-cap.js';
 import { canonicalContig, isAutosome } from '../panel/contigs.js';
 import type { Probe } from '../panel/panel.js';
 

@@ -5,8 +5,9 @@
 import { sampleCorrelation, sampleRankCorrelation } from 'simple-statistics';
 import { clopperPearson } from './binomial.js';
 import type { ResultRow } from './results.js';
-import { IHC_SCORES, type TruthRow } from './truth.js';
-import { her2Category, workup } from './workup.js';
+import { IHC_SCORES } from '../clinical/ihc.js';
+import type { TruthRow } from './truth.js';
+import { her2Category, workup } from '../clinical/workup.js';
 
 export interface ValidationOptions {
   reference: 'fish' | 'ihc';

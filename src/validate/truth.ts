@@ -3,10 +3,9 @@
 // available, optional `her2_per_cell`, `cep17_per_cell`, `ratio`,
 // `fish_group` (1-5). Extra columns are ignored; empty cells are unknown.
 import { readFileSync } from 'node:fs';
+import { type IhcScore, isIhcScore } from '../clinical/ihc.js';
 import { Her2cnError } from '../errors/errors.js';
 
-export type IhcScore = '0' | '1+' | '2+' | '3+';
-export const IHC_SCORES: IhcScore[] = ['0', '1+', '2+', '3+'];
 
 export interface TruthRow {
   sample: string;
@@ -46,8 +45,8 @@ export function parseTruth(text: string, source: string): TruthRow[] {
     }
     const ihc = cell('ihc');
     if (ihc) {
-      if (!IHC_SCORES.includes(ihc as IhcScore)) throw new Her2cnError('input', `${where}: ihc must be one of 0, 1+, 2+, 3+, found '${ihc}'`, where);
-      row.ihc = ihc as IhcScore;
+      if (!isIhcScore(ihc)) throw new Her2cnError('input', `${where}: ihc must be one of 0, 1+, 2+, 3+, found '${ihc}'`, where);
+      row.ihc = ihc;
     }
     for (const [name, key] of [['her2_per_cell', 'her2PerCell'], ['cep17_per_cell', 'cep17PerCell'], ['ratio', 'ratio'], ['fish_group', 'fishGroup']] as const) {
       const v = cell(name);

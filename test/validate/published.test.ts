@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateCalls } from '../../src/validate/concordance.js';
 import type { ResultRow } from '../../src/validate/results.js';
-import type { IhcScore, TruthRow } from '../../src/validate/truth.js';
+import type { IhcScore } from '../../src/clinical/ihc.js';
+import type { TruthRow } from '../../src/validate/truth.js';
 
 const results: ResultRow[] = [];
 const truth: TruthRow[] = [];

@@ -1,7 +1,7 @@
 // Every branch of the HER2 category and of the IHC-first work-up, from a table.
 import { describe, expect, it } from 'vitest';
-import type { IhcScore } from '../../src/validate/truth.js';
-import { her2Category, workup } from '../../src/validate/workup.js';
+import type { IhcScore } from '../../src/clinical/ihc.js';
+import { her2Category, workup } from '../../src/clinical/workup.js';
 
 describe('HER2 category', () => {
   it.each([

@@ -1,7 +1,7 @@
 // HER2 categories and the IHC-first work-up of the published study, as
 // decision support: the report says so, and a no-call never yields a
 // concordant answer.
-import type { IhcScore } from './truth.js';
+import type { IhcScore } from './ihc.js';
 
 export type Her2Category = 'HER2-positive' | 'HER2-low' | 'HER2-zero' | 'HER2-equivocal (ISH pending)' | 'unknown';
 
