@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QcLimits } from '../call/qc.js';
 import { findIndex } from '../coverage/bam.js';
-import { displayPath } from '../cli/defaults.js';
+import { displayPath } from '../pipeline/shipped.js';
 import { writeFileAtomic } from '../output/files.js';
 import type { SampleRow } from './samples.js';
 

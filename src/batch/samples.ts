@@ -6,7 +6,7 @@
 // sample is called.
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { decimal } from '../cli/options.js';
+import { parseDecimal } from '../util/numbers.js';
 import { safeFileStem } from '../output/names.js';
 import { IHC_SCORES, type IhcScore } from '../clinical/ihc.js';
 import { Her2cnError } from '../errors/errors.js';
@@ -23,7 +23,6 @@ export interface SampleRow {
   stem: string;
 }
 
-const purityRule = decimal(0, 1, true);
 
 export function parseSamples(text: string, source: string): { rows: SampleRow[]; warnings: string[] } {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
@@ -67,11 +66,9 @@ export function parseSamples(text: string, source: string): { rows: SampleRow[];
     if (row.stem.toLowerCase() === 'cohort') throw new Her2cnError('input', `${where}: sample ${sample} would make the file names of the cohort summary (cohort.plot.svg); rename it`, where);
     const purity = cell('purity');
     if (purity && purity.toUpperCase() !== 'NA') {
-      try {
-        row.purity = purityRule(purity);
-      } catch {
-        throw new Her2cnError('input', `${where}: purity must be a number above 0 and up to 1, found '${purity}'`, where);
-      }
+      const value = parseDecimal(purity);
+      if (value === undefined || !(value > 0 && value <= 1)) throw new Her2cnError('input', `${where}: purity must be a number above 0 and up to 1, found '${purity}'`, where);
+      row.purity = value;
     }
     const ihc = cell('ihc');
     if (ihc && ihc.toUpperCase() !== 'NA') {

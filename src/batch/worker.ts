@@ -3,7 +3,8 @@
 // each finished sample's inputs for resuming, and answers with the result
 // JSON or the error.
 import { parentPort, workerData } from 'node:worker_threads';
-import { callSample, type CallSetup, type SampleOptions } from '../cli/call-command.js';
+import { callSample, type SampleOptions } from '../pipeline/sample.js';
+import type { CallSetup } from '../pipeline/setup.js';
 import { describeError } from '../errors/errors.js';
 import { writeSampleState } from './resume.js';
 

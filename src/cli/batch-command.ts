@@ -17,7 +17,9 @@ import { defaultThreads } from '../coverage/engine.js';
 import { cohortPlotSvg } from '../output/cohort-plot.js';
 import { RUN_MARK, writeFilesAtomic } from '../output/files.js';
 import { svgToPng } from '../output/png.js';
-import { prepareCall, reasonLines, resultFileNames, summaryLine, type SetupOptions } from './call-command.js';
+import { reasonLines, summaryLine } from '../output/summary.js';
+import { resultFileNames } from '../pipeline/sample.js';
+import { prepareCall, type SetupOptions } from '../pipeline/setup.js';
 import { EXIT_INPUT, EXIT_INTERNAL, Her2cnError } from '../errors/errors.js';
 
 export interface BatchOptions extends SetupOptions {

@@ -6,7 +6,7 @@ import { runBatch } from './batch-command.js';
 import { runCall } from './call-command.js';
 import { runCoverage } from './coverage-command.js';
 import { defaultThreads } from '../coverage/engine.js';
-import { DEFAULT_PANEL, DEFAULT_PON } from './defaults.js';
+import { DEFAULT_PANEL, DEFAULT_PON } from '../pipeline/shipped.js';
 import { describeError, EXIT_INTERNAL, EXIT_USAGE, isUserError } from '../errors/errors.js';
 import { decimal, flagMask, wholeNumber } from './options.js';
 import { runPon } from './pon-command.js';

@@ -1,6 +1,7 @@
 // Parsers for numeric command-line options: a typo must be a usage error,
 // never a silently different analysis.
 import { InvalidArgumentError } from '@commander-js/extra-typings';
+import { parseDecimal } from '../util/numbers.js';
 
 export function wholeNumber(min: number, max: number) {
   return (value: string): number => {
@@ -22,9 +23,8 @@ export function flagMask(value: string): number {
 /** A finite decimal number, optionally within [min, max] (exclusive of min when `openMin`). */
 export function decimal(min = -Infinity, max = Infinity, openMin = false) {
   return (value: string): number => {
-    const v = value.trim();
-    if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v)) throw new InvalidArgumentError(`expected a number, got '${value}'`);
-    const n = Number(v);
+    const n = parseDecimal(value);
+    if (n === undefined) throw new InvalidArgumentError(`expected a number, got '${value}'`);
     if (n > max || n < min || (openMin && n === min)) {
       throw new InvalidArgumentError(`expected a number ${openMin ? 'above' : 'from'} ${min} ${openMin ? 'and up to' : 'to'} ${max}, got ${n}`);
     }

@@ -5,7 +5,7 @@ import { readBed } from '../panel/bed.js';
 import { gcFromFasta } from '../panel/gc.js';
 import { buildPon } from '../pon/build.js';
 import { writePon } from '../pon/file.js';
-import { displayPath } from './defaults.js';
+import { displayPath } from '../pipeline/shipped.js';
 import { Her2cnError } from '../errors/errors.js';
 
 export interface PonOptions {

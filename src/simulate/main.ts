@@ -2,7 +2,7 @@
 // committed cohort; `cohort --seed X --out DIR` makes another one.
 import { Command } from '@commander-js/extra-typings';
 import { join } from 'node:path';
-import { DEFAULT_PANEL } from '../cli/defaults.js';
+import { DEFAULT_PANEL } from '../pipeline/shipped.js';
 import { readBed } from '../panel/bed.js';
 import { cohort } from './cohort.js';
 import { COMMITTED_SEED } from './seed.js';

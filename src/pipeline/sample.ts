@@ -1,0 +1,157 @@
+// One sample through the pipeline: read its coverage, call ERBB2, format the
+// six result files and write them atomically. `her2cn call` and the workers
+// of `her2cn batch` both run it, so a batch result is the call's, byte for byte.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { callErbb2, type CallResult } from '../call/call.js';
+import type { QcLimits } from '../call/qc.js';
+import { formatName, measureInput } from '../coverage/input.js';
+import { sampleName } from '../coverage/measure.js';
+import { Her2cnError } from '../errors/errors.js';
+import { writeFilesAtomic } from '../output/files.js';
+import { safeFileStem } from '../output/names.js';
+import { formatProbeTable } from '../output/probes-table.js';
+import { formatResultJson, resultDocument } from '../output/result-json.js';
+import { formatVcf } from '../output/vcf.js';
+import { probePlotSvg } from '../output/plot.js';
+import { svgToPng } from '../output/png.js';
+import { reportHtml } from '../output/report.js';
+import { type BuildName, CHROMOSOME_LENGTHS } from '../panel/builds.js';
+import { resolveContig } from '../panel/contigs.js';
+import type { Probe } from '../panel/panel.js';
+import type { CallSetup } from './setup.js';
+import { displayPath } from './shipped.js';
+
+type ReportContextCategory = { category: string; basis: string };
+type ReportContextWorkup = { action: string; concordance: string; explanation: string };
+
+/** What one sample's call is run with. */
+export interface SampleOptions {
+  sample?: string;
+  purity?: number;
+  ihc?: string;
+  threshold: number;
+  out: string;
+  qc: QcLimits;
+  version: string;
+  /** Threads reading the BAM (results do not depend on it). */
+  threads?: number;
+}
+
+export interface SampleOutcome {
+  result: CallResult;
+  /** The text of `<stem>.her2cn.json` as written. */
+  json: string;
+  stem: string;
+  /** The files written, in the order of `resultFileNames`. */
+  files: [string, string | Uint8Array][];
+}
+
+/** Progress and warnings of one sample, as lines for stderr (without the newline). */
+export type CallLog = (line: string, kind: 'progress' | 'warning') => void;
+
+/** The six files of one sample's result, by file stem. */
+export function resultFileNames(stem: string): string[] {
+  return [`${stem}.her2cn.json`, `${stem}.plot.svg`, `${stem}.plot.png`, `${stem}.report.html`, `${stem}.her2cn.vcf`, `${stem}.probes.tsv`];
+}
+
+/** One sample: measure the BAM, call ERBB2, format the six files and write them atomically into `options.out`. */
+export async function callSample(bamPath: string, setup: CallSetup, options: SampleOptions, log: CallLog): Promise<SampleOutcome> {
+  const { pon, probes, panelSource, gc, gcSource } = setup;
+  const ponPath = setup.options.pon;
+  log(`her2cn: reading ${bamPath}`, 'progress');
+  const reference = setup.options.reference ?? setup.options.fasta;
+  const measured = await measureInput(bamPath, probes, panelSource, pon.filters, { reference, threads: options.threads });
+  const format = measured.source.format;
+  if (pon.build !== 'unknown' && measured.build !== 'unknown' && measured.build !== pon.build) {
+    const what = format === 'bam' || format === 'cram' ? `${formatName(format)} is aligned to` : `${formatName(format)} track is on`;
+    throw new Her2cnError('input', `${bamPath}: ${what} ${measured.build} but the panel of normals ${ponPath} was built on ${pon.build}; use a PoN of the same genome build`, bamPath);
+  }
+  if (measured.source.precomputed) {
+    log(`her2cn: warning: ${bamPath}: depths from a precomputed ${formatName(format)} file: read filters could not be checked, no insert size`, 'warning');
+  }
+  // Contigs for the VCF header: the input's, else (mosdepth regions have no header) the PoN build's.
+  const contigs = measured.references.length > 0 ? measured.references : buildContigs(pon.build, probes);
+  const { name: sample, warning } = sampleName(options.sample, measured);
+  if (warning) log(`her2cn: warning: ${warning}`, 'warning');
+
+  const result = callErbb2({
+    sample,
+    probes,
+    depths: measured.depths,
+    gc,
+    medianInsert: measured.medianInsert,
+    ...(measured.source.precomputed ? { precomputed: { file: bamPath, format: formatName(format) } } : {}),
+    pon,
+    threshold: options.threshold,
+    purity: options.purity,
+    qc: options.qc,
+  });
+  const doc = resultDocument(result, pon, {
+    version: options.version,
+    bam: bamPath,
+    coverage: { format, precomputed: measured.source.precomputed, reference: measured.source.reference },
+    panel: panelSource,
+    pon: displayPath(ponPath),
+    fasta: setup.options.fasta ?? null,
+    build: measured.build,
+    readGroupSamples: measured.readGroupSamples,
+    ihc: options.ihc ?? null,
+    gcSource,
+  });
+  const erbb2Chrom = probes.find(p => p.gene === 'ERBB2')!.chrom;
+  const chrom = resolveContig(erbb2Chrom, contigs.map(r => r.name)) ?? erbb2Chrom;
+  const plot = probePlotSvg(result);
+  const report = reportHtml(result, {
+    version: options.version,
+    bam: bamPath,
+    coverage: { format, label: formatName(format), precomputed: measured.source.precomputed },
+    panel: panelSource,
+    pon: displayPath(ponPath),
+    ponNormalsUsed: pon.normals.filter(n => n.used).length,
+    ponNormals: pon.normals.length,
+    ponFingerprint: pon.panel.fingerprint,
+    filters: pon.filters,
+    build: measured.build,
+    ihc: options.ihc ?? null,
+    her2Category: (doc.her2_category as ReportContextCategory) ?? null,
+    workup: (doc.workup as ReportContextWorkup) ?? null,
+  }, plot);
+  const stem = safeFileStem(sample);
+  const names = resultFileNames(stem);
+  refuseCollision(join(options.out, names[0]), sample);
+  const json = formatResultJson(doc);
+  const contents: (string | Uint8Array)[] = [
+    json,
+    plot,
+    svgToPng(plot),
+    report,
+    formatVcf(result, { version: options.version, build: measured.build, contigs, chrom }),
+    formatProbeTable(result.probe_results),
+  ];
+  const files = names.map((name, i): [string, string | Uint8Array] => [name, contents[i]]);
+  writeFilesAtomic(options.out, files);
+  return { result, json, stem, files };
+}
+
+/** A build's chromosomes named as the panel names them (chr17 or 17), for a VCF header when the input has none. */
+function buildContigs(build: string, probes: Probe[]): { name: string; length: number }[] {
+  const lengths = CHROMOSOME_LENGTHS[build as BuildName];
+  if (!lengths) return [];
+  const bare = probes.length > 0 && !/^chr/i.test(probes[0].chrom);
+  return Object.entries(lengths).map(([name, length]) => ({ name: bare ? (name === 'chrM' ? 'MT' : name.slice(3)) : name, length }));
+}
+
+/** Two sample names can make one file name ('a/b' and 'a_b'); a result of another sample is never replaced. */
+function refuseCollision(path: string, sample: string): void {
+  if (!existsSync(path)) return;
+  let earlier: unknown;
+  try {
+    earlier = JSON.parse(readFileSync(path, 'utf8')).sample;
+  } catch {
+    throw new Her2cnError('input', `${path}: exists and is not a her2cn result; move it away or choose another --out`, path);
+  }
+  if (earlier !== sample) {
+    throw new Her2cnError('input', `${path}: holds the result of sample ${JSON.stringify(earlier)}, whose file name equals that of ${JSON.stringify(sample)}; choose another --out or --sample`, path);
+  }
+}
