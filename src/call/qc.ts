@@ -1,5 +1,13 @@
 // The quality checks that decide whether a sample can be called at all.
 // Each has a documented default and a command-line option.
+import { canonicalContig } from '../panel/contigs.js';
+import type { Probe } from '../panel/panel.js';
+import { type ErbB2Region, inWindow, isCentringProbe } from '../normalize/probes.js';
+import type { Her2cnResult, QcCheck } from '../result/schema.js';
+import { median } from '../stats/robust.js';
+import { round } from '../stats/round.js';
+
+export type { QcCheck };
 
 export interface QcLimits {
   /** Largest MAPD of probe log2 ratios (noise) at which a call is made. */
@@ -21,16 +29,71 @@ export const DEFAULT_QC: QcLimits = {
 
 export const MIN_ERBB2_PROBES = 5;
 
-export interface QcCheck {
-  metric: string;
-  value: number | null;
-  limit: number;
-  /** 'max' when the value must not exceed the limit, 'min' when it must reach it. */
-  kind: 'max' | 'min';
-  pass: boolean;
-}
 
 export function check(metric: string, value: number | null, limit: number, kind: 'max' | 'min'): QcCheck {
   const pass = value !== null && Number.isFinite(value) && (kind === 'max' ? value <= limit : value >= limit);
   return { metric, value, limit, kind, pass };
+}
+
+/** Median absolute difference between neighbouring probes' log2 on the same chromosome. */
+export function mapd(probes: Probe[], lfc: (number | null)[], include: (i: number) => boolean): number | null {
+  const diffs: number[] = [];
+  let previous = -1;
+  for (let i = 0; i < probes.length; i++) {
+    if (lfc[i] === null || !include(i)) continue;
+    if (previous >= 0 && probes[previous].chrom === probes[i].chrom) diffs.push(Math.abs(lfc[i]! - lfc[previous]!));
+    previous = i;
+  }
+  return diffs.length ? median(diffs) : null;
+}
+
+export interface QcInput {
+  probes: Probe[];
+  depths: number[];
+  lfc: (number | null)[];
+  region: ErbB2Region;
+  /** The centring probes (autosomes off chromosome 17) the depth is judged on. */
+  centreSet: number[];
+  erbb2Probes: number;
+  erbb2ProbesUsed: number;
+  normalsMedianDepth: number;
+  limits: QcLimits;
+}
+
+/** The checks, pass or fail, and a sentence for each failed one. */
+export function qualityControl(input: QcInput): Her2cnResult['qc'] {
+  const { probes, lfc, region, limits } = input;
+  const noise = mapd(probes, lfc, i => (isCentringProbe(probes[i]) || canonicalContig(probes[i].chrom) === '17') && !inWindow(probes[i], region));
+  const medianDepth = median(input.centreSet.map(i => input.depths[i]).concat(input.centreSet.length ? [] : [0]));
+  const minErbb2 = Math.max(MIN_ERBB2_PROBES, Math.ceil(limits.minErbb2ProbeFraction * input.erbb2Probes));
+  const checks = [
+    check('mapd', noise === null ? null : round(noise), limits.maxMapd, 'max'),
+    check('median_depth', round(medianDepth, 2), limits.minDepth, 'min'),
+    check('median_depth_vs_normals', input.normalsMedianDepth > 0 ? round(medianDepth / input.normalsMedianDepth) : null, limits.minRelativeDepth, 'min'),
+    check('erbb2_probes_used', input.erbb2ProbesUsed, minErbb2, 'min'),
+  ];
+  const failed = checks.filter(c => !c.pass);
+  return {
+    status: failed.length ? 'fail' : 'pass',
+    reasons: failed.map(c => qcReason(c, input.normalsMedianDepth)),
+    mapd: noise === null ? null : round(noise),
+    median_depth: round(medianDepth, 2),
+    checks,
+  };
+}
+
+function qcReason(c: QcCheck, ponDepth: number): string {
+  const v = c.value === null ? 'not measurable' : String(c.value);
+  switch (c.metric) {
+    case 'mapd':
+      return `noise too high: MAPD ${v} > ${c.limit} (probe-to-probe variation makes the ERBB2 level unreliable)`;
+    case 'median_depth':
+      return `coverage too low: median probe depth ${v}x < ${c.limit}x`;
+    case 'median_depth_vs_normals':
+      return `coverage too low: median depth is ${v} of the normals' ${ponDepth}x, below ${c.limit}`;
+    case 'erbb2_probes_used':
+      return `too few usable ERBB2 probes: ${v} < ${c.limit}`;
+    default:
+      return `${c.metric} ${v} outside limit ${c.limit}`;
+  }
 }

@@ -3,7 +3,10 @@
 // trend removed.
 import type { Probe } from '../panel/panel.js';
 import { bulkCentre, lowess, median } from '../stats/robust.js';
+import { round } from '../stats/round.js';
 import { isCentringProbe, isX, isY } from './probes.js';
+import type { GcFit, SexCall } from '../result/schema.js';
+export type { GcFit, SexCall };
 
 /** log2 of mean depth; NaN where the probe has no coverage. */
 export function log2Depths(depths: number[]): number[] {
@@ -29,11 +32,6 @@ export function recentre(values: number[], set: number[], method: CentreMethod):
   return centre;
 }
 
-export interface GcFit {
-  /** Fitted trend at GC 0.35, 0.45, 0.55, 0.65: what was removed, for the record. */
-  trend: { gc: number; log2: number }[];
-  probesUsed: number;
-}
 
 /**
  * Removes the trend of `values` against probe GC, fitted by LOWESS on the
@@ -53,15 +51,7 @@ export function correctGc(values: number[], gc: number[], set: number[]): GcFit 
   return { trend: [0.35, 0.45, 0.55, 0.65].map(g => ({ gc: g, log2: round(curve(g)) })), probesUsed: fitSet.length };
 }
 
-export type Sex = 'female' | 'male' | 'unknown';
-
-export interface SexCall {
-  sex: Sex;
-  /** Median log2 of chrX probes relative to the autosomes (0 for two copies, -1 for one). */
-  xLog2: number | null;
-  /** Median log2 of chrY probes (very low when there is no Y). */
-  yLog2: number | null;
-}
+export type Sex = SexCall['sex'];
 
 /** Lowest log2 assigned to an uncovered probe when judging chrY. */
 const NO_COVERAGE = -10;
@@ -95,7 +85,3 @@ export function sexOffset(p: Probe, sex: Sex): number {
   return 0;
 }
 
-export function round(x: number, digits = 4): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}

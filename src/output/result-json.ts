@@ -2,6 +2,7 @@
 // contract come first; numbers are rounded so reruns are byte-identical.
 import type { CallResult } from '../call/call.js';
 import type { PanelOfNormals } from '../pon/pon.js';
+import type { Her2cnResult } from '../result/schema.js';
 import type { IhcScore } from '../clinical/ihc.js';
 import { her2Category, workup } from '../clinical/workup.js';
 
@@ -33,7 +34,7 @@ export const METHODS = {
   depth: 'mean per-base depth of reads passing the filters, aligned bases only, overlapping mates counted once (mosdepth conventions)',
 };
 
-export function resultDocument(result: CallResult, pon: PanelOfNormals, ctx: RunContext): Record<string, unknown> {
+export function resultDocument(result: CallResult, pon: PanelOfNormals, ctx: RunContext): Her2cnResult {
   const erbb2Probes = result.probe_results
     .filter(p => p.gene === 'ERBB2')
     .map(p => ({ name: p.name, chrom: p.chrom, start: p.start, end: p.end, depth: Number(p.depth.toFixed(3)), log2: p.log2, weight: p.weight, flags: p.flags }));
@@ -41,6 +42,7 @@ export function resultDocument(result: CallResult, pon: PanelOfNormals, ctx: Run
     sample: result.sample,
     gene: result.gene,
     call: result.call,
+    assessment: result.assessment,
     log2: result.log2,
     ci95: result.ci95,
     fold_change: result.fold_change,
@@ -51,11 +53,13 @@ export function resultDocument(result: CallResult, pon: PanelOfNormals, ctx: Run
     purity: result.purity,
     tumor_copy_number: result.tumor_copy_number,
     tumor_copy_number_ci95: result.tumor_copy_number_ci95,
+    tumor: result.tumor,
     ihc: ctx.ihc,
     her2_category: ctx.ihc === null ? null : her2Category(ctx.ihc as IhcScore),
     workup: ctx.ihc === null ? null : workup(ctx.ihc as IhcScore, result.call),
     genes: result.genes,
     amplicon: result.amplicon,
+    segments: result.segments,
     sex: result.sex,
     normalization: result.normalization,
     erbb2_probes: erbb2Probes,
@@ -84,6 +88,6 @@ export function resultDocument(result: CallResult, pon: PanelOfNormals, ctx: Run
   };
 }
 
-export function formatResultJson(doc: Record<string, unknown>): string {
+export function formatResultJson(doc: Her2cnResult): string {
   return JSON.stringify(doc, null, 2) + '\n';
 }

@@ -87,3 +87,12 @@ export function erbb2ProbesOffGene(probes: { chrom: string; start: number; end: 
   if (!span) return 0;
   return probes.filter(p => p.gene === 'ERBB2' && (p.chrom.replace(/^chr/i, '') !== '17' || p.end <= span.start || p.start >= span.end)).length;
 }
+
+/**
+ * Chromosome 17's centromere (the acen cytobands): where FISH's CEP17 probe
+ * binds, and what her2cn's CEP17-like reference is measured around.
+ */
+export const CHR17_CENTROMERE: Record<BuildName, { start: number; end: number }> = {
+  GRCh38: { start: 22_700_000, end: 27_400_000 },
+  GRCh37: { start: 22_200_000, end: 25_800_000 },
+};

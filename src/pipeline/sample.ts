@@ -22,9 +22,6 @@ import type { Probe } from '../panel/panel.js';
 import type { CallSetup } from './setup.js';
 import { displayPath } from './shipped.js';
 
-type ReportContextCategory = { category: string; basis: string };
-type ReportContextWorkup = { action: string; concordance: string; explanation: string };
-
 /** What one sample's call is run with. */
 export interface SampleOptions {
   sample?: string;
@@ -81,6 +78,7 @@ export async function callSample(bamPath: string, setup: CallSetup, options: Sam
     depths: measured.depths,
     gc,
     medianInsert: measured.medianInsert,
+    build: measured.build !== 'unknown' ? measured.build : pon.build,
     ...(measured.source.precomputed ? { precomputed: { file: bamPath, format: formatName(format) } } : {}),
     pon,
     threshold: options.threshold,
@@ -114,8 +112,8 @@ export async function callSample(bamPath: string, setup: CallSetup, options: Sam
     filters: pon.filters,
     build: measured.build,
     ihc: options.ihc ?? null,
-    her2Category: (doc.her2_category as ReportContextCategory) ?? null,
-    workup: (doc.workup as ReportContextWorkup) ?? null,
+    her2Category: doc.her2_category,
+    workup: doc.workup,
   }, plot);
   const stem = safeFileStem(sample);
   const names = resultFileNames(stem);

@@ -6,7 +6,8 @@
 import type { Probe } from '../panel/panel.js';
 import { fitInsertEffect, insertCorrection } from '../normalize/density.js';
 import { isCentringProbe, isY } from '../normalize/probes.js';
-import { centringSet, correctGc, inferSex, log2Depths, recentre, round, sexOffset } from '../normalize/sample.js';
+import { centringSet, correctGc, inferSex, log2Depths, recentre, sexOffset } from '../normalize/sample.js';
+import { round } from '../stats/round.js';
 import { median, robustSd } from '../stats/robust.js';
 import type { NormalRecord, PanelOfNormals, ProbeFlag } from './pon.js';
 import { PON_FORMAT, PON_FORMAT_VERSION, panelFingerprint } from './pon.js';

@@ -1,0 +1,54 @@
+// A CEP17-like reference: chromosome 17's copies near its centromere, where
+// FISH's CEP17 probe binds. Not all of chromosome 17, so that a 17p loss or
+// a distal 17q gain does not fake an ERBB2/CEP17 ratio. Panels do not
+// capture the centromere itself, so the probes within CEP17_FLANK on either
+// side stand for it; when the two sides disagree (an arm-level change
+// reaching the centromere), the 17q side, the arm ERBB2 lies on, is used.
+import { type BuildName, CHR17_CENTROMERE } from '../panel/builds.js';
+import { canonicalContig } from '../panel/contigs.js';
+import type { Probe } from '../panel/panel.js';
+import type { Estimate } from '../stats/robust.js';
+import { levelEstimate } from './genes.js';
+
+/** How far either side of chromosome 17's centromere the CEP17-like reference reaches. */
+export const CEP17_FLANK = 7_000_000;
+/** Fewest usable probes for a CEP17-like level (and for one side of it). */
+export const MIN_CEP17_PROBES = 4;
+
+export interface Cep17Reference {
+  estimate: Estimate | undefined;
+  /** Usable probes the level was taken from. */
+  probes: number;
+  /** Why the level was taken as it was, or why there is none. */
+  note: string | null;
+}
+
+export function cep17Reference(probes: Probe[], build: string, lfc: (number | null)[], weights: number[], assaySd: number): Cep17Reference {
+  const centromere = CHR17_CENTROMERE[build as BuildName];
+  if (!centromere) return { estimate: undefined, probes: 0, note: `genome build ${build} not known, so chromosome 17's centromere could not be placed: no CEP17-like reference` };
+  const near = (side: 'p' | 'q') =>
+    probes.flatMap((p, i) => {
+      if (canonicalContig(p.chrom) !== '17' || lfc[i] === null) return [];
+      const onSide = side === 'p' ? p.end <= centromere.start && p.end > centromere.start - CEP17_FLANK : p.start >= centromere.end && p.start < centromere.end + CEP17_FLANK;
+      return onSide ? [i] : [];
+    });
+  const pSide = near('p');
+  const qSide = near('q');
+  const both = [...pSide, ...qSide];
+  if (both.length < MIN_CEP17_PROBES) {
+    return { estimate: undefined, probes: both.length, note: `only ${both.length} usable probes within ${CEP17_FLANK / 1e6} Mb of chromosome 17's centromere: no CEP17-like reference` };
+  }
+  if (pSide.length >= MIN_CEP17_PROBES && qSide.length >= MIN_CEP17_PROBES) {
+    const p = levelEstimate(pSide, lfc, weights, 'CEP17 p', assaySd)!;
+    const q = levelEstimate(qSide, lfc, weights, 'CEP17 q', assaySd)!;
+    const half = (e: Estimate) => (e.ci95[1] - e.ci95[0]) / 2;
+    if (Math.abs(p.value - q.value) > Math.hypot(half(p), half(q))) {
+      return {
+        estimate: q,
+        probes: qSide.length,
+        note: `chromosome 17 differs either side of its centromere (17p ${p.value.toFixed(2)}, 17q ${q.value.toFixed(2)} log2): an arm-level change; the CEP17-like reference is taken from 17q, ERBB2's arm`,
+      };
+    }
+  }
+  return { estimate: levelEstimate(both, lfc, weights, 'CEP17', assaySd), probes: both.length, note: null };
+}

@@ -1,0 +1,76 @@
+// Gene-level levels: each gene's weighted median of its own probes (never
+// smoothed with neighbours) with a 95% interval, and the rest of
+// chromosome 17 outside the amplicon window.
+import { canonicalContig } from '../panel/contigs.js';
+import type { Probe } from '../panel/panel.js';
+import { type ErbB2Region, inWindow } from '../normalize/probes.js';
+import type { GeneResult } from '../result/schema.js';
+import { type Estimate, weightedMedianWithCi } from '../stats/robust.js';
+import { round, roundInterval } from '../stats/round.js';
+
+/** Where in a gene summary the probes of one gene go, sorted by panel order. */
+export function geneGroups(probes: Probe[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  probes.forEach((p, i) => {
+    if (p.gene === '-') return;
+    const list = groups.get(p.gene) ?? [];
+    list.push(i);
+    groups.set(p.gene, list);
+  });
+  return groups;
+}
+
+/**
+ * Weighted median of the probes at `indexes` with a 95% interval that adds, in
+ * quadrature to the probe bootstrap's half-widths, 1.96 times the assay's
+ * gene-level SD measured on the normals (what resampling probes cannot see).
+ */
+export function levelEstimate(indexes: number[], lfc: (number | null)[], weights: number[], seed: string, assaySd: number): Estimate | undefined {
+  const use = indexes.filter(i => lfc[i] !== null && weights[i] > 0);
+  if (use.length === 0) return undefined;
+  const e = weightedMedianWithCi(
+    use.map(i => lfc[i]!),
+    use.map(i => weights[i]),
+    seed,
+  );
+  const extra = (1.96 * assaySd) ** 2;
+  return {
+    value: e.value,
+    ci95: [e.value - Math.sqrt((e.value - e.ci95[0]) ** 2 + extra), e.value + Math.sqrt((e.ci95[1] - e.value) ** 2 + extra)],
+  };
+}
+
+export const roundedCi = (e: Estimate | undefined): [number, number] | null => (e ? roundInterval(e.ci95) : null);
+
+export interface GeneLevels {
+  genes: GeneResult[];
+  /** Unrounded estimates by gene, for decisions. */
+  estimates: Map<string, Estimate | undefined>;
+  groups: Map<string, number[]>;
+}
+
+export function geneLevels(probes: Probe[], lfc: (number | null)[], weights: number[], threshold: number, assaySd: number): GeneLevels {
+  const groups = geneGroups(probes);
+  const estimates = new Map<string, Estimate | undefined>();
+  const genes = [...groups.entries()].map(([gene, idx]): GeneResult => {
+    const e = levelEstimate(idx, lfc, weights, gene, assaySd);
+    estimates.set(gene, e);
+    return {
+      gene,
+      chrom: probes[idx[0]].chrom,
+      start: Math.min(...idx.map(i => probes[i].start)),
+      end: Math.max(...idx.map(i => probes[i].end)),
+      log2: e ? round(e.value) : null,
+      ci95: roundedCi(e),
+      probes: idx.length,
+      probes_used: idx.filter(i => lfc[i] !== null).length,
+      at_or_above_threshold: idx.filter(i => lfc[i] !== null && lfc[i]! >= threshold).length,
+    };
+  });
+  return { genes, estimates, groups };
+}
+
+/** Chromosome-17 probes outside the amplicon window around ERBB2. */
+export function chr17RestProbes(probes: Probe[], region: ErbB2Region): number[] {
+  return probes.flatMap((p, i) => (canonicalContig(p.chrom) === canonicalContig(region.chrom) && !inWindow(p, region) ? [i] : []));
+}

@@ -1,0 +1,62 @@
+// Segments of the 17q12 window around ERBB2 (the gene and its neighbours):
+// where the amplicon starts and ends, and whether it covers all of ERBB2 or
+// only part of it (any exons, internal ones included).
+import type { Probe } from '../panel/panel.js';
+import { type ErbB2Region, inWindow } from '../normalize/probes.js';
+import type { Segment } from '../result/schema.js';
+import { median } from '../stats/robust.js';
+import { round } from '../stats/round.js';
+import { segment } from '../stats/segment.js';
+import { PARTIAL_STEP } from './partial.js';
+
+export interface WindowSegments {
+  segments: Segment[];
+  /** Probe indexes of each segment, in order. */
+  members: number[][];
+}
+
+/** Segments of the usable probes in the amplicon window, in genomic order; each level is the median of its probes. */
+export function windowSegments(probes: Probe[], lfc: (number | null)[], region: ErbB2Region, noiseSd?: number): WindowSegments {
+  const idx = probes.flatMap((p, i) => (inWindow(p, region) && lfc[i] !== null ? [i] : [])).sort((a, b) => probes[a].start - probes[b].start || a - b);
+  const values = idx.map(i => lfc[i]!);
+  const ranges = segment(values, {}, noiseSd);
+  const members = ranges.map(([s, e]) => idx.slice(s, e));
+  const segments = members.map((m): Segment => ({
+    chrom: probes[m[0]].chrom,
+    start: Math.min(...m.map(i => probes[i].start)),
+    end: Math.max(...m.map(i => probes[i].end)),
+    probes: m.length,
+    first_probe: probes[m[0]].name,
+    last_probe: probes[m[m.length - 1]].name,
+    log2: round(median(m.map(i => lfc[i]!))),
+    erbb2_probes: m.filter(i => probes[i].gene === 'ERBB2').length,
+  }));
+  return { segments, members };
+}
+
+export interface SegmentedPartial {
+  /** ERBB2's probes in segments at or above the threshold, and in those below it. */
+  amplifiedProbes: number[];
+  otherProbes: number[];
+  /** The amplified part's first and last probe names. */
+  first: string;
+  last: string;
+}
+
+/**
+ * A partial amplicon seen by segmentation: ERBB2's usable probes fall in
+ * segments at or above the threshold and in segments below it, at least
+ * PARTIAL_STEP apart (so a gene sitting at the threshold is not cut in two).
+ */
+export function segmentedPartial(probes: Probe[], lfc: (number | null)[], window: WindowSegments, threshold: number): SegmentedPartial | undefined {
+  const amplified: number[] = [];
+  const other: number[] = [];
+  window.segments.forEach((s, k) => {
+    const erbb2 = window.members[k].filter(i => probes[i].gene === 'ERBB2');
+    (s.log2 >= threshold ? amplified : other).push(...erbb2);
+  });
+  if (amplified.length === 0 || other.length === 0) return undefined;
+  const level = (idx: number[]) => median(idx.map(i => lfc[i]!));
+  if (level(amplified) - level(other) < PARTIAL_STEP) return undefined;
+  return { amplifiedProbes: amplified, otherProbes: other, first: probes[amplified[0]].name, last: probes[amplified[amplified.length - 1]].name };
+}

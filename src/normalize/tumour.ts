@@ -1,0 +1,124 @@
+// A tumour's probe log2 fold changes: its log2 depth against the panel of
+// normals, corrected for fragment length on crowded probes, centred on its
+// diploid-like bulk with its GC trend removed, and placed relative to the
+// copies a normal cell of its sex has. Pure: depths in, levels out.
+import type { Probe } from '../panel/panel.js';
+import type { PanelOfNormals } from '../pon/pon.js';
+import type { GcFit, Her2cnResult, SexCall } from '../result/schema.js';
+import { round } from '../stats/round.js';
+import { insertCorrection } from './density.js';
+import { centringSet, correctGc, inferSex, log2Depths, recentre, sexOffset } from './sample.js';
+
+export interface TumourDepths {
+  probes: Probe[];
+  depths: number[];
+  gc: (number | undefined)[];
+  /** The library's median insert size (0: none, or unknown). */
+  medianInsert: number;
+  pon: PanelOfNormals;
+}
+
+/** A probe's depth and what normalization made of it (one row of the probe table). */
+export interface ProbeResult {
+  chrom: string;
+  start: number;
+  end: number;
+  name: string;
+  gene: string;
+  depth: number;
+  log2: number | null;
+  weight: number;
+  flags: string[];
+}
+
+export interface NormalizedTumour {
+  /** Probe log2 fold change; null where the probe is not used. */
+  lfc: (number | null)[];
+  /** Probe weights (the PoN's inverse variance; 0 where not used). */
+  weights: number[];
+  probeResults: ProbeResult[];
+  sex: SexCall;
+  /** The centring probes after GC correction (autosomes off chromosome 17). */
+  centreSet: number[];
+  normalization: Her2cnResult['normalization'];
+}
+
+/**
+ * log2 depth minus the PoN's level, less the fragment-length effect of the
+ * library's insert size on crowded probes (never extrapolated beyond the
+ * normals' inserts; none without proper pairs). Returns the residuals, the
+ * insert size used and the largest shift applied.
+ */
+export function ponResidual(input: TumourDepths): { residual: number[]; insert: number; largestShift: number } {
+  const { probes, pon } = input;
+  const raw = log2Depths(input.depths);
+  const residual = raw.map((r, i) => (pon.probes.log2[i] === null ? NaN : r - pon.probes.log2[i]!));
+  const effect = pon.insertEffect;
+  const insert = input.medianInsert > 0 ? Math.min(effect.max, Math.max(effect.min, input.medianInsert)) : effect.reference;
+  const shift = insertCorrection(probes, insert, effect.reference, effect.coefficient);
+  let largestShift = 0;
+  for (let i = 0; i < residual.length; i++) {
+    residual[i] -= shift[i];
+    if (Math.abs(shift[i]) > Math.abs(largestShift)) largestShift = shift[i];
+  }
+  return { residual, insert, largestShift };
+}
+
+/** Centres the residuals on the diploid-like bulk, removes the sample's GC trend and centres again (in place). */
+export function centreAndCorrectGc(
+  probes: Probe[],
+  residual: number[],
+  gc: (number | undefined)[],
+  usable: (i: number) => boolean,
+): { firstCentre: number; secondCentre: number; centreSet: number[]; gcFit: GcFit | { skipped: string } } {
+  const firstCentre = recentre(residual, centringSet(probes, residual, usable), 'bulk');
+  const gcValues = gc.map(g => (g === undefined ? NaN : g));
+  const gcFit = gcValues.every(g => !Number.isFinite(g))
+    ? { skipped: 'no probe GC (give --fasta, or a panel with a gc column)' }
+    : (correctGc(residual, gcValues, centringSet(probes, residual, usable)) ?? { skipped: 'fewer than 20 usable probes to fit' });
+  const centreSet = centringSet(probes, residual, usable);
+  const secondCentre = recentre(residual, centreSet, 'bulk');
+  return { firstCentre, secondCentre, centreSet, gcFit };
+}
+
+export function normalizeTumour(input: TumourDepths): NormalizedTumour {
+  const { probes, depths, pon } = input;
+  const ponFlags = pon.probes.flags.map(f => (f ? f.split(',') : []));
+  const { residual, insert, largestShift } = ponResidual(input);
+  const usable = (i: number) => ponFlags[i].length === 0 && Number.isFinite(residual[i]);
+  const { firstCentre, secondCentre, centreSet, gcFit } = centreAndCorrectGc(probes, residual, input.gc, usable);
+
+  // Sex, then log2 relative to the copies a normal cell of that sex has. Probes the
+  // PoN has no level for (chrY without male normals) say nothing about sex.
+  const sex = inferSex(probes, residual, i => pon.probes.log2[i] !== null);
+  const lfc: (number | null)[] = [];
+  const weights: number[] = [];
+  const probeResults = probes.map((p, i): ProbeResult => {
+    const flags = ponFlags[i].map(f => `pon_${f}`);
+    if (depths[i] === 0) flags.push('zero_depth');
+    const offset = sexOffset(p, sex.sex);
+    if (Number.isNaN(offset)) flags.push('not_in_sex');
+    const value = flags.length === 0 && Number.isFinite(residual[i]) ? residual[i] - offset : null;
+    lfc.push(value);
+    weights.push(value === null ? 0 : pon.probes.weight[i]);
+    return { chrom: p.chrom, start: p.start, end: p.end, name: p.name, gene: p.gene, depth: depths[i], log2: value === null ? null : round(value), weight: weights[i], flags };
+  });
+  return {
+    lfc,
+    weights,
+    probeResults,
+    sex,
+    centreSet,
+    normalization: {
+      centre: { method: 'bulk centre', first_pass: round(firstCentre), after_gc: round(secondCentre), probes: centreSet.length },
+      insert_size: {
+        sample: input.medianInsert,
+        used: insert,
+        normals: pon.insertEffect.reference,
+        coefficient: pon.insertEffect.coefficient,
+        largest_correction: round(-largestShift),
+      },
+      gc_correction: gcFit,
+    },
+  };
+}

@@ -1,0 +1,13 @@
+// Rounding of every number written to a result file, in one place, so
+// reruns give the same bytes and files agree with each other.
+
+/** `x` rounded to `digits` decimals (4 unless said otherwise). */
+export function round(x: number, digits = 4): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** An interval rounded like its value. */
+export function roundInterval(ci: readonly [number, number], digits = 4): [number, number] {
+  return [round(ci[0], digits), round(ci[1], digits)];
+}
