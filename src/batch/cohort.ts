@@ -2,31 +2,17 @@
 // samples table, built from each sample's result JSON (whether just computed
 // or reused from an earlier run, the same bytes give the same line), or the
 // error that stopped the sample.
-
-/** The fields of `<sample>.her2cn.json` the cohort files show. */
-export interface ResultFields {
-  sample: string;
-  call: 'amplified' | 'not_amplified' | 'no_call';
-  log2: number | null;
-  ci95: [number, number] | null;
-  threshold: number;
-  probes: { used: number; at_or_above_threshold: number };
-  qc: { status: 'pass' | 'fail'; reasons: string[] };
-  purity: number | null;
-  tumor_copy_number: number | null;
-  ihc: string | null;
-  her2_category: { category: string } | null;
-  workup: { action: string } | null;
-}
+import type { Her2cnResult } from '../result/schema.js';
 
 export type CohortEntry =
-  | { sample: string; bam: string; status: 'ok'; result: ResultFields }
+  | { sample: string; bam: string; status: 'ok'; result: Her2cnResult }
   | { sample: string; bam: string; status: 'error'; error: string };
 
 export const COHORT_COLUMNS = [
   'sample',
   'bam',
   'status',
+  'assessment',
   'call',
   'log2',
   'ci95_low',
@@ -35,6 +21,7 @@ export const COHORT_COLUMNS = [
   'probes_used',
   'qc_status',
   'qc_reasons',
+  'assessment_reasons',
   'purity',
   'tumor_copy_number',
   'ihc',
@@ -58,6 +45,7 @@ export function cohortRow(e: CohortEntry): string[] {
     sample: e.sample,
     bam: e.bam,
     status: 'ok',
+    assessment: r.assessment.status,
     call: r.call,
     log2: r.log2,
     ci95_low: r.ci95?.[0] ?? null,
@@ -66,6 +54,7 @@ export function cohortRow(e: CohortEntry): string[] {
     probes_used: r.probes.used,
     qc_status: r.qc.status,
     qc_reasons: r.qc.reasons.join('; '),
+    assessment_reasons: r.assessment.reasons.join('; '),
     purity: r.purity,
     tumor_copy_number: r.tumor_copy_number,
     ihc: r.ihc,

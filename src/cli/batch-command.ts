@@ -8,7 +8,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import cliProgress from 'cli-progress';
-import { formatCohortTable, type CohortEntry, type ResultFields } from '../batch/cohort.js';
+import { formatCohortTable, type CohortEntry } from '../batch/cohort.js';
+import { parseResult } from '../result/read.js';
 import { completeResult, sampleInputs, sharedInputs } from '../batch/resume.js';
 import { readSamples, type SampleRow } from '../batch/samples.js';
 import type { Job, JobResult, WorkerData } from '../batch/worker.js';
@@ -76,7 +77,7 @@ export async function runBatch(samplesPath: string, options: BatchOptions): Prom
     for (const w of r.warnings) log.line(w);
     if (r.ok) {
       outcomes[r.index] = { ok: true, json: r.json };
-      const doc = JSON.parse(r.json) as ResultFields;
+      const doc = parseResult(r.json, join(options.out, `${row.stem}.her2cn.json`));
       for (const line of reasonLines(doc)) log.line(line);
       log.finished(`${row.sample}: ${doc.call}`);
     } else {
@@ -91,7 +92,7 @@ export async function runBatch(samplesPath: string, options: BatchOptions): Prom
 
   const entries: CohortEntry[] = rows.map((row, i) => {
     const o = outcomes[i]!;
-    return o.ok ? { sample: row.sample, bam: row.bam, status: 'ok', result: JSON.parse(o.json) as ResultFields } : { sample: row.sample, bam: row.bam, status: 'error', error: o.error };
+    return o.ok ? { sample: row.sample, bam: row.bam, status: 'ok', result: parseResult(o.json, join(options.out, `${row.stem}.her2cn.json`)) } : { sample: row.sample, bam: row.bam, status: 'error', error: o.error };
   });
   const plot = cohortPlotSvg(
     entries.map(e => (e.status === 'ok' ? { sample: e.sample, call: e.result.call, log2: e.result.log2, ci95: e.result.ci95 } : { sample: e.sample, call: 'error', log2: null, ci95: null })),
@@ -189,7 +190,7 @@ class OrderedPrinter {
       const o = this.outcomes[this.printed]!;
       const sample = this.rows[this.printed].sample;
       this.held.push(
-        o.ok ? summaryLine(JSON.parse(o.json) as ResultFields) : [sample.replace(/[\t\r\n]/g, ' '), 'error', 'log2=NA', 'ci95=NA', 'probes_at_or_above=NA', 'qc=NA'].join('\t'),
+        o.ok ? summaryLine(parseResult(o.json, sample)) : [sample.replace(/[\t\r\n]/g, ' '), 'error', 'log2=NA', 'ci95=NA', 'probes_at_or_above=NA', 'qc=NA'].join('\t'),
       );
       this.printed++;
     }

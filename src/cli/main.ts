@@ -159,12 +159,14 @@ program
   .argument('<results...>', '<sample>.her2cn.json files, or folders of them')
   .requiredOption('--truth <truth.tsv>', 'truth table: sample, fish, ihc (and her2_per_cell, cep17_per_cell, ratio, fish_group)')
   .addOption(new Option('--reference <test>', 'reference standard').choices(['fish', 'ihc']).default('fish'))
+  .addOption(new Option('--on <field>', 'the answer scored: the bulk call (log2 >= threshold) or the assessment (indeterminate listed apart)').choices(['call', 'assessment']).default('call'))
   .option('--exclude-ihc-2plus', 'with --reference ihc, leave IHC 2+ out instead of counting it negative')
   .option('--out <dir>', 'output folder (created if missing)', '.')
   .action(async (results, opts) => {
     await runValidate(results, {
       truth: opts.truth,
       reference: opts.reference as 'fish' | 'ihc',
+      on: opts.on as 'call' | 'assessment',
       excludeIhc2plus: opts.excludeIhc2plus ?? false,
       out: opts.out,
       version: VERSION,

@@ -1,6 +1,6 @@
 // `her2cn validate`: concordance of call results with a FISH/IHC truth table.
 import { writeFilesAtomic } from '../output/files.js';
-import { validateCalls } from '../validate/concordance.js';
+import { type ScoredField, validateCalls } from '../validate/concordance.js';
 import { formatValidationHtml, formatValidationMarkdown, metricText } from '../validate/report.js';
 import { loadResults } from '../validate/results.js';
 import { readTruth } from '../validate/truth.js';
@@ -10,6 +10,7 @@ import { Her2cnError } from '../errors/errors.js';
 export interface ValidateOptions {
   truth: string;
   reference: 'fish' | 'ihc';
+  on: ScoredField;
   excludeIhc2plus: boolean;
   out: string;
   version: string;
@@ -18,7 +19,7 @@ export interface ValidateOptions {
 export async function runValidate(inputs: string[], options: ValidateOptions): Promise<void> {
   const truth = readTruth(options.truth);
   const results = loadResults(inputs);
-  const report = validateCalls(results, truth, { reference: options.reference, excludeIhc2plus: options.excludeIhc2plus });
+  const report = validateCalls(results, truth, { reference: options.reference, excludeIhc2plus: options.excludeIhc2plus, on: options.on });
   if (report.n === 0) {
     throw new Her2cnError('input', `${options.truth}: no sample of the truth table matches a result (results: ${results.map(r => r.sample).slice(0, 5).join(', ')}...); check the sample names`, options.truth);
   }
@@ -48,7 +49,9 @@ export async function runValidate(inputs: string[], options: ValidateOptions): P
       `reference=${report.reference}`,
       `n=${report.n}`,
       `tp=${report.table.tp} fp=${report.table.fp} fn=${report.table.fn} tn=${report.table.tn}`,
+      `on=${report.scored_on}`,
       `no_calls=${report.no_calls.length}`,
+      `indeterminate=${report.indeterminate.length}`,
       `sensitivity=${metricText(m.sensitivity)}`,
       `specificity=${metricText(m.specificity)}`,
     ].join('\t') + '\n',

@@ -37,13 +37,20 @@ export interface Workup {
   decision_support: true;
 }
 
-/** Next step of the IHC-first work-up: IHC 2+ reflexes to FISH; IHC 0/1+ and 3+ are checked against NGS. */
-export function workup(ihc: IhcScore | undefined, call: 'amplified' | 'not_amplified' | 'no_call'): Workup {
+/**
+ * Next step of the IHC-first work-up: IHC 2+ reflexes to FISH; IHC 0/1+ and
+ * 3+ are checked against NGS: its assessment where there is one (an
+ * indeterminate assessment goes to FISH like a no-call), else its call.
+ */
+export function workup(ihc: IhcScore | undefined, call: 'amplified' | 'not_amplified' | 'indeterminate' | 'no_call'): Workup {
   const support = { decision_support: true as const };
   if (ihc === undefined) return { action: 'score IHC', concordance: 'not_applicable', explanation: 'no IHC score given; the work-up starts from IHC', ...support };
   if (ihc === '2+') return { action: 'FISH (reflex)', concordance: 'not_applicable', explanation: 'IHC 2+ is equivocal and reflexes to FISH', ...support };
   if (call === 'no_call') {
     return { action: 'FISH', concordance: 'not_applicable', explanation: `NGS could not assess ERBB2 (QC failed); IHC ${ihc} cannot be confirmed by NGS`, ...support };
+  }
+  if (call === 'indeterminate') {
+    return { action: 'FISH', concordance: 'not_applicable', explanation: `NGS is indeterminate for ERBB2 (see the assessment's reasons); IHC ${ihc} cannot be confirmed by NGS`, ...support };
   }
   const ihcPositive = ihc === '3+';
   const ngsPositive = call === 'amplified';

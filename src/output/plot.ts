@@ -13,6 +13,8 @@ const ERBB2 = '#d55e00';
 const OTHER = '#0072b2';
 const EXCLUDED = '#7a7a7a';
 const NEIGHBOUR = '#009e73';
+const INDETERMINATE = '#8e3a73';
+const SEGMENT = '#222222';
 const WIDTH = 1000;
 const HEIGHT = 700;
 const FONT = 'DejaVu Sans';
@@ -148,8 +150,21 @@ function chr17Panel(result: CallResult, p: Panel): string[] {
   if (result.chr17.log2 !== null) {
     out.push(...horizontal(p, result.chr17.log2, 'chr17-level', `stroke="${OTHER}" stroke-width="1.5" stroke-dasharray="2 3"`, `rest of chr17 ${result.chr17.log2.toFixed(2)}`, true));
   }
+  // Segment levels across the 17q12 window; where ERBB2 is split between
+  // segments (a partial amplicon) they replace the one ERBB2 level line.
+  const at = new Map(probes.map((q, i) => [q.name, i]));
+  const erbb2Segments = result.segments.filter(sg => sg.erbb2_probes > 0).length;
+  if (result.call !== 'no_call') {
+    for (const sg of result.segments) {
+      const a = at.get(sg.first_probe);
+      const b = at.get(sg.last_probe);
+      if (a === undefined || b === undefined) continue;
+      const y = n2(Math.min(p.y + p.height, Math.max(p.y, yOf(p, sg.log2))));
+      out.push(`<line class="segment" data-value="${sg.log2}" x1="${n2(p.x + a * step)}" y1="${y}" x2="${n2(p.x + (b + 1) * step)}" y2="${y}" stroke="${SEGMENT}" stroke-width="2"><title>${escapeXml(`segment ${sg.first_probe} to ${sg.last_probe}: ${sg.probes} probes, log2 ${sg.log2.toFixed(2)}`)}</title></line>`);
+    }
+  }
   // A no-call's level is not drawn: the plot must not look more certain than the call.
-  if (result.call !== 'no_call' && result.log2 !== null && result.ci95) {
+  if (result.call !== 'no_call' && result.log2 !== null && result.ci95 && erbb2Segments <= 1) {
     const clampY = (v: number) => Math.min(p.y + p.height, Math.max(p.y, yOf(p, v)));
     const yHi = clampY(result.ci95[1]);
     const yLo = clampY(result.ci95[0]);
@@ -166,17 +181,27 @@ function chr17Panel(result: CallResult, p: Panel): string[] {
   return out;
 }
 
+/** The title leads with the assessment; the bulk call and its level follow. */
 function titleLines(result: CallResult): { line: string; colour: string; sub: string } {
   const ci = result.ci95 ? ` (95% CI ${result.ci95[0].toFixed(2)} to ${result.ci95[1].toFixed(2)})` : '';
   const log2 = result.log2 === null ? 'n/a' : result.log2.toFixed(2);
   const quality = `MAPD ${result.qc.mapd ?? 'n/a'}, median depth ${result.qc.median_depth}x`;
+  const bulk = result.call === 'amplified' ? 'amplified' : 'not amplified';
+  const tumour = result.tumor ? `; ${result.tumor.erbb2_copies.toFixed(1)} copies per tumour cell (${result.tumor.erbb2_copies_ci95[0].toFixed(1)} to ${result.tumor.erbb2_copies_ci95[1].toFixed(1)})` : '';
   const sub =
     result.call === 'no_call'
       ? `ERBB2 level not reported: QC failed (${quality}); probes shown for review only`
-      : `log2 ${log2}${ci}; ${result.probes.at_or_above_threshold} of ${result.probes.used} ERBB2 probes at or above ${result.threshold}; QC ${result.qc.status}, ${quality}`;
-  if (result.call === 'amplified') return { line: `${result.sample}: ERBB2 AMPLIFIED`, colour: ERBB2, sub };
-  if (result.call === 'not_amplified') return { line: `${result.sample}: ERBB2 not amplified`, colour: OTHER, sub };
-  return { line: `${result.sample}: NO CALL (QC failed): ERBB2 not assessed`, colour: '#b00020', sub };
+      : `bulk call ${bulk}: log2 ${log2}${ci}${tumour}; ${result.probes.at_or_above_threshold} of ${result.probes.used} ERBB2 probes at or above ${result.threshold}; QC ${result.qc.status}, ${quality}`;
+  switch (result.assessment.status) {
+    case 'amplified':
+      return { line: `${result.sample}: ERBB2 AMPLIFIED`, colour: ERBB2, sub };
+    case 'not_amplified':
+      return { line: `${result.sample}: ERBB2 not amplified`, colour: OTHER, sub };
+    case 'indeterminate':
+      return { line: `${result.sample}: ERBB2 INDETERMINATE: reflex to FISH`, colour: INDETERMINATE, sub };
+    default:
+      return { line: `${result.sample}: NO CALL (QC failed): ERBB2 not assessed`, colour: '#b00020', sub };
+  }
 }
 
 export function probePlotSvg(result: CallResult): string {
@@ -188,7 +213,7 @@ export function probePlotSvg(result: CallResult): string {
   body.push(`<text class="title" x="${genome.x}" y="30" font-size="20" font-weight="bold" fill="${t.colour}">${escapeXml(t.line)}</text>`);
   body.push(`<text class="subtitle" x="${genome.x}" y="52" font-size="12">${escapeXml(t.sub)}</text>`);
   body.push(
-    `<text x="${genome.x}" y="72" font-size="11" fill="#333333">● ERBB2 probe   • other probe   ✕ excluded (PoN-flagged or no coverage)   ▲▼ beyond the axis   — — threshold   ··· rest of chr17</text>`,
+    `<text x="${genome.x}" y="72" font-size="11" fill="#333333">● ERBB2 probe   • other probe   ✕ excluded (PoN-flagged or no coverage)   ▲▼ beyond the axis   — — threshold   ··· rest of chr17   ── segment</text>`,
   );
   body.push(...genomePanel(result, genome));
   body.push(...chr17Panel(result, chr17));

@@ -9,8 +9,13 @@ import { IHC_SCORES } from '../clinical/ihc.js';
 import type { TruthRow } from './truth.js';
 import { her2Category, workup } from '../clinical/workup.js';
 
+/** Which of a result's answers is scored: the bulk call (log2 >= threshold) or the assessment. */
+export type ScoredField = 'call' | 'assessment';
+
 export interface ValidationOptions {
   reference: 'fish' | 'ihc';
+  /** The field scored (default the call); an indeterminate assessment is listed, never put in the table. */
+  on?: ScoredField;
   /** With --reference ihc: leave IHC 2+ out instead of counting it negative. */
   excludeIhc2plus: boolean;
 }
@@ -141,46 +146,69 @@ function correlation(pairs: [number, number][]) {
   return { n: pairs.length, pearson: safe(() => sampleCorrelation(x, y)), spearman: safe(() => sampleRankCorrelation(x, y)) };
 }
 
+/** What the scored field says of a result. */
+export function verdict(r: ResultRow, on: ScoredField): ResultRow['assessment'] {
+  return on === 'assessment' ? r.assessment : r.call;
+}
+
+/**
+ * The 2x2 table of one scored field: no-calls and indeterminate results are
+ * listed apart, never folded into it; indeterminate's rate is over the
+ * samples with a reference value.
+ */
+export function scoreField(matched: ResultRow[], truthBySample: Map<string, TruthRow>, options: ValidationOptions, on: ScoredField) {
+  const table: Table = { tp: 0, fp: 0, fn: 0, tn: 0 };
+  const noCalls: string[] = [];
+  const indeterminate: string[] = [];
+  const discordant = [];
+  for (const r of matched) {
+    const t = truthBySample.get(r.sample)!;
+    const positive = referencePositive(t, options);
+    if (positive === undefined) continue;
+    const v = verdict(r, on);
+    if (v === 'no_call') noCalls.push(r.sample);
+    else if (v === 'indeterminate') indeterminate.push(r.sample);
+    else {
+      const called = v === 'amplified';
+      if (called && positive) table.tp++;
+      else if (called) table.fp++;
+      else if (positive) table.fn++;
+      else table.tn++;
+      if (called !== positive) {
+        const truthFields = { fish: t.fish ?? null, ihc: t.ihc ?? null, ratio: t.ratio ?? null, her2_per_cell: t.her2PerCell ?? null, fish_group: t.fishGroup ?? null };
+        discordant.push({ sample: r.sample, call: r.call, assessment: r.assessment, log2: r.log2, ci95: r.ci95, qc_status: r.qcStatus, qc_reasons: r.qcReasons, ...truthFields });
+      }
+    }
+  }
+  const withReference = table.tp + table.fp + table.fn + table.tn + noCalls.length + indeterminate.length;
+  return { scored_on: on, table, no_calls: noCalls, indeterminate, indeterminate_rate: metric(indeterminate.length, withReference), metrics: metrics(table), discordant };
+}
+
 export function validateCalls(results: ResultRow[], truth: TruthRow[], options: ValidationOptions) {
+  const on = options.on ?? 'call';
   const truthBySample = new Map(truth.map(t => [t.sample, t]));
   const resultBySample = new Map(results.map(r => [r.sample, r]));
   const matched = results.filter(r => truthBySample.has(r.sample));
-  const table: Table = { tp: 0, fp: 0, fn: 0, tn: 0 };
-  const noCalls: string[] = [];
   const noReference: string[] = [];
-  const discordant = [];
   const samples = [];
   for (const r of matched) {
     const t = truthBySample.get(r.sample)!;
     const positive = referencePositive(t, options);
     const truthFields = { fish: t.fish ?? null, ihc: t.ihc ?? null, ratio: t.ratio ?? null, her2_per_cell: t.her2PerCell ?? null, fish_group: t.fishGroup ?? null };
-    const category = her2Category(t.ihc, t.fish);
     samples.push({
       sample: r.sample,
       call: r.call,
+      assessment: r.assessment,
       log2: r.log2,
       ...truthFields,
       reference_positive: positive ?? null,
-      her2_category: category.category,
-      workup: workup(t.ihc, r.call).action,
+      her2_category: her2Category(t.ihc, t.fish).category,
+      workup: workup(t.ihc, r.assessment).action,
     });
-    if (positive === undefined) {
-      noReference.push(r.sample);
-      continue;
-    }
-    if (r.call === 'no_call') {
-      noCalls.push(r.sample);
-      continue;
-    }
-    const called = r.call === 'amplified';
-    if (called && positive) table.tp++;
-    else if (called) table.fp++;
-    else if (positive) table.fn++;
-    else table.tn++;
-    if (called !== positive) {
-      discordant.push({ sample: r.sample, call: r.call, log2: r.log2, ci95: r.ci95, qc_status: r.qcStatus, qc_reasons: r.qcReasons, ...truthFields });
-    }
+    if (positive === undefined) noReference.push(r.sample);
   }
+  const main = scoreField(matched, truthBySample, options, on);
+  const other = scoreField(matched, truthBySample, options, on === 'call' ? 'assessment' : 'call');
 
   const scored = matched.flatMap(r => {
     const t = truthBySample.get(r.sample)!;
@@ -191,8 +219,8 @@ export function validateCalls(results: ResultRow[], truth: TruthRow[], options: 
     const group = matched.filter(r => truthBySample.get(r.sample)!.ihc === score);
     const withFish = group.filter(r => truthBySample.get(r.sample)!.fish !== undefined);
     const fishPositive = withFish.filter(r => truthBySample.get(r.sample)!.fish === 'positive').length;
-    const called = group.filter(r => r.call !== 'no_call');
-    const amplified = called.filter(r => r.call === 'amplified').length;
+    const called = group.filter(r => verdict(r, on) !== 'no_call' && verdict(r, on) !== 'indeterminate');
+    const amplified = called.filter(r => verdict(r, on) === 'amplified').length;
     return {
       ihc: score,
       n: group.length,
@@ -204,7 +232,7 @@ export function validateCalls(results: ResultRow[], truth: TruthRow[], options: 
       ngs_amplified_pct: called.length ? r4((100 * amplified) / called.length) : null,
       no_calls: group.length - called.length,
       // IHC 2+ is equivocal: it goes to FISH, so NGS cannot disagree with it
-      discordant_with_ihc: score === '2+' ? [] : called.filter(r => (r.call === 'amplified') !== (score === '3+')).map(r => r.sample),
+      discordant_with_ihc: score === '2+' ? [] : called.filter(r => (verdict(r, on) === 'amplified') !== (score === '3+')).map(r => r.sample),
     };
   });
 
@@ -223,12 +251,17 @@ export function validateCalls(results: ResultRow[], truth: TruthRow[], options: 
           ? 'IHC 3+ positive; 0 and 1+ negative; 2+ left out'
           : 'IHC 3+ positive; 0, 1+ and 2+ negative',
     n: matched.length,
-    n_in_table: table.tp + table.fp + table.fn + table.tn,
-    table,
-    no_calls: noCalls,
+    n_in_table: main.table.tp + main.table.fp + main.table.fn + main.table.tn,
+    scored_on: on,
+    table: main.table,
+    no_calls: main.no_calls,
+    indeterminate: main.indeterminate,
+    indeterminate_rate: main.indeterminate_rate,
     no_reference: noReference,
-    metrics: metrics(table),
-    discordant,
+    metrics: main.metrics,
+    discordant: main.discordant,
+    /** The other field's table, so a lab sees the bulk call and the assessment side by side. */
+    other_field: other,
     unmatched: {
       results_only: results.filter(r => !truthBySample.has(r.sample)).map(r => r.sample),
       truth_only: truth.filter(t => !resultBySample.has(t.sample)).map(t => t.sample).sort(),

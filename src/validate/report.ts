@@ -27,36 +27,43 @@ interface Section {
 
 function sections(r: ValidationReport, threshold: number | null): Section[] {
   const s: Section[] = [];
+  const fieldName = (on: string) => (on === 'assessment' ? 'assessment (tumour-cell view)' : 'bulk call (log2 at or above the threshold)');
   s.push({
     title: 'Reference and samples',
     paragraphs: [
-      `Reference: ${r.reference_rule}. ${r.n} samples matched between results and truth; ${r.n_in_table} in the 2x2 table.`,
-      `No-calls (not in the table): ${r.no_calls.length ? r.no_calls.join(', ') : 'none'}. Without a reference value: ${r.no_reference.length ? r.no_reference.join(', ') : 'none'}.`,
+      `Reference: ${r.reference_rule}. Scored: the ${fieldName(r.scored_on)}. ${r.n} samples matched between results and truth; ${r.n_in_table} in the 2x2 table.`,
+      `No-calls (not in the table): ${r.no_calls.length ? r.no_calls.join(', ') : 'none'}. Indeterminate (not in the table; reflexed to FISH): ${r.indeterminate.length ? r.indeterminate.join(', ') : 'none'}, ${metricText(r.indeterminate_rate)} of the samples with a reference value. Without a reference value: ${r.no_reference.length ? r.no_reference.join(', ') : 'none'}.`,
       `Results without truth: ${r.unmatched.results_only.length ? r.unmatched.results_only.join(', ') : 'none'}. Truth without results: ${r.unmatched.truth_only.length ? r.unmatched.truth_only.join(', ') : 'none'}.`,
     ],
   });
-  s.push({
-    title: '2x2 table',
-    table: {
-      head: ['', `${r.reference} positive`, `${r.reference} negative`],
-      rows: [
-        ['NGS amplified', String(r.table.tp), String(r.table.fp)],
-        ['NGS not amplified', String(r.table.fn), String(r.table.tn)],
-      ],
-    },
-  });
-  s.push({
-    title: 'Metrics',
-    paragraphs: ['Exact (Clopper–Pearson) 95% confidence intervals.'],
-    table: { head: ['metric', 'definition', 'value'], rows: METRIC_NAMES.map(([k, name, def]) => [name, def, metricText(r.metrics[k])]) },
-  });
+  const tables = [r, r.other_field].map(f => ({ on: f.scored_on, table: f.table, metrics: f.metrics, noCalls: f.no_calls, indeterminate: f.indeterminate, rate: f.indeterminate_rate }));
+  for (const [k, f] of tables.entries()) {
+    const which = k === 0 ? '' : ` of the ${fieldName(f.on)}, for comparison`;
+    s.push({
+      title: `2x2 table${which || `: ${fieldName(f.on)}`}`,
+      paragraphs: k === 0 ? [] : [`No-calls: ${f.noCalls.length}; indeterminate: ${f.indeterminate.length} (${metricText(f.rate)}).`],
+      table: {
+        head: ['', `${r.reference} positive`, `${r.reference} negative`],
+        rows: [
+          ['NGS amplified', String(f.table.tp), String(f.table.fp)],
+          ['NGS not amplified', String(f.table.fn), String(f.table.tn)],
+        ],
+      },
+    });
+    s.push({
+      title: `Metrics${which}`,
+      paragraphs: ['Exact (Clopper–Pearson) 95% confidence intervals.'],
+      table: { head: ['metric', 'definition', 'value'], rows: METRIC_NAMES.map(([m, name, def]) => [name, def, metricText(f.metrics[m])]) },
+    });
+  }
   s.push({
     title: 'Discordant cases',
     table: {
-      head: ['sample', 'call', 'log2', '95% CI', 'QC', 'FISH', 'IHC', 'ratio', 'HER2/cell', 'group'],
+      head: ['sample', 'call', 'assessment', 'log2', '95% CI', 'QC', 'FISH', 'IHC', 'ratio', 'HER2/cell', 'group'],
       rows: r.discordant.map(d => [
         d.sample,
         d.call,
+        d.assessment,
         d.log2 === null ? 'n/a' : d.log2.toFixed(2),
         d.ci95 ? `${d.ci95[0].toFixed(2)} to ${d.ci95[1].toFixed(2)}` : 'n/a',
         d.qc_status,

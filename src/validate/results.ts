@@ -2,10 +2,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Her2cnError } from '../errors/errors.js';
+import { parseResult } from '../result/read.js';
+import type { Her2cnResult } from '../result/schema.js';
 
 export interface ResultRow {
   sample: string;
-  call: 'amplified' | 'not_amplified' | 'no_call';
+  call: Her2cnResult['call'];
+  assessment: Her2cnResult['assessment']['status'];
   log2: number | null;
   ci95: [number, number] | null;
   qcStatus: string;
@@ -32,28 +35,18 @@ export function loadResults(paths: string[]): ResultRow[] {
   const rows: ResultRow[] = [];
   const bySample = new Map<string, string>();
   for (const file of files) {
-    let d: Record<string, unknown>;
-    try {
-      d = JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      throw new Her2cnError('input', `${file}: not valid JSON; expected a her2cn result (<sample>.her2cn.json)`, file);
-    }
-    if (d === null || typeof d !== 'object' || Array.isArray(d)) throw new Her2cnError('input', `${file}: not a her2cn result (needs sample, gene ERBB2 and call)`, file);
-    const call = d.call;
-    if (typeof d.sample !== 'string' || (call !== 'amplified' && call !== 'not_amplified' && call !== 'no_call') || d.gene !== 'ERBB2') {
-      throw new Her2cnError('input', `${file}: not a her2cn result (needs sample, gene ERBB2 and call)`, file);
-    }
+    const d = parseResult(readFileSync(file, 'utf8'), file);
     if (bySample.has(d.sample)) throw new Her2cnError('input', `${file}: sample ${d.sample} already given in ${bySample.get(d.sample)}`, file);
     bySample.set(d.sample, file);
-    const qc = (d.qc ?? {}) as { status?: string; reasons?: string[] };
     rows.push({
       sample: d.sample,
-      call,
-      log2: typeof d.log2 === 'number' ? d.log2 : null,
-      ci95: Array.isArray(d.ci95) ? (d.ci95 as [number, number]) : null,
-      qcStatus: qc.status ?? 'unknown',
-      qcReasons: qc.reasons ?? [],
-      threshold: typeof d.threshold === 'number' ? d.threshold : NaN,
+      call: d.call,
+      assessment: d.assessment.status,
+      log2: d.log2,
+      ci95: d.ci95,
+      qcStatus: d.qc.status,
+      qcReasons: d.qc.reasons,
+      threshold: d.threshold,
       file,
     });
   }
