@@ -187,11 +187,10 @@ function titleLines(result: CallResult): { line: string; colour: string; sub: st
   const log2 = result.log2 === null ? 'n/a' : result.log2.toFixed(2);
   const quality = `MAPD ${result.qc.mapd ?? 'n/a'}, median depth ${result.qc.median_depth}x`;
   const bulk = result.call === 'amplified' ? 'amplified' : 'not amplified';
-  const tumour = result.tumor ? `; ${result.tumor.erbb2_copies.toFixed(1)} copies per tumour cell (${result.tumor.erbb2_copies_ci95[0].toFixed(1)} to ${result.tumor.erbb2_copies_ci95[1].toFixed(1)})` : '';
   const sub =
     result.call === 'no_call'
       ? `ERBB2 level not reported: QC failed (${quality}); probes shown for review only`
-      : `bulk call ${bulk}: log2 ${log2}${ci}${tumour}; ${result.probes.at_or_above_threshold} of ${result.probes.used} ERBB2 probes at or above ${result.threshold}; QC ${result.qc.status}, ${quality}`;
+      : `bulk: ${bulk}, log2 ${log2}${ci}; ${result.probes.at_or_above_threshold}/${result.probes.used} ERBB2 probes ≥ ${result.threshold}; QC ${result.qc.status}, ${quality}`;
   switch (result.assessment.status) {
     case 'amplified':
       return { line: `${result.sample}: ERBB2 AMPLIFIED`, colour: ERBB2, sub };

@@ -25,15 +25,46 @@ export interface ReportContext {
 const e = (v: unknown) => escapeXml(String(v));
 const f2 = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : v.toFixed(2));
 
-function callSentence(r: CallResult): { text: string; cls: string } {
+/**
+ * The headline: the assessment and its action, styled by how firm it is (a
+ * solid box only for a clear answer; dashed for indeterminate and no-call).
+ */
+function headline(r: CallResult): { text: string; cls: string } {
+  const a = r.assessment;
+  const basis = a.basis === 'tumor_cells' ? 'in tumour cells' : 'in bulk DNA (no purity given)';
+  switch (a.status) {
+    case 'amplified':
+      return { cls: 'amplified', text: `ERBB2 AMPLIFIED ${basis}. Action: ${a.action}.` };
+    case 'not_amplified':
+      return { cls: 'not-amplified', text: `ERBB2 not amplified ${basis}. Action: ${a.action}.` };
+    case 'indeterminate':
+      return { cls: 'indeterminate', text: `ERBB2 INDETERMINATE ${basis}: the data can neither confirm nor exclude amplification. Action: ${a.action}.` };
+    default:
+      return { cls: 'no-call', text: `NO CALL: ERBB2 could not be assessed because the sample failed quality control. Do not report ERBB2 from this test; use FISH.` };
+  }
+}
+
+/** The bulk call beside the headline: the rule validated against FISH, with its level. */
+function bulkSentence(r: CallResult): string {
+  if (r.call === 'no_call') return 'Bulk call: no call (QC failed).';
   const ci = r.ci95 ? ` (95% CI ${f2(r.ci95[0])} to ${f2(r.ci95[1])})` : '';
-  if (r.call === 'amplified') {
-    return { cls: 'amplified', text: `ERBB2 AMPLIFIED: gene-level log2 ratio ${f2(r.log2)}${ci}, at or above the ${r.threshold} cut-off.` };
-  }
-  if (r.call === 'not_amplified') {
-    return { cls: 'not-amplified', text: `ERBB2 not amplified: gene-level log2 ratio ${f2(r.log2)}${ci}, below the ${r.threshold} cut-off.` };
-  }
-  return { cls: 'no-call', text: `NO CALL: ERBB2 could not be assessed because the sample failed quality control. Do not report ERBB2 from this test; use FISH.` };
+  const borderline = r.ci95 && r.ci95[0] < r.threshold && r.ci95[1] >= r.threshold ? ' Borderline: the interval crosses the cut-off.' : '';
+  return `Bulk call: ${r.call === 'amplified' ? 'amplified' : 'not amplified'}, gene-level log2 ratio ${f2(r.log2)}${ci}, ${r.call === 'amplified' ? 'at or above' : 'below'} the ${r.threshold} cut-off.${borderline}`;
+}
+
+/** Tumour-cell numbers, when purity was given. */
+function tumourRows(r: CallResult): [string, string][] {
+  const t = r.tumor;
+  if (!t) return [];
+  const i1 = (ci: [number, number] | null) => (ci ? ` (${ci[0].toFixed(1)} to ${ci[1].toFixed(1)})` : '');
+  return [
+    ['Purity given (taken as)', `${f2(t.purity)} (${f2(t.purity_range[0])} to ${f2(t.purity_range[1])})`],
+    ['ERBB2 copies per tumour cell (95% CI)', `${t.erbb2_copies.toFixed(1)}${i1(t.erbb2_copies_ci95)}`],
+    ['CEP17-like copies (chr17 near its centromere)', t.cep17_copies === null ? `n/a (${t.cep17_probes} usable probes near the centromere)` : `${t.cep17_copies.toFixed(1)}${i1(t.cep17_copies_ci95)} from ${t.cep17_probes} probes`],
+    ['ERBB2 / CEP17-like ratio (95% CI)', t.ratio === null ? 'n/a' : `${f2(t.ratio)}${t.ratio_ci95 ? ` (${f2(t.ratio_ci95[0])} to ${f2(t.ratio_ci95[1])})` : ''}`],
+    ['ASCO/CAP-like group (point estimates)', t.group === null ? 'n/a' : String(t.group)],
+    ['Detection limit at this purity', t.detection_limit_copies === null ? 'no amplification detectable' : `${t.detection_limit_copies.toFixed(1)} copies per tumour cell`],
+  ];
 }
 
 const FLAG_NAMES: [number, string][] = [
@@ -58,7 +89,7 @@ const METRIC_LABEL: Record<string, string> = {
 };
 
 export function reportHtml(r: CallResult, ctx: ReportContext, plotSvg: string): string {
-  const call = callSentence(r);
+  const call = headline(r);
   const neighboursAbove = r.amplicon.neighbours.filter(g => g.at_or_above_threshold).map(g => g.gene);
   const withheld = 'not reported: QC failed (measured values, for review only, are in the JSON)';
   const rows: [string, string][] = r.call === 'no_call'
@@ -74,7 +105,8 @@ export function reportHtml(r: CallResult, ctx: ReportContext, plotSvg: string): 
     ['Rest of chromosome 17 (log2)', `${f2(r.chr17.log2)}; ERBB2 minus chr17 ${f2(r.chr17.erbb2_minus_chr17)}`],
     ['17q12 genes also at or above the cut-off', neighboursAbove.length ? neighboursAbove.join(', ') : 'none'],
     ['Partial amplicon', r.amplicon.partial ? `${r.amplicon.partial.high.count} probes (${r.amplicon.partial.high.first} to ${r.amplicon.partial.high.last}) at ${f2(r.amplicon.partial.high.log2)}, ${r.amplicon.partial.low.count} at ${f2(r.amplicon.partial.low.log2)}` : 'no'],
-    ['Purity (given) / tumour-cell ERBB2 copies', r.purity === null ? 'purity not given' : `${r.purity} / ${f2(r.tumor_copy_number)}${r.tumor_copy_number_ci95 ? ` (${f2(r.tumor_copy_number_ci95[0])} to ${f2(r.tumor_copy_number_ci95[1])})` : ''}`],
+    ['Segments over 17q12', r.segments.map(sg => `${sg.first_probe} to ${sg.last_probe} (${sg.probes}) at ${f2(sg.log2)}`).join('; ') || 'none'],
+    ...(r.tumor ? tumourRows(r) : ([['Purity', 'not given: tumour-cell copies not estimated']] as [string, string][])),
     ['Sex (from chrX/chrY)', r.sex.sex],
   ];
   const cutoff =
@@ -96,6 +128,8 @@ h1 { font-size: 15px; margin: 0 0 3px; } h2 { font-size: 11.5px; margin: 6px 0 2
 .amplified { color: #8a3300; border-color: #d55e00; background: #fbe3d4; }
 .not-amplified { color: #00466e; border-color: #0072b2; background: #e1f0f8; }
 .no-call { color: #b00020; border-color: #b00020; background: #fde7ea; border-style: dashed; }
+.indeterminate { color: #6b2c57; border-color: #8e3a73; background: #f6e8f1; border-style: dashed; border-width: 3px; }
+.bulk { margin: 2px 0 4px; }
 table { border-collapse: collapse; width: 100%; } td, th { border: 1px solid #bbb; padding: 1px 5px; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; } .fail { color: #b00020; font-weight: bold; }
 .cols { display: flex; gap: 8px; } .cols > div { flex: 1; }
@@ -105,6 +139,8 @@ th { background: #f0f0f0; } .fail { color: #b00020; font-weight: bold; }
 <h1>ERBB2 (HER2) copy number from panel sequencing</h1>
 <div class="small">Sample <b>${e(r.sample)}</b> · ${ctx.coverage?.precomputed ? `coverage ${e(ctx.bam)} (precomputed ${e(ctx.coverage.label)})` : `${e(ctx.coverage?.label ?? 'BAM')} ${e(ctx.bam)}`} · genome ${e(ctx.build)}</div>
 <div class="call ${call.cls}" id="call">${e(call.text)}</div>
+<p class="bulk" id="bulk">${e(bulkSentence(r))}</p>
+<div id="assessment"><b>Why (${e(r.assessment.basis === 'tumor_cells' ? 'tumour-cell assessment' : 'bulk assessment')}):</b><ul>${r.assessment.reasons.map(x => `<li>${e(x)}</li>`).join('')}</ul></div>
 ${r.qc.reasons.length ? `<div><b>Flags for the reviewer:</b><ul>${r.qc.reasons.map(x => `<li>${e(x)}</li>`).join('')}</ul></div>` : ''}
 <div class="cols"><div><h2>Result</h2><table>${rows.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join('')}</table></div>
 <div><h2>Quality control (no call if any check fails)</h2><table><tr><th>check</th><th>value</th><th>limit</th><th></th></tr>${qcRows
@@ -118,7 +154,7 @@ ${ihc}
     ctx.coverage?.precomputed
       ? `Mean depth of each capture probe read from a precomputed ${e(ctx.coverage.label)} file: her2cn did not see the reads, so the read filters (MAPQ ≥ ${ctx.filters.minMapq}, SAM flag bits ${ctx.filters.excludeFlags} excluded, overlapping mates counted once, as for the panel of normals) could not be checked, and no fragment-length correction was made.`
       : `Mean depth of each capture probe from reads with MAPQ ≥ ${ctx.filters.minMapq}, excluding reads with SAM flag bits ${ctx.filters.excludeFlags} (${e(flagNames(ctx.filters.excludeFlags))}), overlapping mates counted once.`
-  } Each probe's log2 ratio is taken against a panel of normals (${ctx.ponNormalsUsed} of ${ctx.ponNormals} normals used; ${e(ctx.pon)}, panel ${e(ctx.panel)}, fingerprint ${e(ctx.ponFingerprint.slice(0, 12))}), corrected ${ctx.coverage?.precomputed ? '' : 'for fragment length on crowded probes and '}for the sample's GC trend, and centred on the autosomal probes off chromosome 17. The ERBB2 level is the weighted median of its own probes; its 95% interval combines a bootstrap over probes with the assay's gene-level variation measured on the normals. Amplified when the level is at or above log2 ${r.threshold} (fold change ${f2(2 ** r.threshold)}), ${cutoff}. NGS measures bulk DNA: low purity or heterogeneity lowers the ratio; FISH remains the reference.</p>
+  } Each probe's log2 ratio is taken against a panel of normals (${ctx.ponNormalsUsed} of ${ctx.ponNormals} normals used; ${e(ctx.pon)}, panel ${e(ctx.panel)}, fingerprint ${e(ctx.ponFingerprint.slice(0, 12))}), corrected ${ctx.coverage?.precomputed ? '' : 'for fragment length on crowded probes and '}for the sample's GC trend, and centred on the autosomal probes off chromosome 17. The ERBB2 level is the weighted median of its own probes; its 95% interval combines a bootstrap over probes with the assay's gene-level variation measured on the normals. The bulk call is amplified when the level is at or above log2 ${r.threshold} (fold change ${f2(2 ** r.threshold)}), ${cutoff}. NGS measures bulk DNA: low purity or heterogeneity lowers the ratio. With the tumour's purity, the assessment converts the level to ERBB2 copies per tumour cell, CN = (2R − 2(1 − p)) / p, and a ratio to chromosome 17 near its centromere (a CEP17-like reference), with intervals over the log2 interval and the purity taken as p / 1.25 to p / 0.75; it is amplified only when the whole interval lies where ASCO/CAP 2018 calls FISH positive (≥ 6 copies, or ≥ 4 with a ratio ≥ 2), not amplified only when it lies wholly outside, and indeterminate otherwise (reflex to FISH). FISH remains the reference.</p>
 <div class="sign"><span>Reviewed by: ______________________</span><span>Date: ______________</span></div>
 </body></html>
 `;
