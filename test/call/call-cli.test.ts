@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tumourCopyNumber } from '../../src/call/call.js';
+import { tumourCopyNumber } from '../../src/call/assessment.js';
 import { runCli, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
 
 const out = tempDir('her2cn-call-');

@@ -1,6 +1,6 @@
 // The statistics behind normalization, on data with known answers.
 import { describe, expect, it } from 'vitest';
-import { partialAmplicon } from '../../src/call/call.js';
+import { partialAmplicon } from '../../src/call/partial.js';
 import { gcFraction } from '../../src/panel/gc.js';
 import { neighbourReach } from '../../src/normalize/density.js';
 import { Random } from '../../src/stats/random.js';
