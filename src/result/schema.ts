@@ -235,3 +235,8 @@ export type PartialAmplicon = Static<typeof PartialAmpliconSchema>;
 export type QcCheck = Static<typeof QcCheckSchema>;
 export type SexCall = Static<typeof SexCallSchema>;
 export type GcFit = Static<typeof GcFitSchema>;
+
+/** The schema as committed in docs/her2cn-result.schema.json. */
+export function schemaText(): string {
+  return JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', ...Her2cnResultSchema }, null, 2) + '\n';
+}
