@@ -19,16 +19,54 @@ export function readTruth(dir: string): Truth[] {
   return rows.map(r => Object.fromEntries(r.split('\t').map((v, i) => [cols[i], v])));
 }
 
-export async function callCohort(dir: string, pon: PanelOfNormals, probes: Probe[]): Promise<Map<string, CallResult>> {
+export type Measured = Map<string, Awaited<ReturnType<typeof measureBam>>>;
+
+export async function measureCohort(dir: string, pon: PanelOfNormals, probes: Probe[]): Promise<Measured> {
+  const measured: Measured = new Map();
+  for (const t of readTruth(dir)) measured.set(t.sample, await measureBam(join(dir, `${t.sample}.bam`), probes, 'test', pon.filters));
+  return measured;
+}
+
+/**
+ * Calls every tumour measured; with `purityFactor`, each with the truth's
+ * purity times that factor (a pathologist's estimate off by it), capped below 1.
+ */
+export function callMeasured(truth: Truth[], measured: Measured, pon: PanelOfNormals, probes: Probe[], purityFactor?: number): Map<string, CallResult> {
   const results = new Map<string, CallResult>();
-  for (const t of readTruth(dir)) {
-    const m = await measureBam(join(dir, `${t.sample}.bam`), probes, 'test', pon.filters);
+  for (const t of truth) {
+    const m = measured.get(t.sample)!;
+    const purity = purityFactor === undefined ? undefined : Math.min(0.99, Number(t.purity) * purityFactor);
     results.set(
       t.sample,
-      callErbb2({ sample: t.sample, probes, depths: m.depths, gc: probes.map(p => p.gc), medianInsert: m.medianInsert, pon, threshold: 1.3 }),
+      callErbb2({ sample: t.sample, probes, depths: m.depths, gc: probes.map(p => p.gc), medianInsert: m.medianInsert, build: m.build, pon, threshold: 1.3, purity }),
     );
   }
   return results;
+}
+
+export async function callCohort(dir: string, pon: PanelOfNormals, probes: Probe[]): Promise<Map<string, CallResult>> {
+  return callMeasured(readTruth(dir), await measureCohort(dir, pon, probes), pon, probes);
+}
+
+/**
+ * The assessment never contradicts FISH: no FISH-positive tumour assessed
+ * not amplified, no FISH-negative one assessed amplified; a library QC must
+ * refuse is no call. Returns the statuses, for the record.
+ */
+export function checkAssessment(truth: Truth[], results: Map<string, CallResult>, label: string): string {
+  const lines: string[] = [];
+  for (const t of truth) {
+    const r = results.get(t.sample)!;
+    const where = `${label}: ${t.sample} (${t.description}), FISH ${t.fish}: ${r.assessment.status}: ${r.assessment.reasons.join('; ')}`;
+    lines.push(`${t.sample}\tFISH ${t.fish}\t${r.assessment.status}`);
+    if (t.expected_call === 'no_call') {
+      expect(r.assessment.status, where).toBe('no_call');
+      continue;
+    }
+    if (t.fish === 'positive') expect(r.assessment.status, where).not.toBe('not_amplified');
+    if (t.fish === 'negative') expect(r.assessment.status, where).not.toBe('amplified');
+  }
+  return lines.join('\n');
 }
 
 /** The agreement table: sample, expected, measured, call. */

@@ -11,20 +11,31 @@ import { type PanelOfNormals, ponProbes } from '../../src/pon/pon.js';
 import { cohort } from '../../src/simulate/cohort.js';
 import { writeCohort } from '../../src/simulate/write.js';
 import { DEMO_PANEL, ROOT, TEST_DATA, tempDir } from '../helpers.js';
-import { agreementTable, callCohort, checkAgreement, readTruth } from './agreement.js';
+import { agreementTable, callMeasured, checkAgreement, checkAssessment, type Measured, measureCohort, readTruth } from './agreement.js';
 
 describe('committed cohort with the embedded panel of normals', () => {
   const pon = readPon(join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json'));
   const probes = ponProbes(pon);
   let results: Map<string, CallResult>;
+  let measured: Measured;
   beforeAll(async () => {
-    results = await callCohort(TEST_DATA, pon, probes);
+    measured = await measureCohort(TEST_DATA, pon, probes);
+    results = callMeasured(readTruth(TEST_DATA), measured, pon, probes);
   });
 
   it('agrees with the truth for every tumour', () => {
     const truth = readTruth(TEST_DATA);
     process.stderr.write(`agreement, committed cohort:\n${agreementTable(truth, results)}\n`);
     checkAgreement(truth, results);
+  });
+
+  it('assesses no tumour against its FISH, with the purity as given, misestimated by 0.75 and 1.25, or not given', () => {
+    const truth = readTruth(TEST_DATA);
+    for (const factor of [1, 0.75, 1.25]) {
+      process.stderr.write(`assessment, committed cohort, purity x ${factor}:\n${checkAssessment(truth, callMeasured(truth, measured, pon, probes, factor), `purity x ${factor}`)}\n`);
+    }
+    // Without purity, the bulk call stands where the data allow it; no FISH-negative tumour is assessed amplified.
+    checkAssessment(truth, results, 'no purity');
   });
 
   it('left the noisy FFPE normal out of the panel of normals and inferred every normal\'s sex', () => {
@@ -48,6 +59,7 @@ describe('a second cohort simulated with another seed', () => {
   const panel = readBed(DEMO_PANEL);
   let pon: PanelOfNormals;
   let results: Map<string, CallResult>;
+  let measured: Measured;
   beforeAll(async () => {
     writeCohort(cohort({ seed: 'a second cohort' }), panel.probes, dir, 'a second cohort');
     const normals = [];
@@ -62,12 +74,15 @@ describe('a second cohort simulated with another seed', () => {
       gcSource: 'panel',
       version: 'test',
     }).pon;
-    results = await callCohort(dir, pon, panel.probes);
+    measured = await measureCohort(dir, pon, panel.probes);
+    results = callMeasured(readTruth(dir), measured, pon, panel.probes);
   }, 120_000);
 
   it('agrees with its truth as well: the caller is not tuned to the committed files', () => {
     const truth = readTruth(dir);
     process.stderr.write(`agreement, second cohort:\n${agreementTable(truth, results)}\n`);
     checkAgreement(truth, results);
+    for (const factor of [1, 0.75, 1.25]) checkAssessment(truth, callMeasured(truth, measured, pon, panel.probes, factor), `second cohort, purity x ${factor}`);
+    checkAssessment(truth, results, 'second cohort, no purity');
   });
 });

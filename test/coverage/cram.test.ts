@@ -90,7 +90,7 @@ describe.skipIf(!haveSamtools)('CRAM input', () => {
       expect(fromCram.medianInsert).toBeGreaterThan(0);
       expect(fromCram.readGroupSamples).toEqual([s]);
       expect(fromCram.build).toBe('GRCh38');
-      const call = (m: typeof fromBam) => callErbb2({ sample: s, probes, depths: m.depths, gc, medianInsert: m.medianInsert, pon, threshold: 1.3 });
+      const call = (m: typeof fromBam) => callErbb2({ sample: s, probes, depths: m.depths, gc, medianInsert: m.medianInsert, build: m.build, pon, threshold: 1.3 });
       const a = call(fromBam);
       expect(call(fromCram)).toEqual(a);
       calls.push(a.call);
