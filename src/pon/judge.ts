@@ -1,0 +1,68 @@
+// Judging the normals against each other: a normal much noisier than the
+// others is left out and said why; each used normal's ERBB2 level against
+// the others measures the assay's gene-level error.
+import type { Probe } from '../panel/panel.js';
+import { centringSet, log2Depths, recentre } from '../normalize/sample.js';
+import { median, robustSd } from '../stats/robust.js';
+import { round } from '../stats/round.js';
+import { type NormalLevels, probeMedians } from './levels.js';
+import type { NormalRecord } from './pon.js';
+import type { NormalCoverage } from './build.js';
+
+/** Each normal's noise: robust SD of its log2 against the median of the others, on the centring probes. */
+export function normalNoise(levels: NormalLevels[], probes: Probe[]): number[] {
+  return levels.map((l, s) => {
+    const others = probeMedians(levels.filter((_, t) => t !== s).map(o => o.values), probes.length);
+    const set = centringSet(probes, l.values, i => Number.isFinite(others[i]));
+    return robustSd(set.map(i => l.values[i] - others[i]));
+  });
+}
+
+/** The PoN's record of each normal; one noisier than `maxRatio` times the normals' median noise is not used. */
+export function normalRecords(normals: NormalCoverage[], levels: NormalLevels[], probes: Probe[], maxRatio: number): NormalRecord[] {
+  const noise = normalNoise(levels, probes);
+  const typicalNoise = median(noise);
+  return normals.map((normal, s) => {
+    const set = centringSet(probes, log2Depths(normal.depths));
+    const noisy = noise[s] > maxRatio * typicalNoise;
+    const sex = levels[s].sex;
+    return {
+      name: normal.name,
+      bam: normal.bam,
+      sex: sex.sex,
+      xLog2: sex.xLog2,
+      yLog2: sex.yLog2,
+      medianDepth: round(median(set.map(i => normal.depths[i])), 2),
+      noise: round(noise[s]),
+      medianInsert: normal.medianInsert,
+      erbb2Log2: null,
+      ...(normal.coverage ? { coverage: normal.coverage } : {}),
+      used: !noisy,
+      ...(noisy
+        ? { reason: `noisy: robust SD of log2 against the other normals ${noise[s].toFixed(3)}, more than ${maxRatio} times the normals' median ${typicalNoise.toFixed(3)}` }
+        : {}),
+    };
+  });
+}
+
+/**
+ * Each used normal's ERBB2 level against the other used normals (recorded in
+ * its record), and their root mean square: the assay's gene-level SD.
+ */
+export function erbb2Errors(records: NormalRecord[], levels: NormalLevels[], probes: Probe[]): number {
+  const n = probes.length;
+  const erbb2 = probes.map((p, i) => (p.gene === 'ERBB2' ? i : -1)).filter(i => i >= 0);
+  const usedIndex = records.map((r, s) => (r.used ? s : -1)).filter(s => s >= 0);
+  const errors: number[] = [];
+  for (const s of usedIndex) {
+    const others = probeMedians(usedIndex.filter(t => t !== s).map(t => levels[t].values), n);
+    const residual = levels[s].values.map((v, i) => v - others[i]);
+    recentre(residual, centringSet(probes, residual), 'median');
+    const values = erbb2.map(i => residual[i]).filter(Number.isFinite);
+    if (values.length > 0) {
+      records[s].erbb2Log2 = round(median(values));
+      errors.push(median(values));
+    }
+  }
+  return errors.length ? Math.sqrt(errors.reduce((a, e) => a + e * e, 0) / errors.length) : 0;
+}

@@ -1,0 +1,90 @@
+// The first stages of a panel of normals: each normal on its own (log2,
+// centred, on a two-copy scale by its sex), its GC trend removed against the
+// other normals, and crowded probes corrected for its fragment length.
+import type { Probe } from '../panel/panel.js';
+import { fitInsertEffect, insertCorrection } from '../normalize/density.js';
+import { centringSet, correctGc, inferSex, log2Depths, recentre, type SexCall, sexOffset } from '../normalize/sample.js';
+import { median } from '../stats/robust.js';
+
+/** One normal's probe log2 on the two-copy scale, and its inferred sex. */
+export interface NormalLevels {
+  values: number[];
+  sex: SexCall;
+}
+
+/** Median across samples at each probe, ignoring non-finite values (NaN where none). */
+export function probeMedians(samples: number[][], n: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = samples.map(s => s[i]).filter(Number.isFinite);
+    out.push(v.length ? median(v) : NaN);
+  }
+  return out;
+}
+
+/** Each normal on its own: log2, centred on its median, sex inferred, raised to two copies on a male's X and Y. */
+export function normalLevels(depths: number[][], probes: Probe[]): NormalLevels[] {
+  return depths.map(d => {
+    const values = log2Depths(d);
+    recentre(values, centringSet(probes, values), 'median');
+    const sex = inferSex(probes, values);
+    for (let i = 0; i < probes.length; i++) values[i] -= sexOffset(probes[i], sex.sex === 'unknown' ? 'female' : sex.sex);
+    return { values, sex };
+  });
+}
+
+/** Removes each normal's own GC trend, measured against the median of the other normals (in place). */
+export function removeGcTrends(levels: NormalLevels[], probes: Probe[], gc: (number | undefined)[]): void {
+  const n = probes.length;
+  const gcValues = gc.map(g => (g === undefined ? NaN : g));
+  const references = levels.map((_, s) => probeMedians(levels.filter((__, t) => t !== s).map(o => o.values), n));
+  for (const [s, l] of levels.entries()) {
+    const reference = references[s];
+    const residual = l.values.map((v, i) => v - reference[i]);
+    correctGc(residual, gcValues, centringSet(probes, residual));
+    for (let i = 0; i < n; i++) l.values[i] = residual[i] + reference[i];
+    recentre(l.values, centringSet(probes, l.values), 'median');
+  }
+}
+
+export interface FragmentEffect {
+  /** The normals' median insert size, and the smallest and largest. */
+  reference: number;
+  min: number;
+  max: number;
+  /** log2 per unit of neighbour reach (normalize/density.ts). */
+  coefficient: number;
+  /** Normals without proper pairs (insert 0: single-end data): neither fitted nor corrected. */
+  unpaired: number[];
+}
+
+/**
+ * How crowded probes follow each normal's insert size, fitted across the
+ * paired normals (at least `minNormals`), and each paired normal corrected for it (in place).
+ */
+export function correctFragmentLength(levels: NormalLevels[], inserts: number[], probes: Probe[], minNormals: number): FragmentEffect {
+  const n = probes.length;
+  const paired = inserts.map((x, s) => (x > 0 ? s : -1)).filter(s => s >= 0);
+  const reference = paired.length ? median(paired.map(s => inserts[s])) : 0;
+  const centre = probeMedians(levels.map(l => l.values), n);
+  const coefficient =
+    paired.length >= minNormals
+      ? fitInsertEffect(
+          paired.map(s => levels[s].values.map((v, i) => v - centre[i])),
+          paired.map(s => inserts[s]),
+          reference,
+          probes,
+        )
+      : 0;
+  for (const s of paired) {
+    const correction = insertCorrection(probes, inserts[s], reference, coefficient);
+    for (let i = 0; i < n; i++) levels[s].values[i] -= correction[i];
+  }
+  return {
+    reference,
+    min: paired.length ? Math.min(...paired.map(s => inserts[s])) : 0,
+    max: paired.length ? Math.max(...paired.map(s => inserts[s])) : 0,
+    coefficient,
+    unpaired: inserts.map((x, t) => (x > 0 ? -1 : t)).filter(t => t >= 0),
+  };
+}
