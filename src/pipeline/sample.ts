@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { callErbb2, type CallResult } from '../call/call.js';
 import type { QcLimits } from '../call/qc.js';
 import { formatName, measureInput } from '../coverage/input.js';
-import { sampleName } from '../coverage/measure.js';
+import { type CoverageFormat, sampleName } from '../coverage/measure.js';
 import { Her2cnError } from '../errors/errors.js';
 import { writeFilesAtomic } from '../output/files.js';
 import { safeFileStem } from '../output/names.js';
@@ -18,6 +18,7 @@ import { svgToPng } from '../output/png.js';
 import { reportHtml } from '../output/report.js';
 import { type BuildName, CHROMOSOME_LENGTHS } from '../panel/builds.js';
 import { resolveContig } from '../panel/contigs.js';
+import type { Her2cnResult } from '../result/schema.js';
 import type { Probe } from '../panel/panel.js';
 import type { CallSetup } from './setup.js';
 import { displayPath } from './shipped.js';
@@ -52,17 +53,16 @@ export function resultFileNames(stem: string): string[] {
   return [`${stem}.her2cn.json`, `${stem}.plot.svg`, `${stem}.plot.png`, `${stem}.report.html`, `${stem}.her2cn.vcf`, `${stem}.probes.tsv`];
 }
 
-/** One sample: measure the BAM, call ERBB2, format the six files and write them atomically into `options.out`. */
-export async function callSample(bamPath: string, setup: CallSetup, options: SampleOptions, log: CallLog): Promise<SampleOutcome> {
-  const { pon, probes, panelSource, gc, gcSource } = setup;
-  const ponPath = setup.options.pon;
+/** The coverage of one input, checked against the PoN's build, with the contigs a VCF header needs. */
+async function measureSample(bamPath: string, setup: CallSetup, options: SampleOptions, log: CallLog) {
+  const { pon, probes, panelSource } = setup;
   log(`her2cn: reading ${bamPath}`, 'progress');
   const reference = setup.options.reference ?? setup.options.fasta;
   const measured = await measureInput(bamPath, probes, panelSource, pon.filters, { reference, threads: options.threads });
   const format = measured.source.format;
   if (pon.build !== 'unknown' && measured.build !== 'unknown' && measured.build !== pon.build) {
     const what = format === 'bam' || format === 'cram' ? `${formatName(format)} is aligned to` : `${formatName(format)} track is on`;
-    throw new Her2cnError('input', `${bamPath}: ${what} ${measured.build} but the panel of normals ${ponPath} was built on ${pon.build}; use a PoN of the same genome build`, bamPath);
+    throw new Her2cnError('input', `${bamPath}: ${what} ${measured.build} but the panel of normals ${setup.options.pon} was built on ${pon.build}; use a PoN of the same genome build`, bamPath);
   }
   if (measured.source.precomputed) {
     log(`her2cn: warning: ${bamPath}: depths from a precomputed ${formatName(format)} file: read filters could not be checked, no insert size`, 'warning');
@@ -71,12 +71,18 @@ export async function callSample(bamPath: string, setup: CallSetup, options: Sam
   const contigs = measured.references.length > 0 ? measured.references : buildContigs(pon.build, probes);
   const { name: sample, warning } = sampleName(options.sample, measured);
   if (warning) log(`her2cn: warning: ${warning}`, 'warning');
+  return { measured, format, contigs, sample };
+}
 
+/** One sample: measure the BAM, call ERBB2, format the six files and write them atomically into `options.out`. */
+export async function callSample(bamPath: string, setup: CallSetup, options: SampleOptions, log: CallLog): Promise<SampleOutcome> {
+  const { pon, probes } = setup;
+  const { measured, format, contigs, sample } = await measureSample(bamPath, setup, options, log);
   const result = callErbb2({
     sample,
     probes,
     depths: measured.depths,
-    gc,
+    gc: setup.gc,
     medianInsert: measured.medianInsert,
     build: measured.build !== 'unknown' ? measured.build : pon.build,
     ...(measured.source.precomputed ? { precomputed: { file: bamPath, format: formatName(format) } } : {}),
@@ -85,51 +91,66 @@ export async function callSample(bamPath: string, setup: CallSetup, options: Sam
     purity: options.purity,
     qc: options.qc,
   });
+  const run = { bamPath, format, precomputed: measured.source.precomputed, build: measured.build };
   const doc = resultDocument(result, pon, {
     version: options.version,
     bam: bamPath,
     coverage: { format, precomputed: measured.source.precomputed, reference: measured.source.reference },
-    panel: panelSource,
-    pon: displayPath(ponPath),
+    panel: setup.panelSource,
+    pon: displayPath(setup.options.pon),
     fasta: setup.options.fasta ?? null,
     build: measured.build,
     readGroupSamples: measured.readGroupSamples,
     ihc: options.ihc ?? null,
-    gcSource,
+    gcSource: setup.gcSource,
   });
+  const stem = safeFileStem(sample);
+  const names = resultFileNames(stem);
+  refuseCollision(join(options.out, names[0]), sample);
+  const json = formatResultJson(doc);
+  const contents = renderFiles(result, doc, json, setup, options, run, contigs);
+  const files = names.map((name, i): [string, string | Uint8Array] => [name, contents[i]]);
+  writeFilesAtomic(options.out, files);
+  return { result, json, stem, files };
+}
+
+/** The six files' contents, in the order of `resultFileNames`. */
+function renderFiles(
+  result: CallResult,
+  doc: Her2cnResult,
+  json: string,
+  setup: CallSetup,
+  options: SampleOptions,
+  run: { bamPath: string; format: CoverageFormat; precomputed: boolean; build: string },
+  contigs: { name: string; length: number }[],
+): (string | Uint8Array)[] {
+  const { pon, probes } = setup;
   const erbb2Chrom = probes.find(p => p.gene === 'ERBB2')!.chrom;
   const chrom = resolveContig(erbb2Chrom, contigs.map(r => r.name)) ?? erbb2Chrom;
   const plot = probePlotSvg(result);
   const report = reportHtml(result, {
     version: options.version,
-    bam: bamPath,
-    coverage: { format, label: formatName(format), precomputed: measured.source.precomputed },
-    panel: panelSource,
-    pon: displayPath(ponPath),
+    bam: run.bamPath,
+    coverage: { format: run.format, label: formatName(run.format), precomputed: run.precomputed },
+    panel: setup.panelSource,
+    pon: displayPath(setup.options.pon),
     ponNormalsUsed: pon.normals.filter(n => n.used).length,
     ponNormals: pon.normals.length,
     ponFingerprint: pon.panel.fingerprint,
     filters: pon.filters,
-    build: measured.build,
+    build: run.build,
     ihc: options.ihc ?? null,
     her2Category: doc.her2_category,
     workup: doc.workup,
   }, plot);
-  const stem = safeFileStem(sample);
-  const names = resultFileNames(stem);
-  refuseCollision(join(options.out, names[0]), sample);
-  const json = formatResultJson(doc);
-  const contents: (string | Uint8Array)[] = [
+  return [
     json,
     plot,
     svgToPng(plot),
     report,
-    formatVcf(result, { version: options.version, build: measured.build, contigs, chrom }),
+    formatVcf(result, { version: options.version, build: run.build, contigs, chrom }),
     formatProbeTable(result.probe_results),
   ];
-  const files = names.map((name, i): [string, string | Uint8Array] => [name, contents[i]]);
-  writeFilesAtomic(options.out, files);
-  return { result, json, stem, files };
 }
 
 /** A build's chromosomes named as the panel names them (chr17 or 17), for a VCF header when the input has none. */
