@@ -1,0 +1,62 @@
+// The call's stages on a tumour made from the embedded panel of normals'
+// own levels: every probe at its normal level except ERBB2, four times as
+// deep (log2 +2), and no chrY (a female), so each stage's answer is known exactly.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bulkCall, callErbb2 } from '../../src/call/call.js';
+import { geneLevels } from '../../src/call/genes.js';
+import { DEFAULT_QC, qualityControl } from '../../src/call/qc.js';
+import { erbb2Region } from '../../src/normalize/probes.js';
+import { normalizeTumour } from '../../src/normalize/tumour.js';
+import { readPon } from '../../src/pon/file.js';
+import { ponProbes } from '../../src/pon/pon.js';
+import { ROOT } from '../helpers.js';
+
+const pon = readPon(join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json'));
+const probes = ponProbes(pon);
+const depths = probes.map((p, i) => (pon.probes.log2[i] === null || p.chrom === 'chrY' ? 0 : 100 * 2 ** pon.probes.log2[i]! * (p.gene === 'ERBB2' ? 4 : 1)));
+const tumour = { probes, depths, gc: probes.map(() => undefined), medianInsert: pon.insertEffect.reference, pon };
+
+describe('call stages', () => {
+  it('normalization puts ERBB2 at +2 and every other probe at 0', () => {
+    const n = normalizeTumour(tumour);
+    probes.forEach((p, i) => {
+      if (n.lfc[i] === null) return;
+      expect(n.lfc[i]!, p.name).toBeCloseTo(p.gene === 'ERBB2' ? 2 : 0, 6);
+    });
+    expect(n.sex.sex).toBe('female');
+    expect(n.normalization.gc_correction).toEqual({ skipped: 'no probe GC (give --fasta, or a panel with a gc column)' });
+  });
+
+  it('gene levels are the probes\' level with the assay\'s SD in the interval', () => {
+    const n = normalizeTumour(tumour);
+    const levels = geneLevels(probes, n.lfc, n.weights, 1.3, pon.geneLevelSd);
+    const erbb2 = levels.genes.find(g => g.gene === 'ERBB2')!;
+    expect(erbb2.log2).toBeCloseTo(2, 4);
+    // No spread between probes: the interval is the assay's 1.96 SD either side.
+    expect(erbb2.ci95![1] - erbb2.log2!).toBeCloseTo(1.96 * pon.geneLevelSd, 3);
+    expect(erbb2.at_or_above_threshold).toBe(erbb2.probes_used);
+    expect(levels.genes.find(g => g.gene === 'GRB7')!.log2).toBeCloseTo(0, 4);
+  });
+
+  it('QC passes a clean sample and fails one too shallow, saying why', () => {
+    const n = normalizeTumour(tumour);
+    const input = { probes, depths, lfc: n.lfc, region: erbb2Region(probes)!, centreSet: n.centreSet, erbb2Probes: 53, erbb2ProbesUsed: 53, normalsMedianDepth: pon.medianDepth, limits: DEFAULT_QC };
+    expect(qualityControl(input).status).toBe('pass');
+    const shallow = qualityControl({ ...input, depths: depths.map(d => d / 20) });
+    expect(shallow.status).toBe('fail');
+    expect(shallow.reasons.join('; ')).toMatch(/coverage too low: median probe depth [\d.]+x < 10x/);
+  });
+
+  it('the bulk call is amplified at or above the threshold and no call when QC fails', () => {
+    expect(bulkCall(true, 1.3, 1.3)).toBe('amplified');
+    expect(bulkCall(true, 1.2999, 1.3)).toBe('not_amplified');
+    expect(bulkCall(false, 2, 1.3)).toBe('no_call');
+    const r = callErbb2({ ...tumour, sample: 'S', build: 'GRCh38', threshold: 1.3, purity: 0.5 });
+    expect(r.call).toBe('amplified');
+    // ERBB2 at +2 (R = 4) at purity 0.5: (2 * 4 - 2 * 0.5) / 0.5 = 14 copies per tumour cell.
+    expect(r.tumor!.erbb2_copies).toBeCloseTo(14, 3);
+    expect(r.assessment.status).toBe('amplified');
+    expect(r.segments.filter(s => s.erbb2_probes > 0)).toHaveLength(1);
+  });
+});
