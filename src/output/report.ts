@@ -58,12 +58,12 @@ function tumourRows(r: CallResult): [string, string][] {
   if (!t) return [];
   const i1 = (ci: [number, number] | null) => (ci ? ` (${ci[0].toFixed(1)} to ${ci[1].toFixed(1)})` : '');
   return [
-    ['Purity given (taken as)', `${f2(t.purity)} (${f2(t.purity_range[0])} to ${f2(t.purity_range[1])})`],
-    ['ERBB2 copies per tumour cell (95% CI)', `${t.erbb2_copies.toFixed(1)}${i1(t.erbb2_copies_ci95)}`],
-    ['CEP17-like copies (chr17 near its centromere)', t.cep17_copies === null ? `n/a (${t.cep17_probes} usable probes near the centromere)` : `${t.cep17_copies.toFixed(1)}${i1(t.cep17_copies_ci95)} from ${t.cep17_probes} probes`],
-    ['ERBB2 / CEP17-like ratio (95% CI)', t.ratio === null ? 'n/a' : `${f2(t.ratio)}${t.ratio_ci95 ? ` (${f2(t.ratio_ci95[0])} to ${f2(t.ratio_ci95[1])})` : ''}`],
-    ['ASCO/CAP-like group (point estimates)', t.group === null ? 'n/a' : String(t.group)],
-    ['Detection limit at this purity', t.detection_limit_copies === null ? 'no amplification detectable' : `${t.detection_limit_copies.toFixed(1)} copies per tumour cell`],
+    ['Purity (taken as)', `${f2(t.purity)} (${f2(t.purity_range[0])} to ${f2(t.purity_range[1])})`],
+    ['ERBB2 copies per cell (95% CI)', `${t.erbb2_copies.toFixed(1)}${i1(t.erbb2_copies_ci95)}`],
+    ['CEP17-like copies (95% CI)', t.cep17_copies === null ? `n/a (${t.cep17_probes} probes near the centromere)` : `${t.cep17_copies.toFixed(1)}${i1(t.cep17_copies_ci95)}, ${t.cep17_probes} probes`],
+    ['ERBB2/CEP17-like ratio (95% CI)', t.ratio === null ? 'n/a' : `${f2(t.ratio)}${t.ratio_ci95 ? ` (${f2(t.ratio_ci95[0])} to ${f2(t.ratio_ci95[1])})` : ''}`],
+    ['ASCO/CAP-like group', t.group === null ? 'n/a' : `${t.group} (point estimates)`],
+    ['Detection limit', t.detection_limit_copies === null ? 'none at this purity' : `${t.detection_limit_copies.toFixed(1)} copies per tumour cell`],
   ];
 }
 
@@ -104,9 +104,6 @@ export function reportHtml(r: CallResult, ctx: ReportContext, plotSvg: string): 
     ['ERBB2 probes at or above the cut-off', `${r.probes.at_or_above_threshold} of ${r.probes.used} used (${r.probes.total} on the panel)`],
     ['Rest of chromosome 17 (log2)', `${f2(r.chr17.log2)}; ERBB2 minus chr17 ${f2(r.chr17.erbb2_minus_chr17)}`],
     ['17q12 genes also at or above the cut-off', neighboursAbove.length ? neighboursAbove.join(', ') : 'none'],
-    ['Partial amplicon', r.amplicon.partial ? `${r.amplicon.partial.high.count} probes (${r.amplicon.partial.high.first} to ${r.amplicon.partial.high.last}) at ${f2(r.amplicon.partial.high.log2)}, ${r.amplicon.partial.low.count} at ${f2(r.amplicon.partial.low.log2)}` : 'no'],
-    ['Segments over 17q12', r.segments.map(sg => `${sg.first_probe} to ${sg.last_probe} (${sg.probes}) at ${f2(sg.log2)}`).join('; ') || 'none'],
-    ...(r.tumor ? tumourRows(r) : ([['Purity', 'not given: tumour-cell copies not estimated']] as [string, string][])),
     ['Sex (from chrX/chrY)', r.sex.sex],
   ];
   const cutoff =
@@ -135,17 +132,22 @@ th { background: #f0f0f0; } .fail { color: #b00020; font-weight: bold; }
 .cols { display: flex; gap: 8px; } .cols > div { flex: 1; }
 #plot svg { width: 100%; max-height: 112mm; height: auto; display: block; margin: 0 auto; } ul { margin: 2px 0; padding-left: 16px; }
 .sign { margin-top: 8px; display: flex; gap: 40px; } .small { color: #444; font-size: 9.5px; }
+@media print { #plot svg { max-height: 100mm; } }
 </style></head><body>
 <h1>ERBB2 (HER2) copy number from panel sequencing</h1>
 <div class="small">Sample <b>${e(r.sample)}</b> · ${ctx.coverage?.precomputed ? `coverage ${e(ctx.bam)} (precomputed ${e(ctx.coverage.label)})` : `${e(ctx.coverage?.label ?? 'BAM')} ${e(ctx.bam)}`} · genome ${e(ctx.build)}</div>
 <div class="call ${call.cls}" id="call">${e(call.text)}</div>
 <p class="bulk" id="bulk">${e(bulkSentence(r))}</p>
-<div id="assessment"><b>Why (${e(r.assessment.basis === 'tumor_cells' ? 'tumour-cell assessment' : 'bulk assessment')}):</b><ul>${r.assessment.reasons.map(x => `<li>${e(x)}</li>`).join('')}</ul></div>
-${r.qc.reasons.length ? `<div><b>Flags for the reviewer:</b><ul>${r.qc.reasons.map(x => `<li>${e(x)}</li>`).join('')}</ul></div>` : ''}
+<div class="cols"><div id="assessment"><b>Why:</b><ul>${r.assessment.reasons.map(x => `<li>${e(x)}</li>`).join('')}</ul></div>${r.qc.reasons.length ? `<div><b>Flags for the reviewer:</b><ul>${r.qc.reasons.map(x => `<li>${e(x)}</li>`).join('')}</ul></div>` : ''}</div>
 <div class="cols"><div><h2>Result</h2><table>${rows.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join('')}</table></div>
 <div><h2>Quality control (no call if any check fails)</h2><table><tr><th>check</th><th>value</th><th>limit</th><th></th></tr>${qcRows
     .map(([a, b, c, d]) => `<tr><td>${e(a)}</td><td>${e(b)}</td><td>${e(c)}</td><td class="${d === 'FAIL' ? 'fail' : ''}">${e(d)}</td></tr>`)
-    .join('')}</table></div></div>
+    .join('')}</table>
+<h2>Tumour cells</h2>${
+    r.tumor
+      ? `<table>${tumourRows(r).map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join('')}</table>`
+      : `<p>Purity not given: tumour-cell copies not estimated.</p>`
+  }</div></div>
 ${ihc}
 <h2>Probe plot</h2>
 <figure id="plot" style="margin:0">${plotSvg}</figure>
@@ -154,7 +156,7 @@ ${ihc}
     ctx.coverage?.precomputed
       ? `Mean depth of each capture probe read from a precomputed ${e(ctx.coverage.label)} file: her2cn did not see the reads, so the read filters (MAPQ ≥ ${ctx.filters.minMapq}, SAM flag bits ${ctx.filters.excludeFlags} excluded, overlapping mates counted once, as for the panel of normals) could not be checked, and no fragment-length correction was made.`
       : `Mean depth of each capture probe from reads with MAPQ ≥ ${ctx.filters.minMapq}, excluding reads with SAM flag bits ${ctx.filters.excludeFlags} (${e(flagNames(ctx.filters.excludeFlags))}), overlapping mates counted once.`
-  } Each probe's log2 ratio is taken against a panel of normals (${ctx.ponNormalsUsed} of ${ctx.ponNormals} normals used; ${e(ctx.pon)}, panel ${e(ctx.panel)}, fingerprint ${e(ctx.ponFingerprint.slice(0, 12))}), corrected ${ctx.coverage?.precomputed ? '' : 'for fragment length on crowded probes and '}for the sample's GC trend, and centred on the autosomal probes off chromosome 17. The ERBB2 level is the weighted median of its own probes; its 95% interval combines a bootstrap over probes with the assay's gene-level variation measured on the normals. The bulk call is amplified when the level is at or above log2 ${r.threshold} (fold change ${f2(2 ** r.threshold)}), ${cutoff}. NGS measures bulk DNA: low purity or heterogeneity lowers the ratio. With the tumour's purity, the assessment converts the level to ERBB2 copies per tumour cell, CN = (2R − 2(1 − p)) / p, and a ratio to chromosome 17 near its centromere (a CEP17-like reference), with intervals over the log2 interval and the purity taken as p / 1.25 to p / 0.75; it is amplified only when the whole interval lies where ASCO/CAP 2018 calls FISH positive (≥ 6 copies, or ≥ 4 with a ratio ≥ 2), not amplified only when it lies wholly outside, and indeterminate otherwise (reflex to FISH). FISH remains the reference.</p>
+  } Each probe's log2 ratio is taken against a panel of normals (${ctx.ponNormalsUsed} of ${ctx.ponNormals} normals used; ${e(ctx.pon)}, panel ${e(ctx.panel)}, fingerprint ${e(ctx.ponFingerprint.slice(0, 12))}), corrected ${ctx.coverage?.precomputed ? '' : 'for fragment length on crowded probes and '}for the sample's GC trend, and centred on the autosomal probes off chromosome 17. The ERBB2 level is the weighted median of its own probes; its 95% interval combines a bootstrap over probes with the assay's gene-level variation measured on the normals. The bulk call is amplified when the level is at or above log2 ${r.threshold} (fold change ${f2(2 ** r.threshold)}), ${cutoff}. NGS measures bulk DNA: low purity or heterogeneity lowers the ratio. With the purity, the assessment gives ERBB2 copies per tumour cell, (2R − 2(1 − p)) / p, and their ratio to chromosome 17 near its centromere, over the log2 interval and purities p / 1.25 to p / 0.75: amplified when wholly where ASCO/CAP calls FISH positive (≥ 6 copies, or ≥ 4 with a ratio ≥ 2), not amplified when wholly outside, else indeterminate. FISH remains the reference.</p>
 <div class="sign"><span>Reviewed by: ______________________</span><span>Date: ______________</span></div>
 </body></html>
 `;
