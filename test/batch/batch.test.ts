@@ -102,7 +102,7 @@ describe('a batch on part of the committed cohort', () => {
     const out = join(dir, 'out-batch');
     const header = readFileSync(join(out, 'cohort.tsv'), 'utf8').split('\n')[0].split('\t');
     expect(header).toEqual([...COHORT_COLUMNS]);
-    expect(header.slice(0, 11)).toEqual(['sample', 'bam', 'status', 'call', 'log2', 'ci95_low', 'ci95_high', 'probes_at_or_above', 'probes_used', 'qc_status', 'qc_reasons']);
+    expect(header.slice(0, 13)).toEqual(['sample', 'bam', 'status', 'assessment', 'call', 'log2', 'ci95_low', 'ci95_high', 'probes_at_or_above', 'probes_used', 'qc_status', 'qc_reasons', 'assessment_reasons']);
     const lines = cohortTsv(out);
     expect(lines.map(l => l.sample)).toEqual(rows.map(r => r[0]));
     const na = (v: unknown) => (v === null || v === undefined ? 'NA' : String(v));
@@ -112,6 +112,7 @@ describe('a batch on part of the committed cohort', () => {
         sample: d.sample,
         bam: `bams/${d.sample}.bam`,
         status: 'ok',
+        assessment: d.assessment.status,
         call: d.call,
         log2: na(d.log2),
         ci95_low: na(d.ci95?.[0]),
@@ -120,6 +121,7 @@ describe('a batch on part of the committed cohort', () => {
         probes_used: String(d.probes.used),
         qc_status: d.qc.status,
         qc_reasons: d.qc.reasons.length ? d.qc.reasons.join('; ') : 'NA',
+        assessment_reasons: d.assessment.reasons.join('; '),
         purity: na(d.purity),
         tumor_copy_number: na(d.tumor_copy_number),
         ihc: na(d.ihc),
