@@ -1,5 +1,7 @@
 // The her2cn command line. stdout carries results only; progress, warnings
 // and errors go to stderr as single lines.
+import { DEFAULT_THRESHOLD } from '../call/call.js';
+import { DEFAULT_FILTER } from '../coverage/engine.js';
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { DEFAULT_QC } from '../call/qc.js';
 import { runBatch } from './batch-command.js';
@@ -27,7 +29,7 @@ const referenceOption = (defaultsToFasta: boolean) =>
     '-T, --reference <ref.fa>',
     `indexed reference FASTA a CRAM is checked against (chromosome lengths, slice MD5s)${defaultsToFasta ? '; default: --fasta' : ''}; not needed to read a CRAM`,
   );
-const minMapqOption = () => new Option('--min-mapq <n>', 'skip reads with mapping quality below n').argParser(wholeNumber(0, 255)).default(20);
+const minMapqOption = () => new Option('--min-mapq <n>', 'skip reads with mapping quality below n').argParser(wholeNumber(0, 255)).default(DEFAULT_FILTER.minMapq);
 
 program
   .command('coverage')
@@ -40,7 +42,7 @@ program
   .addOption(
     new Option('--exclude-flags <mask>', 'skip reads with any of these SAM flag bits (unmapped, secondary, QC-fail, duplicate, supplementary)')
       .argParser(flagMask)
-      .default(3844),
+      .default(DEFAULT_FILTER.excludeFlags),
   )
   .option('--gene-pattern <regex>', 'regular expression whose first group is the gene in the BED name column (default: the name up to the first _ ; | , or :)')
   .option('-o, --output <tsv>', 'write the table here instead of stdout')
@@ -66,7 +68,7 @@ program
 const ponOption = () => new Option('--pon <pon.json>', 'panel of normals').default(DEFAULT_PON, 'the embedded demo PoN');
 const callPanelOption = () => new Option('--panel <bed>', 'capture panel BED (default: the probes stored in the PoN; if given, must be the PoN\'s panel)');
 const fastaOption = () => new Option('--fasta <ref.fa>', 'indexed reference FASTA for probe GC content');
-const thresholdOption = () => new Option('--threshold <log2>', 'log2 ratio at or above which ERBB2 is amplified').argParser(decimal(-20, 20)).default(1.3);
+const thresholdOption = () => new Option('--threshold <log2>', 'log2 ratio at or above which ERBB2 is amplified').argParser(decimal(-20, 20)).default(DEFAULT_THRESHOLD);
 const outOption = () => new Option('--out <dir>', 'output folder (created if missing)').default('.');
 const qcOptions = () => [
   new Option('--max-mapd <x>', 'no call above this noise (MAPD)').argParser(decimal(0)).default(DEFAULT_QC.maxMapd),

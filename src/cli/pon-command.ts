@@ -1,4 +1,5 @@
 // `her2cn pon`: build a panel of normals from normal BAMs of the assay.
+import { DEFAULT_FILTER } from '../coverage/engine.js';
 import { formatName, measureInput } from '../coverage/input.js';
 import { sampleName } from '../coverage/measure.js';
 import { readBed } from '../panel/bed.js';
@@ -25,7 +26,7 @@ export async function runPon(bams: string[], options: PonOptions): Promise<void>
   for (const w of panel.warnings) process.stderr.write(`her2cn: warning: ${w}\n`);
   const gc = options.fasta ? await gcFromFasta(options.fasta, panel.probes) : panel.probes.map(p => p.gc);
   const gcSource = options.fasta ? 'fasta' : panel.probes.some(p => p.gc !== undefined) ? 'panel' : 'none';
-  const filters = { minMapq: options.minMapq, excludeFlags: 3844, countMateOverlapOnce: true };
+  const filters = { minMapq: options.minMapq, excludeFlags: DEFAULT_FILTER.excludeFlags, countMateOverlapOnce: true };
   const normals = [];
   for (const bam of bams) {
     const measured = await measureInput(bam, panel.probes, panel.source, filters, { reference: options.reference ?? options.fasta, threads: options.threads });

@@ -1,7 +1,7 @@
 // <sample>.report.html: the one page a molecular pathologist signs off from.
 // Self-contained (inline CSS and SVG, no scripts, no network), sized for one
 // A4 or Letter page. Every string from a user or a file is escaped.
-import type { CallResult } from '../call/call.js';
+import { type CallResult, DEFAULT_THRESHOLD } from '../call/call.js';
 import { escapeXml } from './svg.js';
 
 export interface ReportContext {
@@ -107,9 +107,9 @@ export function reportHtml(r: CallResult, ctx: ReportContext, plotSvg: string): 
     ['Sex (from chrX/chrY)', r.sex.sex],
   ];
   const cutoff =
-    r.threshold === 1.3
+    r.threshold === DEFAULT_THRESHOLD
       ? 'the cut-off validated against FISH in the published cohort'
-      : `a cut-off set for this run (the cut-off validated against FISH in the published cohort is 1.3)`;
+      : `a cut-off set for this run (the cut-off validated against FISH in the published cohort is ${DEFAULT_THRESHOLD})`;
   const qcRows = r.qc.checks.map(c => [METRIC_LABEL[c.metric] ?? c.metric, c.value === null ? 'n/a' : String(c.value), `${c.kind === 'max' ? '≤' : '≥'} ${c.limit}`, c.pass ? 'pass' : 'FAIL']);
   const ihc = ctx.ihc
     ? `<section class="ihc"><h2>IHC and work-up (decision support)</h2><p>IHC ${e(ctx.ihc)}: ${e(ctx.her2Category?.category)} (${e(ctx.her2Category?.basis)}). Next step: <b>${e(ctx.workup?.action)}</b> — ${e(ctx.workup?.explanation)}.</p></section>`

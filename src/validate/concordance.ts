@@ -2,6 +2,7 @@
 // 3+), the 2x2 table with exact intervals, no-calls and discordant cases
 // listed, a threshold sweep with ROC, the breakdown by IHC score, and the
 // agreement of NGS log2 with FISH counts. Pure: rows in, report out.
+import { round } from '../stats/round.js';
 import { sampleCorrelation, sampleRankCorrelation } from 'simple-statistics';
 import { clopperPearson } from './binomial.js';
 import type { ResultRow } from './results.js';
@@ -34,7 +35,7 @@ export interface Table {
   tn: number;
 }
 
-const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+const r4 = (x: number) => round(x);
 
 export function metric(numerator: number, denominator: number): Metric {
   if (denominator === 0) return { value: null, ci95: null, numerator, denominator };

@@ -2,6 +2,7 @@
 // against the FISH HER2/CEP17 ratio. Colours are blue/orange (readable with
 // colour-blindness) and positives are also drawn as filled marks, negatives
 // as open ones, so the figures survive greyscale printing.
+import { DEFAULT_THRESHOLD } from '../call/call.js';
 import { axes, escapeXml, type Frame, n2, svgDocument, sx, sy } from '../output/svg.js';
 import type { ValidationReport } from './concordance.js';
 
@@ -41,7 +42,7 @@ export function ratioScatterSvg(report: ValidationReport, threshold: number | nu
     top: 28,
     bottom: 44,
     x: [0, Math.max(2.5, ...xs) * 1.05],
-    y: [Math.min(-0.5, ...ys) - 0.1, Math.max((threshold ?? 1.3) + 0.5, ...ys) + 0.1],
+    y: [Math.min(-0.5, ...ys) - 0.1, Math.max((threshold ?? DEFAULT_THRESHOLD) + 0.5, ...ys) + 0.1],
   };
   const body = axes(f, 'FISH HER2/CEP17 ratio', 'NGS ERBB2 log2 ratio');
   if (threshold !== null) {
