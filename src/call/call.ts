@@ -52,6 +52,7 @@ export function bulkCall(qcPassed: boolean, log2: number | null, threshold: numb
   return !qcPassed || log2 === null ? 'no_call' : log2 >= threshold ? 'amplified' : 'not_amplified';
 }
 
+// Long by design: the stages in order and the result they assemble; each stage is its own module.
 export function callErbb2(input: CallInput): CallResult {
   const { probes, pon, threshold } = input;
   const region = erbb2Region(probes);

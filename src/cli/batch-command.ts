@@ -38,6 +38,7 @@ export const COHORT_FILES = ['cohort.tsv', 'cohort.plot.svg', 'cohort.plot.png']
 
 type Outcome = { ok: true; json: string } | { ok: false; error: string; exitCode: number };
 
+// Long by design: the run in order (check, reuse, compute on workers, cohort files, exit code), as a user reads it in the docs.
 export async function runBatch(samplesPath: string, options: BatchOptions): Promise<void> {
   const { rows, warnings } = readSamples(samplesPath);
   const setup = await prepareCall(options);

@@ -39,6 +39,7 @@ export function findIndex(bamPath: string): { path: string; kind: 'bai' | 'csi' 
   return undefined;
 }
 
+// Long by design: the checks of a BAM and its index in the order a reader meets them, each with its own message.
 export async function openBam(path: string): Promise<BamInput> {
   let fd: number;
   try {

@@ -56,6 +56,7 @@ const QUERY_GAP = 65_536;
 /** 16 MB of BGZF: about 0.1 s of work for one thread, more than starting a worker costs. */
 const MIN_BYTES_FOR_THREADS = 16 << 20;
 
+// Long by design: the hot path (plan pieces, count on workers, join) kept in one place so its memory and order stay visible.
 export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadFilter = DEFAULT_FILTER, options: EngineOptions = {}): Promise<CoverageResult> {
   const byChrom = clustersByChromosome(panel, bam.references, bam.path, 'BAM');
 

@@ -34,6 +34,7 @@ function hasLevel(p: CohortPoint): boolean {
   return (p.call === 'amplified' || p.call === 'not_amplified') && p.log2 !== null;
 }
 
+// Long by design: one SVG template, read top to bottom as the picture is drawn.
 export function cohortPlotSvg(points: CohortPoint[], threshold: number): string {
   const order = cohortOrder(points);
   // a slot per sample, narrower for large cohorts so the figure stays a few thousand pixels wide; names only where they fit

@@ -88,6 +88,7 @@ const METRIC_LABEL: Record<string, string> = {
   erbb2_probes_used: 'Usable ERBB2 probes',
 };
 
+// Long by design: the one-page HTML template, read top to bottom as the page.
 export function reportHtml(r: CallResult, ctx: ReportContext, plotSvg: string): string {
   const call = headline(r);
   const neighboursAbove = r.amplicon.neighbours.filter(g => g.at_or_above_threshold).map(g => g.gene);

@@ -51,6 +51,7 @@ interface Fragment {
 /**
  * Streams one sample's records in coordinate order to `emit`, contig by
  * contig in header order, then the unplaced pairs.
+ * Long by design: one read pair's life (position, CIGAR, flags, mate) in the order a BAM record is built.
  */
 export function simulateReads(spec: SampleSpec, probes: Probe[], refs: Reference[], seed: string, emit: (r: AlignmentRecord) => void): void {
   const rng = new Random(`${seed} reads ${spec.name}`);

@@ -113,6 +113,7 @@ export function bulkCentre(values: number[]): number {
  * beyond `maxPoints` points an even subsample of the sorted points is fitted,
  * so a 40,000-probe panel costs no more than a small one. Returns the
  * fitted curve as a function, held flat beyond the data.
+ * Long by design: Cleveland's algorithm as published, in one piece.
  */
 export function lowess(x: number[], y: number[], span = 2 / 3, iterations = 2, anchors = 200, maxPoints = 4000): (at: number) => number {
   let order = x.map((_, i) => i).sort((a, b) => x[a] - x[b] || a - b);

@@ -185,6 +185,31 @@ export function scoreField(matched: ResultRow[], truthBySample: Map<string, Trut
   return { scored_on: on, table, no_calls: noCalls, indeterminate, indeterminate_rate: metric(indeterminate.length, withReference), metrics: metrics(table), discordant };
 }
 
+/** By IHC score: FISH positivity and what the scored field says, and the samples where NGS and IHC disagree. */
+function breakdownByIhc(matched: ResultRow[], truthBySample: Map<string, TruthRow>, on: ScoredField) {
+  return IHC_SCORES.map(score => {
+    const group = matched.filter(r => truthBySample.get(r.sample)!.ihc === score);
+    const withFish = group.filter(r => truthBySample.get(r.sample)!.fish !== undefined);
+    const fishPositive = withFish.filter(r => truthBySample.get(r.sample)!.fish === 'positive').length;
+    const called = group.filter(r => verdict(r, on) !== 'no_call' && verdict(r, on) !== 'indeterminate');
+    const amplified = called.filter(r => verdict(r, on) === 'amplified').length;
+    return {
+      ihc: score,
+      n: group.length,
+      fish_tested: withFish.length,
+      fish_positive: fishPositive,
+      fish_positive_pct: withFish.length ? r4((100 * fishPositive) / withFish.length) : null,
+      ngs_called: called.length,
+      ngs_amplified: amplified,
+      ngs_amplified_pct: called.length ? r4((100 * amplified) / called.length) : null,
+      no_calls: group.length - called.length,
+      // IHC 2+ is equivocal: it goes to FISH, so NGS cannot disagree with it
+      discordant_with_ihc: score === '2+' ? [] : called.filter(r => (verdict(r, on) === 'amplified') !== (score === '3+')).map(r => r.sample),
+    };
+  });
+}
+
+// Long by design: the validation report's parts assembled in the order validation.json lists them.
 export function validateCalls(results: ResultRow[], truth: TruthRow[], options: ValidationOptions) {
   const on = options.on ?? 'call';
   const truthBySample = new Map(truth.map(t => [t.sample, t]));
@@ -216,26 +241,7 @@ export function validateCalls(results: ResultRow[], truth: TruthRow[], options: 
     return r.qcStatus === 'pass' && r.log2 !== null && t.fish !== undefined ? [{ log2: r.log2, positive: t.fish === 'positive' }] : [];
   });
 
-  const ihcBreakdown = IHC_SCORES.map(score => {
-    const group = matched.filter(r => truthBySample.get(r.sample)!.ihc === score);
-    const withFish = group.filter(r => truthBySample.get(r.sample)!.fish !== undefined);
-    const fishPositive = withFish.filter(r => truthBySample.get(r.sample)!.fish === 'positive').length;
-    const called = group.filter(r => verdict(r, on) !== 'no_call' && verdict(r, on) !== 'indeterminate');
-    const amplified = called.filter(r => verdict(r, on) === 'amplified').length;
-    return {
-      ihc: score,
-      n: group.length,
-      fish_tested: withFish.length,
-      fish_positive: fishPositive,
-      fish_positive_pct: withFish.length ? r4((100 * fishPositive) / withFish.length) : null,
-      ngs_called: called.length,
-      ngs_amplified: amplified,
-      ngs_amplified_pct: called.length ? r4((100 * amplified) / called.length) : null,
-      no_calls: group.length - called.length,
-      // IHC 2+ is equivocal: it goes to FISH, so NGS cannot disagree with it
-      discordant_with_ihc: score === '2+' ? [] : called.filter(r => (verdict(r, on) === 'amplified') !== (score === '3+')).map(r => r.sample),
-    };
-  });
+  const ihcBreakdown = breakdownByIhc(matched, truthBySample, on);
 
   const pairs = (key: 'ratio' | 'her2PerCell') =>
     matched.flatMap(r => {

@@ -25,6 +25,7 @@ interface Section {
   table?: { head: string[]; rows: string[][] };
 }
 
+// Long by design: the validation document's sections in reading order, one template.
 function sections(r: ValidationReport, threshold: number | null): Section[] {
   const s: Section[] = [];
   const fieldName = (on: string) => (on === 'assessment' ? 'assessment (tumour-cell view)' : 'bulk call (log2 at or above the threshold)');
