@@ -6,7 +6,6 @@ import {
   median,
   medianAbsoluteDeviation,
   quantile,
-  sampleWithReplacement,
   weightedQuantile,
 } from 'simple-statistics';
 import { Random } from './random.js';
@@ -34,23 +33,47 @@ export interface Estimate {
 /**
  * Weighted median of `values` with a 95% percentile-bootstrap interval:
  * probes resampled with replacement `rounds` times, from a fixed seed so the
- * same data give the same interval.
+ * same data give the same interval. Each resample is kept as counts over the
+ * values sorted once, and its weighted median read off them: the numbers of
+ * resampling the values themselves (simple-statistics' sampleWithReplacement
+ * and weightedQuantile, the same random draws), without a sort per round.
  */
 export function weightedMedianWithCi(values: number[], weights: number[], seed: string, rounds = 2000): Estimate {
   const value = weightedMedian(values, weights);
-  if (values.length < 2) return { value, ci95: [value, value] };
+  const n = values.length;
+  if (n < 2) return { value, ci95: [value, value] };
   const rng = new Random(`bootstrap ${seed}`);
-  const indexes = values.map((_, i) => i);
+  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b] || a - b);
+  const counts = new Uint32Array(n);
   const estimates: number[] = [];
   for (let b = 0; b < rounds; b++) {
-    const pick = sampleWithReplacement(indexes, indexes.length, () => rng.next());
-    const w = pick.map(i => weights[i]);
-    if (w.every(x => x === 0)) continue;
-    estimates.push(weightedMedian(pick.map(i => values[i]), w));
+    counts.fill(0);
+    let total = 0;
+    for (let k = 0; k < n; k++) {
+      const i = Math.floor(rng.next() * n);
+      counts[i]++;
+      total += weights[i];
+    }
+    if (total === 0) continue;
+    estimates.push(countedMedian(values, weights, order, counts, total / 2));
   }
   estimates.sort((a, b) => a - b);
   const at = (p: number) => estimates[Math.min(estimates.length - 1, Math.max(0, Math.round(p * (estimates.length - 1))))];
   return { value, ci95: [at(0.025), at(0.975)] };
+}
+
+/** The first value, in sorted order, at which the cumulative weight of the counted copies reaches `half`. */
+function countedMedian(values: number[], weights: number[], order: number[], counts: Uint32Array, half: number): number {
+  let cumulative = 0;
+  let last = values[order[order.length - 1]];
+  for (const i of order) {
+    for (let c = counts[i]; c > 0; c--) {
+      cumulative += weights[i];
+      if (cumulative >= half) return values[i];
+    }
+    if (counts[i] > 0) last = values[i];
+  }
+  return last;
 }
 
 /**

@@ -4,6 +4,7 @@ import { partialAmplicon } from '../../src/call/partial.js';
 import { gcFraction } from '../../src/panel/gc.js';
 import { neighbourReach } from '../../src/normalize/density.js';
 import { Random } from '../../src/stats/random.js';
+import { sampleWithReplacement, weightedQuantile } from 'simple-statistics';
 import { bulkCentre, lowess, weightedMedian, weightedMedianWithCi } from '../../src/stats/robust.js';
 
 describe('robust statistics', () => {
@@ -68,5 +69,34 @@ describe('robust statistics', () => {
     expect(gcFraction('GGCCAATT')).toBe(0.5);
     expect(gcFraction('ggcNNN')).toBe(1);
     expect(gcFraction('NNNN')).toBeUndefined();
+  });
+});
+
+describe('the bootstrap interval of a weighted median', () => {
+  /** The bootstrap as simple-statistics computes it: resample, then weightedQuantile of each resample. */
+  function reference(values: number[], weights: number[], seed: string, rounds = 2000): [number, number] {
+    const rng = new Random(`bootstrap ${seed}`);
+    const indexes = values.map((_, i) => i);
+    const estimates: number[] = [];
+    for (let b = 0; b < rounds; b++) {
+      const pick = sampleWithReplacement(indexes, indexes.length, () => rng.next());
+      const w = pick.map(i => weights[i]);
+      if (w.every(x => x === 0)) continue;
+      estimates.push(weightedQuantile(pick.map(i => values[i]), w, 0.5));
+    }
+    estimates.sort((a, b) => a - b);
+    const at = (p: number) => estimates[Math.min(estimates.length - 1, Math.max(0, Math.round(p * (estimates.length - 1))))];
+    return [at(0.025), at(0.975)];
+  }
+
+  it('gives the numbers of resampling the values themselves, on genes of 2 to 60 probes, with ties and zero weights', () => {
+    const rng = new Random('bootstrap equivalence');
+    for (let t = 0; t < 60; t++) {
+      const n = rng.int(2, 60);
+      const values = Array.from({ length: n }, () => (rng.chance(0.2) ? 0.5 : rng.normal(0, 1)));
+      const weights = Array.from({ length: n }, () => (rng.chance(0.1) ? 0 : rng.uniform(0.2, 2)));
+      if (weights.every(w => w === 0)) weights[0] = 1;
+      expect(weightedMedianWithCi(values, weights, `gene ${t}`, 500).ci95).toEqual(reference(values, weights, `gene ${t}`, 500));
+    }
   });
 });
