@@ -6,7 +6,8 @@ import { openBam } from '../../src/coverage/bam.js';
 import { computeCoverage, DEFAULT_FILTER, type ProbeCoverage } from '../../src/coverage/engine.js';
 import { readBed } from '../../src/panel/bed.js';
 import { canonicalContig, isAutosome } from '../../src/panel/contigs.js';
-import { cohort } from '../../src/simulate/cohort.js';
+import { Random } from '../../src/stats/random.js';
+import { cohort, drawStrongGcLibrary } from '../../src/simulate/cohort.js';
 import { fishOf, type SampleSpec, truthOf } from '../../src/simulate/model.js';
 import { writeSampleBam } from '../../src/simulate/write.js';
 import { DEMO_PANEL, tempDir } from '../helpers.js';
@@ -151,5 +152,19 @@ describe('truth of the committed cohort', () => {
 
   it('centres an aneuploid tumour on its diploid bulk', () => {
     expect(truth('T08').erbb2Log2).toBeCloseTo(0, 9);
+  });
+});
+
+describe('FFPE library with strong GC bias', () => {
+  it('draws steep GC slopes, deep curvature and 100-140 bp inserts', () => {
+    for (let k = 0; k < 50; k++) {
+      const lib = drawStrongGcLibrary(new Random(`strong gc ${k}`), 300);
+      expect(Math.abs(lib.gcSlope)).toBeGreaterThanOrEqual(2.5);
+      expect(Math.abs(lib.gcSlope)).toBeLessThanOrEqual(4.5);
+      expect(lib.gcCurve).toBeLessThanOrEqual(-10);
+      expect(lib.gcCurve).toBeGreaterThanOrEqual(-20);
+      expect(lib.insertMean).toBeGreaterThanOrEqual(100);
+      expect(lib.insertMean).toBeLessThanOrEqual(140);
+    }
   });
 });
