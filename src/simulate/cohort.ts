@@ -105,6 +105,18 @@ const TUMOURS: TumourPlan[] = [
     ffpe: true, amplicon: { extent: 'erbb2', ...ERBB2_ONLY, copies: 8, fraction: 1 } },
   { name: 'T13', sex: 'female', purity: 0.6, ihc: '3+', description: 'shallow, noisy FFPE library (QC must refuse a call); ERBB2 amplified, 12 copies',
     ffpe: true, noisy: true, depthFactor: 0.12, amplicon: { extent: 'erbb2', ...ERBB2_ONLY, copies: 12, fraction: 1 } },
+  { name: 'T14', sex: 'female', purity: 0.2, ihc: '3+', description: 'low purity (20%), 10-copy ERBB2 amplification: FISH positive, bulk log2 below the NGS cut-off',
+    ffpe: true, amplicon: { extent: 'erbb2', ...ERBB2_ONLY, copies: 10, fraction: 1 } },
+  { name: 'T15', sex: 'female', purity: 0.7, ihc: '2+', description: 'heterogeneous: a third of tumour cells amplified (17q12, 14 copies), FISH 6 signals per nucleus',
+    amplicon: { extent: '17q12', ...BLOCK_17Q12, copies: 14, fraction: 1 / 3 } },
+  { name: 'T16', sex: 'female', purity: 0.6, ihc: '2+', description: 'internal partial amplicon: only ERBB2 exons 8-16 amplified, 16 copies (FISH positive, most ERBB2 probes flat)',
+    amplicon: { extent: 'partial-internal', ...PARTIAL_INTERNAL, copies: 16, fraction: 1 } },
+  { name: 'T17', sex: 'female', purity: 0.7, ihc: '0', description: '17p loss (one copy up to the centromere), ERBB2 not amplified', segments: [LOSS_17P] },
+  { name: 'T18', sex: 'female', purity: 0.7, ihc: '1+', description: 'monosomy 17 with a focal ERBB2 gain to 3 copies: FISH ratio 3 with 3 HER2 signals, ASCO/CAP group 2 (negative)',
+    chr17Copies: 1, amplicon: { extent: 'erbb2', ...ERBB2_ONLY, copies: 3, fraction: 1 } },
+  { name: 'T19', sex: 'female', purity: 0.6, ihc: '3+', description: 'genome doubling (baseline 4 copies) with a 16-copy 17q12 amplicon', wgd: true,
+    amplicon: { extent: '17q12', ...BLOCK_17Q12, copies: 16, fraction: 1 } },
+  { name: 'T20', sex: 'male', purity: 0.7, ihc: '1+', description: 'genome doubling (baseline 4 copies, chrX and chrY 2), ERBB2 not amplified', wgd: true },
 ];
 
 const NORMALS: { name: string; sex: Sex; ffpe: boolean; noisy?: boolean }[] = [
