@@ -150,8 +150,18 @@ for (const v of VARIANTS) {
     const worst = errors.reduce((a, b) => (b.e > a.e ? b : a));
     process.stdout.write(
       `ERBB2 log2 vs expected_log2 (${measured.length} callable tumours without a partial amplicon): mean absolute error ${num(mae, 3)}, ` +
-        `ci95 contains the truth ${pct(inside, measured.length)} (${inside}/${measured.length}), max error ${num(worst.e, 3)} (${worst.r.t.sample}, ${worst.r.t.kind ?? ''})\n`,
+        `ci95 contains the truth ${pct(inside, measured.length)} (${inside}/${measured.length}), max error ${num(worst.e, 3)} (${worst.r.t.sample}${worst.r.t.kind ? `, ${worst.r.t.kind}` : ''})\n`,
     );
+  }
+
+  // By kind of tumour (the benchmark's truth names it), with purity as truth only.
+  if (truthOnly && rows.some(r => r.t.kind)) {
+    process.stdout.write(`by kind (FISH-positive/negative: ${cols.join(' / ')}):\n`);
+    for (const kind of [...new Set(rows.map(r => r.t.kind))].sort()) {
+      const of = rows.filter(r => r.t.kind === kind);
+      const counts = positive => cols.map(c => of.filter(r => r.positive === positive && r.status === c).length).join('/');
+      process.stdout.write(`  ${pad(kind, 24)} n=${pad(of.length, 4)} FISH+ ${pad(counts(true), 12)} FISH- ${counts(false)}\n`);
+    }
   }
 
   // Every tumour breaking a criterion that applies.
@@ -164,7 +174,7 @@ for (const v of VARIANTS) {
       const t = r.t;
       const d = r.doc;
       process.stdout.write(
-        `  ${t.sample} [${ids.join(',')}] ${t.kind ?? ''} (${t.library ?? ''}, ${t.depth ?? ''}x) purity ${t.purity} (given ${d ? num(d.purity) : 'NA'}); ` +
+        `  ${t.sample} [${ids.join(',')}] ${t.kind ?? t.description ?? ''}${t.library ? ` (${t.library}, ${t.depth}x)` : ''} purity ${t.purity} (given ${d ? num(d.purity) : 'NA'}); ` +
           `FISH ${t.fish} HER2 ${t.her2_per_cell} CEP17 ${t.cep17_per_cell} ratio ${t.ratio} group ${t.fish_group}; expected_log2 ${t.expected_log2}; ` +
           (d
             ? `log2 ${num(d.log2)} ci95 [${(d.ci95 ?? []).map(x => num(x)).join(', ')}] call ${d.call} qc ${d.qc?.status ?? 'NA'}; ` +
