@@ -10,6 +10,7 @@ import { writeCohort, writeSampleBam } from './write.js';
 import { writeFileAtomic } from '../output/files.js';
 import { benchDeep, benchNormal, benchPanel, benchTumour, formatBenchPanel } from './bench.js';
 import type { SampleSpec } from './model.js';
+import { clinicalCohort, writeClinicalCohort } from './clinical-cohort.js';
 
 
 const program = new Command('her2cn-simulate').description('deterministic capture-panel BAM simulator with known truth');
@@ -67,6 +68,27 @@ program
     if (!make) throw new Error(`unknown --sample ${opts.sample}`);
     const records = writeSampleBam(make(), readBed(opts.panel).probes, opts.out, opts.seed, { bases: opts.bases, level: Number(opts.level), index: opts.index });
     process.stderr.write(`${opts.out}: ${records} records in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  });
+
+program
+  .command('clinical')
+  .description('write the assessment benchmark cohort (bench/assessment-cohort.sh): 87 tumours and 10 normals at 150-500x with truth.tsv, cohort.tsv, normals.tsv and samples tables for her2cn batch')
+  .requiredOption('--out <dir>', 'output folder (BAMs go to <dir>/bams)')
+  .requiredOption('--seed <text>', 'random seed: another seed, another cohort')
+  .option('--part <i/n>', 'write the BAMs of every n-th sample from the i-th (to run n writers at once)', '1/1')
+  .option('--tables-only', 'write the tables, no BAMs')
+  .action(opts => {
+    const m = /^(\d+)\/(\d+)$/.exec(opts.part);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new Error(`--part must be i/n with 1 <= i <= n, found ${opts.part}`);
+    const started = Date.now();
+    const samples = clinicalCohort({ seed: opts.seed });
+    writeClinicalCohort(samples, readBed(DEFAULT_PANEL).probes, opts.out, opts.seed, {
+      part: Number(m[1]),
+      parts: Number(m[2]),
+      tablesOnly: opts.tablesOnly,
+      log: line => process.stderr.write(`${line}\n`),
+    });
+    process.stderr.write(`clinical cohort part ${opts.part}: ${samples.length} samples, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   });
 
 await program.parseAsync(process.argv);

@@ -2,6 +2,7 @@
 // copy-number changes in its tumour cells, library properties) and what that
 // implies: every probe's bulk copy number, the ERBB2 log2 ratio a perfect
 // caller would measure, and the FISH result the tumour would give.
+import { readFileSync } from 'node:fs';
 import { median } from 'simple-statistics';
 import { ascoCapGroup, type FishGroup, fishPositive } from '../clinical/asco-cap.js';
 import { canonicalContig, isAutosome } from '../panel/contigs.js';
@@ -18,10 +19,18 @@ export interface CopyNumberSegment {
   copies: number;
 }
 
+/**
+ * What an amplicon covers, for the truth table: ERBB2 alone, the 17q12 block,
+ * or part of ERBB2: `partial` its 3' exons 13-27 to GRB7, `partial-5prime`
+ * from upstream genes to exon 12, `partial-internal` exons 8-16 only. A
+ * partial amplicon still raises FISH's HER2 count to its copies (the probe
+ * spans the whole gene) while most of the gene's capture probes stay flat.
+ */
+export type AmpliconExtent = 'erbb2' | '17q12' | 'partial' | 'partial-5prime' | 'partial-internal';
+
 /** A focal amplification on chromosome 17 carried by a fraction of tumour cells. */
 export interface Amplicon {
-  /** none/erbb2/17q12/partial: what it covers, for the truth table. */
-  extent: 'erbb2' | '17q12' | 'partial';
+  extent: AmpliconExtent;
   start: number;
   end: number;
   /** ERBB2 copies in an amplified tumour cell. */
@@ -55,19 +64,56 @@ export interface SampleSpec {
   ffpe: boolean;
   /** Tumour fraction of the cells sequenced; 0 for a normal. */
   purity: number;
-  /** Whole chromosome 17 copies in tumour cells (polysomy), 2 if not changed. */
+  /**
+   * Whole chromosome 17 copies in tumour cells (polysomy 3-6, monosomy 1), 2
+   * if not changed (4 for a tumour with genome doubling: the value is the copy
+   * number, not a change from the baseline).
+   */
   chr17Copies: number;
-  /** Arm- or segment-level changes in tumour cells (aneuploidy). */
+  /** Arm- or segment-level changes in tumour cells (aneuploidy), as copy numbers; a later segment wins where two overlap. */
   segments: CopyNumberSegment[];
   amplicon?: Amplicon;
+  /**
+   * Whole-genome doubling: tumour cells carry twice a normal cell's copies
+   * everywhere (4 on autosomes; chrX and chrY doubled too), and
+   * `chr17Copies`, `segments` and `amplicon` state copy numbers on top of
+   * that baseline.
+   */
+  wgd?: boolean;
   ihc?: IhcScore;
   /** One line saying what the sample is, for the truth table. */
   description: string;
 }
 
 export const ERBB2_GRCH38 = { chrom: 'chr17', start: 39687913, end: 39730426 };
-/** CEP17 targets the chromosome-17 centromere (GRCh38 acen 22.7-27.4 Mb). */
-const CHR17_CENTROMERE = 25_000_000;
+/** CEP17 targets the chromosome-17 centromere (GRCh38 acen 22.7-27.4 Mb); an arm-level change of 17p or 17q leaves it alone. */
+export const CHR17_CENTROMERE = 25_000_000;
+
+/** ERBB2's exons (NM_004448.4, GRCh38, 0-based half-open), from panels/sources/erbb2-exons-grch38.tsv. */
+let exons: { number: number; start: number; end: number }[] | undefined;
+export function erbb2Exons(): { number: number; start: number; end: number }[] {
+  if (!exons) {
+    // From src/simulate/ (tests) and dist/simulate/ alike, panels/ is two folders up.
+    const text = readFileSync(new URL('../../panels/sources/erbb2-exons-grch38.tsv', import.meta.url), 'utf8');
+    exons = text
+      .split('\n')
+      .slice(1)
+      .filter(l => l.trim() !== '')
+      .map(l => l.split('\t'))
+      .map(f => ({ number: Number(f[3]), start: Number(f[1]), end: Number(f[2]) }))
+      .sort((a, b) => a.number - b.number);
+  }
+  return exons;
+}
+
+/** A breakpoint in the middle of the intron after ERBB2 exon `exon` (1-26). */
+export function erbb2IntronBreak(exon: number): number {
+  const all = erbb2Exons();
+  const before = all.find(e => e.number === exon);
+  const after = all.find(e => e.number === exon + 1);
+  if (!before || !after) throw new Error(`ERBB2 has no intron after exon ${exon}`);
+  return Math.floor((before.end + after.start) / 2);
+}
 
 /** Copy number of a position in the sample's normal cells. */
 export function normalCopies(sex: Sex, chrom: string): number {
@@ -77,9 +123,14 @@ export function normalCopies(sex: Sex, chrom: string): number {
   return 2;
 }
 
+/** Copy number of a position in the sample's tumour cells before any stated change: a normal cell's, doubled by genome doubling. */
+export function tumourBaseline(spec: SampleSpec, chrom: string): number {
+  return normalCopies(spec.sex, chrom) * (spec.wgd ? 2 : 1);
+}
+
 /** Copy number of [start, end) in the sample's tumour cells, averaged over tumour cells. */
 export function tumourCopies(spec: SampleSpec, chrom: string, start: number, end: number, withAmplicon = true): number {
-  let cn = normalCopies(spec.sex, chrom);
+  let cn = tumourBaseline(spec, chrom);
   if (canonicalContig(chrom) === '17') cn = spec.chr17Copies;
   for (const s of spec.segments) {
     if (canonicalContig(s.chrom) === canonicalContig(chrom) && s.start < end && start < s.end) cn = s.copies;

@@ -35,12 +35,18 @@ export function writeSampleBam(spec: SampleSpec, probes: Probe[], path: string, 
 export const CALLABLE_MARGIN = 0.2;
 export const THRESHOLD = 1.3;
 
-export function truthTable(specs: SampleSpec[], probes: Probe[]): string {
+/** Columns a caller of truthTable adds after the standard ones, with each tumour's values. */
+export interface ExtraTruthColumns {
+  names: string[];
+  values: (spec: SampleSpec) => (string | number)[];
+}
+
+export function truthTable(specs: SampleSpec[], probes: Probe[], extra?: ExtraTruthColumns): string {
   const cols = [
     'sample', 'fish', 'ihc', 'her2_per_cell', 'cep17_per_cell', 'ratio', 'fish_group',
     'expected_log2', 'expected_call', 'expected_chr17_log2', 'erbb2_probes_in_amplicon', 'erbb2_probes',
     'tumor_erbb2_cn', 'purity', 'amplicon', 'amplicon_copies', 'amplified_fraction', 'chr17_copies',
-    'sex', 'ffpe', 'description',
+    'sex', 'ffpe', 'description', 'wgd', ...(extra?.names ?? []),
   ];
   const rows = [cols.join('\t')];
   for (const s of specs.filter(x => x.role === 'tumour')) {
@@ -59,7 +65,8 @@ export function truthTable(specs: SampleSpec[], probes: Probe[]): string {
         s.name, f.positive ? 'positive' : 'negative', s.ihc ?? '', f.her2PerCell, f.cep17PerCell, f.ratio, f.group,
         t.erbb2Log2.toFixed(3), call, t.chr17Log2.toFixed(3), t.erbb2ProbesAmplified, t.erbb2Probes,
         Number(t.tumourErbb2Copies.toFixed(2)), s.purity, s.amplicon?.extent ?? 'none', s.amplicon?.copies ?? '',
-        s.amplicon?.fraction ?? '', s.chr17Copies, s.sex, s.ffpe ? 'yes' : 'no', s.description,
+        s.amplicon ? Number(s.amplicon.fraction.toFixed(3)) : '', s.chr17Copies, s.sex, s.ffpe ? 'yes' : 'no', s.description,
+        s.wgd ? 'yes' : 'no', ...(extra?.values(s) ?? []),
       ].join('\t'),
     );
   }

@@ -13,7 +13,7 @@ const panel = readBed(DEMO_PANEL);
 const specs = cohort({ seed: COMMITTED_SEED });
 
 describe('test-data is reproducible', () => {
-  it.each(['N03', 'T04', 'T13'])('%s.bam and its index regenerate identically', sample => {
+  it.each(['N03', 'T04', 'T13', 'T19'])('%s.bam and its index regenerate identically', sample => {
     const dir = tempDir();
     writeSampleBam(specs.find(s => s.name === sample)!, panel.probes, join(dir, `${sample}.bam`), COMMITTED_SEED);
     expect(readFileSync(join(dir, `${sample}.bam`)).equals(readFileSync(join(TEST_DATA, `${sample}.bam`)))).toBe(true);

@@ -6,8 +6,9 @@ import { openBam } from '../../src/coverage/bam.js';
 import { computeCoverage, DEFAULT_FILTER, type ProbeCoverage } from '../../src/coverage/engine.js';
 import { readBed } from '../../src/panel/bed.js';
 import { canonicalContig, isAutosome } from '../../src/panel/contigs.js';
-import { cohort } from '../../src/simulate/cohort.js';
-import { fishOf, type SampleSpec, truthOf } from '../../src/simulate/model.js';
+import { Random } from '../../src/stats/random.js';
+import { cohort, drawStrongGcLibrary, PARTIAL_INTERNAL } from '../../src/simulate/cohort.js';
+import { bulkCopies, fishOf, type SampleSpec, truthOf, tumourCopies } from '../../src/simulate/model.js';
 import { writeSampleBam } from '../../src/simulate/write.js';
 import { DEMO_PANEL, tempDir } from '../helpers.js';
 
@@ -151,5 +152,75 @@ describe('truth of the committed cohort', () => {
 
   it('centres an aneuploid tumour on its diploid bulk', () => {
     expect(truth('T08').erbb2Log2).toBeCloseTo(0, 9);
+  });
+
+  it('low purity: FISH counts tumour nuclei, the bulk dilutes them below the cut-off', () => {
+    // T14: 10 copies at 20% purity: FISH 10 / 2 = 5 (group 1); bulk (0.2 * 10 + 0.8 * 2) / 2 = 1.8
+    expect(fishOf(byName.get('T14')!)).toMatchObject({ her2PerCell: 10, cep17PerCell: 2, ratio: 5, group: 1, positive: true });
+    expect(truth('T14').erbb2Log2).toBeCloseTo(Math.log2(1.8), 9);
+    expect(truth('T14').erbb2Log2).toBeLessThan(1.3);
+  });
+
+  it('heterogeneous: a third of tumour cells at 14 copies, the rest at 2, average 6 HER2 signals', () => {
+    // 14 / 3 + 2 * 2 / 3 = 18 / 3 = 6; ratio 6 / 2 = 3 (group 1); bulk (0.7 * 6 + 0.3 * 2) / 2 = 2.4
+    expect(fishOf(byName.get('T15')!)).toMatchObject({ her2PerCell: 6, cep17PerCell: 2, ratio: 3, group: 1, positive: true });
+    expect(truth('T15').erbb2Log2).toBeCloseTo(Math.log2(2.4), 9);
+  });
+
+  it('internal partial amplicon: ERBB2 exons 8-16 only, 13 of 53 probes, FISH counts the amplified copies', () => {
+    // breakpoints mid-intron: exon 7 ends 39,710,481 and exon 8 starts 39,711,927; exon 16 ends 39,719,834 and exon 17 starts 39,723,318
+    expect(PARTIAL_INTERNAL).toEqual({ start: 39_711_204, end: 39_721_576 });
+    // the demo panel tiles exons 8-16 with 1 + 2 + 1 + 1 + 2 + 2 + 1 + 2 + 1 = 13 probes
+    const t = truth('T16');
+    expect(t.erbb2ProbesAmplified).toBe(13);
+    expect(t.erbb2Probes).toBe(53);
+    // 40 of 53 probes flat: the gene's median is not raised
+    expect(t.erbb2Log2).toBeCloseTo(0, 9);
+    expect(fishOf(byName.get('T16')!)).toMatchObject({ her2PerCell: 16, cep17PerCell: 2, ratio: 8, group: 1, positive: true });
+  });
+
+  it('17p loss leaves the centromere, CEP17 and ERBB2 at 2 copies', () => {
+    const s = byName.get('T17')!;
+    expect(tumourCopies(s, 'chr17', 7_668_000, 7_669_000)).toBe(1); // TP53 on 17p
+    expect(fishOf(s)).toMatchObject({ her2PerCell: 2, cep17PerCell: 2, ratio: 1, group: 5, positive: false });
+    // an arm-level 17q change leaves CEP17 alone too: 17q at 3 copies gives ratio 1.5
+    const q = { ...s, segments: [{ chrom: 'chr17', start: 27_400_000, end: 83_257_441, copies: 3 }] };
+    expect(fishOf(q)).toMatchObject({ her2PerCell: 3, cep17PerCell: 2, ratio: 1.5, group: 5 });
+  });
+
+  it('monosomy 17 with a focal ERBB2 gain: HER2 3, CEP17 1, ratio 3, group 2, FISH negative', () => {
+    expect(fishOf(byName.get('T18')!)).toMatchObject({ her2PerCell: 3, cep17PerCell: 1, ratio: 3, group: 2, positive: false });
+    // 70% purity: ERBB2 (0.7 * 3 + 0.3 * 2) / 2 = 1.35, the rest of 17 (0.7 * 1 + 0.3 * 2) / 2 = 0.65
+    expect(truth('T18').erbb2Log2).toBeCloseTo(Math.log2(1.35), 9);
+    expect(truth('T18').chr17Log2).toBeCloseTo(Math.log2(0.65), 9);
+  });
+
+  it('genome doubling: tumour cells at 4 copies everywhere (a male\'s chrX and chrY at 2), changes stated on top', () => {
+    const t20 = byName.get('T20')!;
+    expect(tumourCopies(t20, 'chr1', 1_000_000, 1_001_000)).toBe(4);
+    expect(tumourCopies(t20, 'chr17', 39_700_000, 39_701_000)).toBe(4);
+    expect(tumourCopies(t20, 'chrX', 70_000_000, 70_001_000)).toBe(2);
+    expect(tumourCopies(t20, 'chrY', 10_000_000, 10_001_000)).toBe(2);
+    // bulk at 70% purity: 0.7 * 4 + 0.3 * 2 = 3.4 everywhere on the autosomes, so ERBB2 is level with the rest
+    expect(bulkCopies(t20, panel.probes.find(p => p.chrom === 'chr1')!)).toBeCloseTo(3.4, 9);
+    expect(truth('T20').erbb2Log2).toBeCloseTo(0, 9);
+    expect(fishOf(t20)).toMatchObject({ her2PerCell: 4, cep17PerCell: 4, ratio: 1, group: 4, positive: false });
+    // T19: 16 copies on baseline 4 at 60% purity: ratio 16 / 4 = 4; bulk 0.6 * 16 + 0.4 * 2 = 10.4 against 0.6 * 4 + 0.4 * 2 = 3.2
+    expect(fishOf(byName.get('T19')!)).toMatchObject({ her2PerCell: 16, cep17PerCell: 4, ratio: 4, group: 1, positive: true });
+    expect(truth('T19').erbb2Log2).toBeCloseTo(Math.log2(3.25), 9);
+  });
+});
+
+describe('FFPE library with strong GC bias', () => {
+  it('draws steep GC slopes, deep curvature and 100-140 bp inserts', () => {
+    for (let k = 0; k < 50; k++) {
+      const lib = drawStrongGcLibrary(new Random(`strong gc ${k}`), 300);
+      expect(Math.abs(lib.gcSlope)).toBeGreaterThanOrEqual(2.5);
+      expect(Math.abs(lib.gcSlope)).toBeLessThanOrEqual(4.5);
+      expect(lib.gcCurve).toBeLessThanOrEqual(-10);
+      expect(lib.gcCurve).toBeGreaterThanOrEqual(-20);
+      expect(lib.insertMean).toBeGreaterThanOrEqual(100);
+      expect(lib.insertMean).toBeLessThanOrEqual(140);
+    }
   });
 });
