@@ -1,9 +1,11 @@
 // A CEP17-like reference: chromosome 17's copies near its centromere, where
 // FISH's CEP17 probe binds. Not all of chromosome 17, so that a 17p loss or
 // a distal 17q gain does not fake an ERBB2/CEP17 ratio. Panels do not
-// capture the centromere itself, so the probes within CEP17_FLANK on either
-// side stand for it; when the two sides disagree (an arm-level change
-// reaching the centromere), the 17q side, the arm ERBB2 lies on, is used.
+// capture the centromere itself, so the probes within CEP17_FLANK of it stand
+// for it: on 17q (17q11), the arm ERBB2 lies on, whenever there are enough
+// there, because the commonest arm event of breast cancer is a 17p loss, often
+// by an isochromosome 17q whose centromeres go with the q arms; 17p's side is
+// used (with 17q's) only on panels with too few probes on 17q.
 import { type BuildName, CHR17_CENTROMERE } from '../panel/builds.js';
 import { canonicalContig } from '../panel/contigs.js';
 import type { Probe } from '../panel/panel.js';
@@ -34,21 +36,14 @@ export function cep17Reference(probes: Probe[], build: string, lfc: (number | nu
     });
   const pSide = near('p');
   const qSide = near('q');
+  if (qSide.length >= MIN_CEP17_PROBES) return { estimate: levelEstimate(qSide, lfc, weights, 'CEP17', assaySd), probes: qSide.length, note: null };
   const both = [...pSide, ...qSide];
   if (both.length < MIN_CEP17_PROBES) {
     return { estimate: undefined, probes: both.length, note: `only ${both.length} usable probes within ${CEP17_FLANK / 1e6} Mb of chromosome 17's centromere: no CEP17-like reference` };
   }
-  if (pSide.length >= MIN_CEP17_PROBES && qSide.length >= MIN_CEP17_PROBES) {
-    const p = levelEstimate(pSide, lfc, weights, 'CEP17 p', assaySd)!;
-    const q = levelEstimate(qSide, lfc, weights, 'CEP17 q', assaySd)!;
-    const half = (e: Estimate) => (e.ci95[1] - e.ci95[0]) / 2;
-    if (Math.abs(p.value - q.value) > Math.hypot(half(p), half(q))) {
-      return {
-        estimate: q,
-        probes: qSide.length,
-        note: `chromosome 17 differs either side of its centromere (17p ${p.value.toFixed(2)}, 17q ${q.value.toFixed(2)} log2): an arm-level change; the CEP17-like reference is taken from 17q, ERBB2's arm`,
-      };
-    }
-  }
-  return { estimate: levelEstimate(both, lfc, weights, 'CEP17', assaySd), probes: both.length, note: null };
+  return {
+    estimate: levelEstimate(both, lfc, weights, 'CEP17', assaySd),
+    probes: both.length,
+    note: `only ${qSide.length} usable probes on 17q near the centromere: the CEP17-like reference includes ${pSide.length} on 17p, which a 17p loss would lower`,
+  };
 }

@@ -36,7 +36,7 @@ export const METHODS = {
     'with purity: tumour-cell ERBB2 copies and ERBB2/CEP17-like ratio, amplified when the whole interval lies in {copies >= 6} or {copies >= 4 and ratio >= 2} (ASCO/CAP 2018 groups 1 and 3), not amplified when it lies wholly outside, indeterminate otherwise; a partial amplicon is judged on its amplified part. Without purity: the bulk call, indeterminate when its interval crosses the threshold, a partial amplicon reaches the threshold, or ERBB2 versus the CEP17-like reference contradicts the bulk level',
   tumor:
     'copies per tumour cell CN = (2R - 2(1 - p)) / p relative to the tumour\'s own baseline (R = 2^log2 of ERBB2, or of the CEP17-like reference); intervals over the log2 95% interval and the purity range p / 1.25 to p / 0.75 (a pathologist\'s estimate); ratio interval at each purity of the range; group from the point estimates; detection limit: the fewest copies this sample would assess as amplified at the given purity',
-  cep17: 'CEP17-like reference: weighted median of chromosome-17 probes within 7 Mb of the centromere on both arms (17q alone when the arms differ beyond their intervals); at least 4 probes',
+  cep17: 'CEP17-like reference: weighted median of the chromosome-17 probes on 17q within 7 Mb of the centromere (with 17p\'s side too only when 17q has fewer than 4); at least 4 probes',
   segments: 'circular binary segmentation of the usable probes within 2.5 Mb of ERBB2 (arcs of at least 3 probes, Bonferroni-corrected t-test at alpha 0.001 with the noise from MAPD, single-probe outliers pulled in as DNAcopy does); each level the median of its probes',
 };
 
