@@ -24,7 +24,7 @@ export interface CopyNumberSegment {
  * or part of ERBB2: `partial` its 3' exons 13-27 to GRB7, `partial-5prime`
  * from upstream genes to exon 12, `partial-internal` exons 8-16 only. A
  * partial amplicon still raises FISH's HER2 count to its copies (the probe
- * spans the whole gene) while most of the gene's capture probes stay flat.
+ * spans the whole gene) while the gene's other capture probes stay flat.
  */
 export type AmpliconExtent = 'erbb2' | '17q12' | 'partial' | 'partial-5prime' | 'partial-internal';
 
