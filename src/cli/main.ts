@@ -10,7 +10,7 @@ import { runCoverage } from './coverage-command.js';
 import { defaultThreads } from '../coverage/engine.js';
 import { DEFAULT_PANEL, DEFAULT_PON } from '../pipeline/shipped.js';
 import { describeError, EXIT_INTERNAL, EXIT_USAGE, isUserError } from '../errors/errors.js';
-import { decimal, flagMask, wholeNumber } from './options.js';
+import { decimal, flagMask, ihcScore, wholeNumber } from './options.js';
 import { runPon } from './pon-command.js';
 import { runValidate } from './validate-command.js';
 import { VERSION } from './version.js';
@@ -95,7 +95,7 @@ program
   .addOption(referenceOption(true))
   .option('--sample <name>', 'sample name (default: the read groups\' SM, else the file name)')
   .addOption(new Option('--purity <p>', 'tumour purity (0 < p <= 1), for the tumour-cell copy number').argParser(decimal(0, 1, true)))
-  .addOption(new Option('--ihc <score>', 'IHC score').choices(['0', '1+', '2+', '3+']))
+  .addOption(new Option('--ihc <score>', 'IHC score: 0, 0 (null), 0 (ultralow), 1+, 1-2+ focal, 2+, 2-3+ focal, 3+ (any case, hyphen or en dash)').argParser(ihcScore))
   .addOption(thresholdOption())
   .addOption(outOption())
   .option('--json', 'print the result JSON on stdout instead of the summary line')

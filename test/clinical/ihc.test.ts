@@ -1,0 +1,126 @@
+// IHC scores as labs write them: every accepted spelling is read to its one
+// canonical form by each reader (truth table, samples table, `call --ihc`),
+// and every other string is refused with the list of accepted scores (and,
+// in a table, its file and line).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseSamples } from '../../src/batch/samples.js';
+import { ihcScore } from '../../src/cli/options.js';
+import { IHC_GROUPS, IHC_SCORES, ihcGroup, ihcRefusal, parseIhcScore, zeroQualifier } from '../../src/clinical/ihc.js';
+import { parseTruth } from '../../src/validate/truth.js';
+import { runCli, TEST_DATA, tempDir } from '../helpers.js';
+
+/** Spellings labs write, each with the canonical score it must become. */
+const SPELLINGS: [string, string][] = [
+  ['0', '0'],
+  [' 0 ', '0'],
+  ['1+', '1+'],
+  ['1 +', '1+'],
+  ['2+', '2+'],
+  ['3+', '3+'],
+  ['３＋', '3+'], // full-width, as some spreadsheets type them
+  ['1-2+ focal', '1-2+ focal'],
+  ['1–2+ focal', '1-2+ focal'], // en dash, as the study prints it
+  ['1-2+focal', '1-2+ focal'],
+  ['1–2 + focal', '1-2+ focal'],
+  ['1 − 2+ Focal', '1-2+ focal'], // minus sign
+  ['1-2+  FOCAL', '1-2+ focal'],
+  ['2-3+ focal', '2-3+ focal'],
+  ['2–3+ focal', '2-3+ focal'],
+  ['2-3+ FOCAL', '2-3+ focal'],
+  ['2–3+focal', '2-3+ focal'],
+  ['2 - 3 + focal', '2-3+ focal'],
+  ['0 (ultralow)', '0 (ultralow)'],
+  ['0(ultralow)', '0 (ultralow)'],
+  ['0 ( Ultralow )', '0 (ultralow)'],
+  ['0 ultralow', '0 (ultralow)'],
+  ['0 ultra-low', '0 (ultralow)'],
+  ['0 (ultra low)', '0 (ultralow)'],
+  ['ultralow', '0 (ultralow)'],
+  ['Ultra-low', '0 (ultralow)'],
+  ['ULTRALOW', '0 (ultralow)'],
+  ['0 (null)', '0 (null)'],
+  ['0 null', '0 (null)'],
+  ['0 NULL', '0 (null)'],
+  ['0(null)', '0 (null)'],
+];
+
+/** Strings that are not a score: each must be refused, never guessed. */
+const REFUSED = [
+  '4+', '0+', '2', '3', '+3', '3++', '1+/2+', '1-2+', '2-3+', '1-3+ focal', '3-2+ focal', '1-2+ diffuse', 'focal', 'focal 2-3+',
+  'null', 'NULL', '0null', '0 null null', '0 (low)', '0-ultralow', 'ultra', 'low', 'zero', 'positive', 'equivocal', 'N/A', '2+ focal', '1-2+ focal?',
+];
+
+describe('IHC scores', () => {
+  it.each(SPELLINGS)('reads %j as %j', (text, canonical) => {
+    expect(parseIhcScore(text)).toBe(canonical);
+  });
+
+  it('reads every canonical form as itself', () => {
+    for (const s of IHC_SCORES) expect(parseIhcScore(s)).toBe(s);
+    expect(IHC_SCORES).toEqual(['0', '0 (null)', '0 (ultralow)', '1+', '1-2+ focal', '2+', '2-3+ focal', '3+']);
+  });
+
+  it.each(REFUSED)('refuses %j', text => {
+    expect(parseIhcScore(text)).toBeUndefined();
+  });
+
+  it('refuses naming every accepted score, and says what to write for a bare null', () => {
+    expect(ihcRefusal('4+')).toBe(
+      "ihc must be one of 0, 0 (null), 0 (ultralow), 1+, 1-2+ focal, 2+, 2-3+ focal, 3+ (any case, hyphen or en dash, 'focal' with or without a space), found '4+'",
+    );
+    expect(ihcRefusal('null')).toMatch(/found 'null'; for IHC 0 without staining write '0 \(null\)'$/);
+  });
+
+  it('puts null and ultralow in the study\'s group 0', () => {
+    expect(IHC_GROUPS).toEqual(['0', '1+', '1-2+ focal', '2+', '2-3+ focal', '3+']);
+    expect(IHC_SCORES.map(ihcGroup)).toEqual(['0', '0', '0', '1+', '1-2+ focal', '2+', '2-3+ focal', '3+']);
+    expect(IHC_SCORES.map(zeroQualifier)).toEqual([undefined, 'null', 'ultralow', undefined, undefined, undefined, undefined, undefined]);
+  });
+});
+
+describe('the truth table', () => {
+  it('reads every spelling to its canonical score', () => {
+    const text = 'sample\tfish\tihc\n' + SPELLINGS.map(([s], i) => `S${i}\tnegative\t${s}\n`).join('');
+    expect(parseTruth(text, 'truth.tsv').map(r => r.ihc)).toEqual(SPELLINGS.map(([, c]) => c));
+  });
+
+  it.each([...REFUSED, 'NA'])('refuses %j naming the file and line', text => {
+    const table = `sample\tfish\tihc\nA\tpositive\t3+\nB\tnegative\t${text}\n`;
+    expect(() => parseTruth(table, 'truth.tsv')).toThrow(`truth.tsv line 3: ${ihcRefusal(text.trim())}`);
+  });
+});
+
+describe('the samples table of batch', () => {
+  it('reads every spelling to its canonical score', () => {
+    const text = 'sample\tbam\tihc\n' + SPELLINGS.map(([s], i) => `S${i}\tS${i}.bam\t${s}\n`).join('');
+    expect(parseSamples(text, 'samples.tsv').rows.map(r => r.ihc)).toEqual(SPELLINGS.map(([, c]) => c));
+  });
+
+  it.each(REFUSED)('refuses %j naming the file and line', text => {
+    const table = `sample\tbam\tihc\nA\ta.bam\t3+\nB\tb.bam\t${text}\n`;
+    expect(() => parseSamples(table, 'samples.tsv')).toThrow(`samples.tsv line 3: ${ihcRefusal(text.trim())}`);
+  });
+});
+
+describe('call --ihc', () => {
+  it('reads every spelling to its canonical score, and refuses the rest', () => {
+    for (const [text, canonical] of SPELLINGS) expect(ihcScore(text)).toBe(canonical);
+    for (const text of REFUSED) expect(() => ihcScore(text)).toThrow(ihcRefusal(text));
+  });
+
+  it('writes the canonical score, its category and work-up; a refused score is a usage error', () => {
+    const out = tempDir();
+    const r = runCli(['call', join(TEST_DATA, 'T10.bam'), '--out', out, '--ihc', '2–3+ FOCAL']);
+    expect(r.status, r.stderr).toBe(0);
+    const d = JSON.parse(readFileSync(join(out, 'T10.her2cn.json'), 'utf8'));
+    expect(d.ihc).toBe('2-3+ focal');
+    expect(d.her2_category.category).toBe('HER2-equivocal (ISH pending)');
+    expect(d.workup).toMatchObject({ action: 'FISH (reflex)', concordance: 'not_applicable' });
+    expect(readFileSync(join(out, 'T10.report.html'), 'utf8')).toContain('IHC 2-3+ focal');
+    const bad = runCli(['call', join(TEST_DATA, 'T10.bam'), '--out', tempDir(), '--ihc', 'null']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--ihc <score>' argument 'null' is invalid. ihc must be one of 0, 0 (null), 0 (ultralow), 1+");
+  });
+});
