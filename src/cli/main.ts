@@ -159,10 +159,10 @@ program
   .command('validate')
   .description('concordance of call results with FISH/IHC truth: 2x2 table, exact intervals, thresholds, ROC; writes validation.json, .md, .html')
   .argument('<results...>', '<sample>.her2cn.json files, or folders of them')
-  .requiredOption('--truth <truth.tsv>', 'truth table: sample, fish, ihc (and her2_per_cell, cep17_per_cell, ratio, fish_group)')
+  .requiredOption('--truth <truth.tsv>', 'truth table: sample, fish, ihc (0, 0 (null), 0 (ultralow), 1+, 1-2+ focal, 2+, 2-3+ focal, 3+; and her2_per_cell, cep17_per_cell, ratio, fish_group)')
   .addOption(new Option('--reference <test>', 'reference standard').choices(['fish', 'ihc']).default('fish'))
   .addOption(new Option('--on <field>', 'the answer scored: the bulk call (log2 >= threshold) or the assessment (indeterminate listed apart)').choices(['call', 'assessment']).default('call'))
-  .option('--exclude-ihc-2plus', 'with --reference ihc, leave IHC 2+ out instead of counting it negative')
+  .option('--exclude-ihc-2plus', 'with --reference ihc, leave the equivocal scores (2+, 1-2+ focal, 2-3+ focal) out instead of counting them negative')
   .option('--out <dir>', 'output folder (created if missing)', '.')
   .action(async (results, opts) => {
     await runValidate(results, {
