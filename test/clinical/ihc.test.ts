@@ -2,7 +2,7 @@
 // canonical form by each reader (truth table, samples table, `call --ihc`),
 // and every other string is refused with the list of accepted scores (and,
 // in a table, its file and line).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSamples } from '../../src/batch/samples.js';
@@ -82,5 +82,22 @@ describe('call --ihc', () => {
     const bad = runCli(['call', join(TEST_DATA, 'T10.bam'), '--out', tempDir(), '--ihc', 'null']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("--ihc <score>' argument 'null' is invalid. ihc must be one of 0, 0 (null), 0 (ultralow), 1+");
+  });
+});
+
+describe('batch', () => {
+  it('writes the canonical score, and reuses the results when a rerun spells the same score another way', () => {
+    const dir = tempDir();
+    const table = (ihc: string) => writeFileSync(join(dir, 'samples.tsv'), `sample\tbam\tihc\nT10\t${join(TEST_DATA, 'T10.bam')}\t${ihc}\n`);
+    table('1–2+ FOCAL');
+    const first = runCli(['batch', join(dir, 'samples.tsv'), '--out', join(dir, 'out'), '--jobs', '1']);
+    expect(first.status, first.stderr).toBe(0);
+    const cohort = readFileSync(join(dir, 'out', 'cohort.tsv'), 'utf8');
+    expect(cohort).toMatch(/\t1-2\+ focal\tHER2-equivocal \(ISH pending\)\tFISH \(reflex\)\t/);
+    table('1-2+focal');
+    const rerun = runCli(['batch', join(dir, 'samples.tsv'), '--out', join(dir, 'out'), '--jobs', '1']);
+    expect(rerun.status, rerun.stderr).toBe(0);
+    expect(rerun.stderr).toMatch(/^her2cn: T10: results complete for the same inputs; reused$/m);
+    expect(readFileSync(join(dir, 'out', 'cohort.tsv'), 'utf8')).toBe(cohort);
   });
 });
