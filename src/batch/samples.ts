@@ -1,6 +1,7 @@
 // Reading a cohort's samples table (samples.tsv): tab-separated with a
 // header; `sample` and `bam` required, `purity` and `ihc` optional (as
-// `call --purity/--ihc`); other columns ignored, `#` lines and blank lines
+// `call --purity/--ihc`; the score in its canonical form, so a rerun with
+// another spelling of it reuses the results); other columns ignored, `#` lines and blank lines
 // skipped. Relative BAM paths are taken from the table's folder, so a table
 // and its BAMs can move together. The whole table is checked before any
 // sample is called.
@@ -8,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parseDecimal } from '../util/numbers.js';
 import { safeFileStem } from '../output/names.js';
-import { IHC_SCORES, type IhcScore } from '../clinical/ihc.js';
+import { type IhcScore, ihcRefusal, parseIhcScore } from '../clinical/ihc.js';
 import { Her2cnError } from '../errors/errors.js';
 
 export interface SampleRow {
@@ -72,8 +73,9 @@ export function parseSamples(text: string, source: string): { rows: SampleRow[];
     }
     const ihc = cell('ihc');
     if (ihc && ihc.toUpperCase() !== 'NA') {
-      if (!IHC_SCORES.includes(ihc as IhcScore)) throw new Her2cnError('input', `${where}: ihc must be one of 0, 1+, 2+, 3+, found '${ihc}'`, where);
-      row.ihc = ihc as IhcScore;
+      const score = parseIhcScore(ihc);
+      if (score === undefined) throw new Her2cnError('input', `${where}: ${ihcRefusal(ihc)}`, where);
+      row.ihc = score;
     }
     const sameBam = byBam.get(row.bam);
     if (sameBam) warnings.push(`${where}: sample ${sample} has the BAM of sample ${sameBam.sample} (line ${sameBam.line}): ${row.bam}`);

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { callSample, type SampleOptions } from '../pipeline/sample.js';
 import type { CallSetup } from '../pipeline/setup.js';
+import type { IhcScore } from '../clinical/ihc.js';
 import { describeError } from '../errors/errors.js';
 import { writeSampleState } from './resume.js';
 
@@ -20,7 +21,7 @@ export interface Job {
   sample: string;
   bam: string;
   purity?: number;
-  ihc?: string;
+  ihc?: IhcScore;
   inputs: Record<string, unknown>;
 }
 

@@ -10,7 +10,7 @@ import { runCoverage } from './coverage-command.js';
 import { defaultThreads } from '../coverage/engine.js';
 import { DEFAULT_PANEL, DEFAULT_PON } from '../pipeline/shipped.js';
 import { describeError, EXIT_INTERNAL, EXIT_USAGE, isUserError } from '../errors/errors.js';
-import { decimal, flagMask, wholeNumber } from './options.js';
+import { decimal, flagMask, ihcScore, wholeNumber } from './options.js';
 import { runPon } from './pon-command.js';
 import { runValidate } from './validate-command.js';
 import { VERSION } from './version.js';
@@ -95,7 +95,7 @@ program
   .addOption(referenceOption(true))
   .option('--sample <name>', 'sample name (default: the read groups\' SM, else the file name)')
   .addOption(new Option('--purity <p>', 'tumour purity (0 < p <= 1), for the tumour-cell copy number').argParser(decimal(0, 1, true)))
-  .addOption(new Option('--ihc <score>', 'IHC score').choices(['0', '1+', '2+', '3+']))
+  .addOption(new Option('--ihc <score>', 'IHC score: 0, 0 (null), 0 (ultralow), 1+, 1-2+ focal, 2+, 2-3+ focal, 3+ (any case, hyphen or en dash)').argParser(ihcScore))
   .addOption(thresholdOption())
   .addOption(outOption())
   .option('--json', 'print the result JSON on stdout instead of the summary line')
@@ -159,10 +159,10 @@ program
   .command('validate')
   .description('concordance of call results with FISH/IHC truth: 2x2 table, exact intervals, thresholds, ROC; writes validation.json, .md, .html')
   .argument('<results...>', '<sample>.her2cn.json files, or folders of them')
-  .requiredOption('--truth <truth.tsv>', 'truth table: sample, fish, ihc (and her2_per_cell, cep17_per_cell, ratio, fish_group)')
+  .requiredOption('--truth <truth.tsv>', 'truth table: sample, fish, ihc (0, 0 (null), 0 (ultralow), 1+, 1-2+ focal, 2+, 2-3+ focal, 3+; and her2_per_cell, cep17_per_cell, ratio, fish_group)')
   .addOption(new Option('--reference <test>', 'reference standard').choices(['fish', 'ihc']).default('fish'))
   .addOption(new Option('--on <field>', 'the answer scored: the bulk call (log2 >= threshold) or the assessment (indeterminate listed apart)').choices(['call', 'assessment']).default('call'))
-  .option('--exclude-ihc-2plus', 'with --reference ihc, leave IHC 2+ out instead of counting it negative')
+  .option('--exclude-ihc-2plus', 'with --reference ihc, leave the equivocal scores (2+, 1-2+ focal, 2-3+ focal) out instead of counting them negative')
   .option('--out <dir>', 'output folder (created if missing)', '.')
   .action(async (results, opts) => {
     await runValidate(results, {

@@ -1,6 +1,7 @@
-// Parsers for numeric command-line options: a typo must be a usage error,
-// never a silently different analysis.
+// Parsers for numeric and clinical command-line options: a typo must be a
+// usage error, never a silently different analysis.
 import { InvalidArgumentError } from '@commander-js/extra-typings';
+import { type IhcScore, ihcRefusal, parseIhcScore } from '../clinical/ihc.js';
 import { parseDecimal } from '../util/numbers.js';
 
 export function wholeNumber(min: number, max: number) {
@@ -30,4 +31,11 @@ export function decimal(min = -Infinity, max = Infinity, openMin = false) {
     }
     return n;
   };
+}
+
+/** An IHC score in any spelling a lab writes, as its canonical form (the one every output carries). */
+export function ihcScore(value: string): IhcScore {
+  const score = parseIhcScore(value);
+  if (score === undefined) throw new InvalidArgumentError(ihcRefusal(value));
+  return score;
 }

@@ -17,7 +17,7 @@ export interface RunContext {
   fasta: string | null;
   build: string;
   readGroupSamples: string[];
-  ihc: string | null;
+  ihc: IhcScore | null;
   gcSource: string;
 }
 
@@ -30,7 +30,7 @@ export const METHODS = {
   median_depth: 'median mean depth of the centring probes (autosomes off chromosome 17)',
   chr17: 'weighted median of chromosome-17 probes more than 2.5 Mb from ERBB2',
   tumor_copy_number: 'CN = (2R - 2(1 - p)) / p with R = 2^log2 and p the given purity, diploid background',
-  workup: 'decision support: the IHC-first work-up of the published study (IHC 2+ to FISH; IHC 0/1+ or 3+ checked against NGS, discordant cases to FISH); a no-call is never concordant',
+  workup: 'decision support: the IHC-first work-up of the published study (IHC 2+ and the focal scores 1-2+ and 2-3+ to FISH; IHC 0 (null, ultralow or unqualified), 1+ or 3+ checked against NGS\'s assessment, discordant cases to FISH); a no-call or indeterminate assessment is never concordant',
   depth: 'mean per-base depth of reads passing the filters, aligned bases only, overlapping mates counted once (mosdepth conventions)',
   assessment:
     'with purity: tumour-cell ERBB2 copies and ERBB2/CEP17-like ratio, amplified when the whole interval lies in {copies >= 6} or {copies >= 4 and ratio >= 2} (ASCO/CAP 2018 groups 1 and 3), not amplified when it lies wholly outside, indeterminate otherwise; a partial amplicon is judged on its amplified part. Without purity: the bulk call, indeterminate when its interval crosses the threshold, a partial amplicon reaches the threshold, or ERBB2 versus the CEP17-like reference contradicts the bulk level',
@@ -61,8 +61,8 @@ export function resultDocument(result: CallResult, pon: PanelOfNormals, ctx: Run
     tumor_copy_number_ci95: result.tumor_copy_number_ci95,
     tumor: result.tumor,
     ihc: ctx.ihc,
-    her2_category: ctx.ihc === null ? null : her2Category(ctx.ihc as IhcScore),
-    workup: ctx.ihc === null ? null : workup(ctx.ihc as IhcScore, result.assessment.status),
+    her2_category: ctx.ihc === null ? null : her2Category(ctx.ihc),
+    workup: ctx.ihc === null ? null : workup(ctx.ihc, result.assessment.status),
     genes: result.genes,
     amplicon: result.amplicon,
     segments: result.segments,

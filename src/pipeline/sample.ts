@@ -19,6 +19,7 @@ import { reportHtml } from '../output/report.js';
 import { type BuildName, CHROMOSOME_LENGTHS } from '../panel/builds.js';
 import { resolveContig } from '../panel/contigs.js';
 import type { Her2cnResult } from '../result/schema.js';
+import type { IhcScore } from '../clinical/ihc.js';
 import type { Probe } from '../panel/panel.js';
 import type { CallSetup } from './setup.js';
 import { displayPath } from './shipped.js';
@@ -27,7 +28,8 @@ import { displayPath } from './shipped.js';
 export interface SampleOptions {
   sample?: string;
   purity?: number;
-  ihc?: string;
+  /** Canonical, as clinical/ihc.ts writes it. */
+  ihc?: IhcScore;
   threshold: number;
   out: string;
   qc: QcLimits;

@@ -7,9 +7,13 @@ import { median } from 'simple-statistics';
 import { ascoCapGroup, type FishGroup, fishPositive } from '../clinical/asco-cap.js';
 import { canonicalContig, isAutosome } from '../panel/contigs.js';
 import type { Probe } from '../panel/panel.js';
+import type { IhcScore } from '../clinical/ihc.js';
 
 export type Sex = 'female' | 'male';
-export type IhcScore = '0' | '1+' | '2+' | '3+';
+// One IHC vocabulary for the whole project: a simulated tumour's score is
+// written to truth.tsv and read back by validate, so it must be a score
+// validate accepts, in the form it writes.
+export type { IhcScore } from '../clinical/ihc.js';
 
 /** A segment whose copy number in tumour cells is `copies`. */
 export interface CopyNumberSegment {

@@ -1,14 +1,17 @@
 // The validation a lab files: NGS calls against a reference (FISH, or IHC
 // 3+), the 2x2 table with exact intervals, no-calls and discordant cases
-// listed, a threshold sweep with ROC, the breakdown by IHC score, and the
+// listed, a threshold sweep with ROC, the breakdown by IHC group, and the
 // agreement of NGS log2 with FISH counts. Pure: rows in, report out.
 import { round } from '../stats/round.js';
 import { sampleCorrelation, sampleRankCorrelation } from 'simple-statistics';
-import { clopperPearson } from './binomial.js';
+import { type Metric, metric } from './metric.js';
 import type { ResultRow } from './results.js';
-import { IHC_SCORES } from '../clinical/ihc.js';
+import { isEquivocal } from '../clinical/ihc.js';
+import { ihcBreakdown } from './ihc-breakdown.js';
 import type { TruthRow } from './truth.js';
 import { her2Category, workup } from '../clinical/workup.js';
+
+export { type Metric, metric } from './metric.js';
 
 /** Which of a result's answers is scored: the bulk call (log2 >= threshold) or the assessment. */
 export type ScoredField = 'call' | 'assessment';
@@ -17,15 +20,8 @@ export interface ValidationOptions {
   reference: 'fish' | 'ihc';
   /** The field scored (default the call); an indeterminate assessment is listed, never put in the table. */
   on?: ScoredField;
-  /** With --reference ihc: leave IHC 2+ out instead of counting it negative. */
+  /** With --reference ihc: leave the equivocal scores (2+, 1-2+ focal, 2-3+ focal) out instead of counting them negative. */
   excludeIhc2plus: boolean;
-}
-
-export interface Metric {
-  value: number | null;
-  ci95: [number, number] | null;
-  numerator: number;
-  denominator: number;
 }
 
 export interface Table {
@@ -36,12 +32,6 @@ export interface Table {
 }
 
 const r4 = (x: number) => round(x);
-
-export function metric(numerator: number, denominator: number): Metric {
-  if (denominator === 0) return { value: null, ci95: null, numerator, denominator };
-  const [lo, hi] = clopperPearson(numerator, denominator);
-  return { value: r4(numerator / denominator), ci95: [r4(lo), r4(hi)], numerator, denominator };
-}
 
 export function metrics(t: Table): Record<'sensitivity' | 'specificity' | 'ppv' | 'npv' | 'accuracy', Metric> {
   return {
@@ -57,7 +47,8 @@ export function metrics(t: Table): Record<'sensitivity' | 'specificity' | 'ppv' 
 export function referencePositive(t: TruthRow, options: ValidationOptions): boolean | undefined {
   if (options.reference === 'fish') return t.fish === undefined ? undefined : t.fish === 'positive';
   if (t.ihc === undefined) return undefined;
-  if (t.ihc === '2+' && options.excludeIhc2plus) return undefined;
+  // The focal scores are equivocal like 2+ and leave with it.
+  if (isEquivocal(t.ihc) && options.excludeIhc2plus) return undefined;
   return t.ihc === '3+';
 }
 
@@ -185,28 +176,14 @@ export function scoreField(matched: ResultRow[], truthBySample: Map<string, Trut
   return { scored_on: on, table, no_calls: noCalls, indeterminate, indeterminate_rate: metric(indeterminate.length, withReference), metrics: metrics(table), discordant };
 }
 
-/** By IHC score: FISH positivity and what the scored field says, and the samples where NGS and IHC disagree. */
+/** By IHC group (the study's Figure 1) and IHC 0 by qualifier: FISH positivity and what the scored field says. */
 function breakdownByIhc(matched: ResultRow[], truthBySample: Map<string, TruthRow>, on: ScoredField) {
-  return IHC_SCORES.map(score => {
-    const group = matched.filter(r => truthBySample.get(r.sample)!.ihc === score);
-    const withFish = group.filter(r => truthBySample.get(r.sample)!.fish !== undefined);
-    const fishPositive = withFish.filter(r => truthBySample.get(r.sample)!.fish === 'positive').length;
-    const called = group.filter(r => verdict(r, on) !== 'no_call' && verdict(r, on) !== 'indeterminate');
-    const amplified = called.filter(r => verdict(r, on) === 'amplified').length;
-    return {
-      ihc: score,
-      n: group.length,
-      fish_tested: withFish.length,
-      fish_positive: fishPositive,
-      fish_positive_pct: withFish.length ? r4((100 * fishPositive) / withFish.length) : null,
-      ngs_called: called.length,
-      ngs_amplified: amplified,
-      ngs_amplified_pct: called.length ? r4((100 * amplified) / called.length) : null,
-      no_calls: group.length - called.length,
-      // IHC 2+ is equivocal: it goes to FISH, so NGS cannot disagree with it
-      discordant_with_ihc: score === '2+' ? [] : called.filter(r => (verdict(r, on) === 'amplified') !== (score === '3+')).map(r => r.sample),
-    };
-  });
+  return ihcBreakdown(
+    matched.map(r => {
+      const t = truthBySample.get(r.sample)!;
+      return { sample: r.sample, ihc: t.ihc, fish: t.fish, ngs: verdict(r, on) };
+    }),
+  );
 }
 
 // Long by design: the validation report's parts assembled in the order validation.json lists them.
@@ -241,7 +218,7 @@ export function validateCalls(results: ResultRow[], truth: TruthRow[], options: 
     return r.qcStatus === 'pass' && r.log2 !== null && t.fish !== undefined ? [{ log2: r.log2, positive: t.fish === 'positive' }] : [];
   });
 
-  const ihcBreakdown = breakdownByIhc(matched, truthBySample, on);
+  const ihcGroups = breakdownByIhc(matched, truthBySample, on);
 
   const pairs = (key: 'ratio' | 'her2PerCell') =>
     matched.flatMap(r => {
@@ -255,8 +232,8 @@ export function validateCalls(results: ResultRow[], truth: TruthRow[], options: 
       options.reference === 'fish'
         ? 'FISH positive (ASCO/CAP group 1 or 3) vs negative'
         : options.excludeIhc2plus
-          ? 'IHC 3+ positive; 0 and 1+ negative; 2+ left out'
-          : 'IHC 3+ positive; 0, 1+ and 2+ negative',
+          ? 'IHC 3+ positive; 0 and 1+ negative; 2+, 1-2+ focal and 2-3+ focal left out'
+          : 'IHC 3+ positive; 0, 1+, 2+, 1-2+ focal and 2-3+ focal negative',
     n: matched.length,
     n_in_table: main.table.tp + main.table.fp + main.table.fn + main.table.tn,
     scored_on: on,
@@ -274,7 +251,8 @@ export function validateCalls(results: ResultRow[], truth: TruthRow[], options: 
       truth_only: truth.filter(t => !resultBySample.has(t.sample)).map(t => t.sample).sort(),
     },
     thresholds: thresholdAnalysis(scored),
-    ihc_breakdown: ihcBreakdown,
+    ihc_breakdown: ihcGroups.groups,
+    ihc_zero_breakdown: ihcGroups.zero,
     agreement: { fish_ratio: correlation(pairs('ratio')), her2_per_cell: correlation(pairs('her2PerCell')) },
     samples,
   };

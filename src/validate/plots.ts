@@ -61,3 +61,60 @@ export function ratioScatterSvg(report: ValidationReport, threshold: number | nu
   body.push(`<text x="${n2(f.left)}" y="18" font-size="13" font-weight="bold">NGS log2 vs FISH ratio (Spearman ${r.spearman ?? 'n/a'}, n = ${r.n})</text>`);
   return svgDocument(f.width, f.height, 'NGS log2 against FISH ratio', body);
 }
+
+/**
+ * FISH positivity by IHC group as the study's Figure 1 draws it, one group
+ * of bars per IHC group: FISH positive (filled) and NGS amplified (open)
+ * with their exact 95% intervals as whiskers, and the study's FISH
+ * positivity as a black tick, so a lab's series reads against the study's.
+ */
+export function ihcGroupsSvg(report: ValidationReport): string {
+  const groups = report.ihc_breakdown;
+  const f: Frame = { width: 620, height: 340, left: 52, right: 16, top: 52, bottom: 62, x: [0, groups.length], y: [0, 100] };
+  const body: string[] = [];
+  const y0 = sy(f, 0);
+  for (const t of [0, 20, 40, 60, 80, 100]) {
+    body.push(`<line x1="${n2(f.left)}" y1="${n2(sy(f, t))}" x2="${n2(f.width - f.right)}" y2="${n2(sy(f, t))}" stroke="#e4e4e4" stroke-width="1"/>`);
+    body.push(`<text x="${n2(f.left - 6)}" y="${n2(sy(f, t) + 4)}" text-anchor="end" font-size="11">${t}</text>`);
+  }
+  const slot = sx(f, 1) - sx(f, 0);
+  const barWidth = slot * 0.3;
+  const bar = (x: number, rate: ValidationReport['ihc_breakdown'][number]['fish_positive_rate'], filled: boolean, colour: string, label: string) => {
+    if (rate.value === null) {
+      body.push(`<text x="${n2(x + barWidth / 2)}" y="${n2(y0 - 4)}" text-anchor="middle" font-size="9" fill="#666">n/a</text>`);
+      return;
+    }
+    const top = sy(f, 100 * rate.value);
+    body.push(
+      `<rect x="${n2(x)}" y="${n2(top)}" width="${n2(barWidth)}" height="${n2(y0 - top)}" fill="${filled ? colour : '#ffffff'}" stroke="${colour}" stroke-width="1.5"><title>${escapeXml(label)}</title></rect>`,
+    );
+    const [lo, hi] = rate.ci95!;
+    const mid = x + barWidth / 2;
+    body.push(`<path d="M${n2(mid)} ${n2(sy(f, 100 * lo))} V${n2(sy(f, 100 * hi))} M${n2(mid - 4)} ${n2(sy(f, 100 * lo))} H${n2(mid + 4)} M${n2(mid - 4)} ${n2(sy(f, 100 * hi))} H${n2(mid + 4)}" stroke="#000" stroke-width="1" fill="none"/>`);
+  };
+  groups.forEach((g, i) => {
+    const left = sx(f, i) + slot * 0.18;
+    const fishLabel = `IHC ${g.ihc}: FISH positive ${g.fish_positive}/${g.fish_tested}`;
+    bar(left, g.fish_positive_rate, true, POSITIVE, fishLabel);
+    bar(left + barWidth + slot * 0.04, g.ngs_amplified_rate, false, NEGATIVE, `IHC ${g.ihc}: NGS amplified ${g.ngs_amplified}/${g.ngs_called}`);
+    if (g.study_fish_positive_pct !== null) {
+      const y = sy(f, g.study_fish_positive_pct);
+      body.push(`<line x1="${n2(left - 3)}" y1="${n2(y)}" x2="${n2(left + barWidth + 3)}" y2="${n2(y)}" stroke="#000" stroke-width="2.5"><title>${escapeXml(`IHC ${g.ihc}: study ${g.study_fish_positive_pct}%`)}</title></line>`);
+    }
+    const centre = sx(f, i + 0.5);
+    body.push(`<text x="${n2(centre)}" y="${n2(y0 + 16)}" text-anchor="middle" font-size="11">${escapeXml(g.ihc)}</text>`);
+    body.push(`<text x="${n2(centre)}" y="${n2(y0 + 30)}" text-anchor="middle" font-size="10" fill="#444">n = ${g.n}</text>`);
+  });
+  body.push(`<rect x="${n2(f.left)}" y="${n2(f.top)}" width="${n2(f.width - f.left - f.right)}" height="${n2(y0 - f.top)}" fill="none" stroke="#333" stroke-width="1"/>`);
+  body.push(`<text x="${n2((f.left + f.width - f.right) / 2)}" y="${n2(f.height - 8)}" text-anchor="middle" font-size="12">IHC group</text>`);
+  body.push(`<text transform="translate(14 ${n2((f.top + y0) / 2)}) rotate(-90)" text-anchor="middle" font-size="12">% of samples (95% CI)</text>`);
+  body.push(`<text x="${n2(f.left)}" y="18" font-size="13" font-weight="bold">FISH positivity by IHC group (n = ${groups.reduce((s, g) => s + g.n, 0)})</text>`);
+  const legendY = 36;
+  body.push(`<rect x="${n2(f.left)}" y="${legendY - 9}" width="12" height="10" fill="${POSITIVE}" stroke="${POSITIVE}"/>`);
+  body.push(`<text x="${n2(f.left + 16)}" y="${legendY}" font-size="11">FISH positive</text>`);
+  body.push(`<rect x="${n2(f.left + 110)}" y="${legendY - 9}" width="12" height="10" fill="#ffffff" stroke="${NEGATIVE}" stroke-width="1.5"/>`);
+  body.push(`<text x="${n2(f.left + 126)}" y="${legendY}" font-size="11">NGS amplified (of assessed)</text>`);
+  body.push(`<line x1="${n2(f.left + 290)}" y1="${legendY - 4}" x2="${n2(f.left + 304)}" y2="${legendY - 4}" stroke="#000" stroke-width="2.5"/>`);
+  body.push(`<text x="${n2(f.left + 308)}" y="${legendY}" font-size="11">study (4,884 carcinomas)</text>`);
+  return svgDocument(f.width, f.height, 'FISH positivity and NGS amplification by IHC group', body);
+}

@@ -2,7 +2,7 @@
 // lab's validation document, and for a browser (self-contained, figures inline).
 import { escapeXml } from '../output/svg.js';
 import type { Metric, ValidationReport } from './concordance.js';
-import { ratioScatterSvg, rocSvg } from './plots.js';
+import { ihcGroupsSvg, ratioScatterSvg, rocSvg } from './plots.js';
 
 const pct = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(1)}%`);
 
@@ -90,20 +90,31 @@ function sections(r: ValidationReport, threshold: number | null): Section[] {
       rows: t.grid.filter(g => g.threshold >= 0.5 && g.threshold <= 2.5).map(g => [g.threshold.toFixed(1), g.tp, g.fp, g.fn, g.tn, pct(g.sensitivity), pct(g.specificity)].map(String)),
     },
   });
+  const ihcRow = (b: ValidationReport['ihc_breakdown'][number], label: string) => [
+    label,
+    String(b.n),
+    metricText(b.fish_positive_rate),
+    b.study_fish_positive_pct === null ? '' : `${b.study_fish_positive_pct.toFixed(1)}%`,
+    metricText(b.ngs_amplified_rate),
+    String(b.no_calls),
+    b.discordant_with_ihc.join(', '),
+    b.discordant_with_fish.join(', '),
+  ];
+  const ihcHead = ['IHC', 'n', 'FISH positive', 'study', 'NGS amplified (of assessed)', 'not assessed', 'NGS discordant with IHC', 'NGS discordant with FISH'];
   s.push({
-    title: 'By IHC score',
-    table: {
-      head: ['IHC', 'n', 'FISH positive', 'NGS amplified', 'no-calls', 'NGS discordant with IHC'],
-      rows: r.ihc_breakdown.map(b => [
-        b.ihc,
-        String(b.n),
-        b.fish_tested ? `${b.fish_positive}/${b.fish_tested} (${b.fish_positive_pct!.toFixed(1)}%)` : 'n/a',
-        b.ngs_called ? `${b.ngs_amplified}/${b.ngs_called} (${b.ngs_amplified_pct!.toFixed(1)}%)` : 'n/a',
-        String(b.no_calls),
-        b.discordant_with_ihc.join(', '),
-      ]),
-    },
+    title: 'By IHC group',
+    paragraphs: [
+      "FISH positivity in each of the study's six IHC groups, laid out as its Figure 1, with exact (Clopper–Pearson) 95% intervals; 'study' is the FISH positivity the study found in 4,884 carcinomas. NGS amplified counts the samples NGS assessed (not assessed: no-calls and indeterminate results). IHC 2+ and the focal groups are equivocal and go to FISH, so NGS is never discordant with them.",
+    ],
+    table: { head: ihcHead, rows: r.ihc_breakdown.map(b => ihcRow(b, b.ihc)) },
   });
+  if (r.ihc_zero_breakdown.length > 0) {
+    s.push({
+      title: 'IHC 0 by qualifier',
+      paragraphs: ['IHC 0 split where the truth table records null (no membrane staining) or ultralow (faint, incomplete staining in at most 10% of tumour cells); the study did not split it.'],
+      table: { head: ihcHead, rows: r.ihc_zero_breakdown.map(b => ihcRow(b, b.ihc === '0' ? '0, not qualified' : b.ihc)) },
+    });
+  }
   const a = r.agreement;
   s.push({
     title: 'NGS log2 and FISH counts',
@@ -164,6 +175,7 @@ export function formatValidationHtml(r: ValidationReport, threshold: number | nu
       const roc = rocSvg(r);
       if (roc) body.push(`<figure>${roc}</figure>`);
     }
+    if (s.title === 'By IHC group') body.push(`<figure>${ihcGroupsSvg(r)}</figure>`);
     if (s.title.startsWith('NGS log2')) {
       const scatter = ratioScatterSvg(r, threshold);
       if (scatter) body.push(`<figure>${scatter}</figure>`);

@@ -1,9 +1,10 @@
 // Reading a truth table (truth.tsv): tab-separated with a header; `sample`
-// required, `fish` (positive/negative) and `ihc` (0, 1+, 2+, 3+) as
-// available, optional `her2_per_cell`, `cep17_per_cell`, `ratio`,
+// required, `fish` (positive/negative) and `ihc` (a score of
+// clinical/ihc.ts, in any spelling it accepts, kept in its canonical form)
+// as available, optional `her2_per_cell`, `cep17_per_cell`, `ratio`,
 // `fish_group` (1-5). Extra columns are ignored; empty cells are unknown.
 import { readFileSync } from 'node:fs';
-import { type IhcScore, isIhcScore } from '../clinical/ihc.js';
+import { type IhcScore, ihcRefusal, parseIhcScore } from '../clinical/ihc.js';
 import { Her2cnError } from '../errors/errors.js';
 
 
@@ -45,8 +46,9 @@ export function parseTruth(text: string, source: string): TruthRow[] {
     }
     const ihc = cell('ihc');
     if (ihc) {
-      if (!isIhcScore(ihc)) throw new Her2cnError('input', `${where}: ihc must be one of 0, 1+, 2+, 3+, found '${ihc}'`, where);
-      row.ihc = ihc;
+      const score = parseIhcScore(ihc);
+      if (score === undefined) throw new Her2cnError('input', `${where}: ${ihcRefusal(ihc)}`, where);
+      row.ihc = score;
     }
     for (const [name, key] of [['her2_per_cell', 'her2PerCell'], ['cep17_per_cell', 'cep17PerCell'], ['ratio', 'ratio'], ['fish_group', 'fishGroup']] as const) {
       const v = cell(name);

@@ -42,7 +42,7 @@ describe('reading samples.tsv', () => {
     ['purity above 1', 'sample\tbam\tpurity\nT01\ta.bam\t1.5\n', /^t\.tsv line 2: purity must be a number above 0 and up to 1, found '1\.5'/],
     ['purity 0', 'sample\tbam\tpurity\nT01\ta.bam\t0\n', /^t\.tsv line 2: purity must be/],
     ['purity in percent', 'sample\tbam\tpurity\nT01\ta.bam\t60%\n', /^t\.tsv line 2: purity must be .* found '60%'/],
-    ['unknown ihc', 'sample\tbam\tihc\nT01\ta.bam\t4+\n', /^t\.tsv line 2: ihc must be one of 0, 1\+, 2\+, 3\+, found '4\+'/],
+    ['unknown ihc', 'sample\tbam\tihc\nT01\ta.bam\t4+\n', /^t\.tsv line 2: ihc must be one of 0, 0 \(null\), 0 \(ultralow\), 1\+, 1-2\+ focal, 2\+, 2-3\+ focal, 3\+ .*, found '4\+'$/],
   ];
   for (const [what, text, message] of refused) {
     it(`refuses ${what}`, () => {

@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { IHC_SCORES, parseIhcScore } from '../../src/clinical/ihc.js';
 import { safeFileStem } from '../../src/output/names.js';
+import { REFUSED, SPELLINGS } from '../clinical/ihc-spellings.js';
 import { ROOT, tempDir, toolAvailable } from '../helpers.js';
 
 const SCRIPTS = join(ROOT, 'workflow', 'scripts');
@@ -54,13 +56,23 @@ describe.skipIf(!toolAvailable('python3'))('workflow cohort tables', () => {
     ]);
   });
 
+  it('reads IHC scores by her2cn\'s rule: every spelling to its canonical score, the rest refused', () => {
+    const { value } = python('[[ihc_score(s) for s in arg[0]], [ihc_score(s) for s in arg[1]], list(IHC_SCORES)]', [SPELLINGS.map(([s]) => s), REFUSED]);
+    expect(value).toEqual([SPELLINGS.map(([s]) => parseIhcScore(s)), REFUSED.map(() => null), [...IHC_SCORES]]);
+    expect(SPELLINGS.map(([, c]) => c)).toEqual(SPELLINGS.map(([s]) => parseIhcScore(s)));
+    const table = join(tempDir('her2cn-wf-tables-'), 'tumours.tsv');
+    writeFileSync(table, 'sample\tbam\tihc\nA\ta.bam\t2–3+ FOCAL\nB\tb.bam\tultralow\n');
+    expect((python('read_tumours(arg)', table).value as { ihc: string }[]).map(t => t.ihc)).toEqual(['2-3+ focal', '0 (ultralow)']);
+  });
+
   it('refuses a bad samples table with its file and line', () => {
     const dir = tempDir('her2cn-wf-tables-');
     const cases: [string, string][] = [
       ['sample\tpath\nT01\tT01.bam\n', "line 1: no 'bam' column"],
       ['sample\tbam\tpurity\nT01\tT01.bam\t1.5\n', "line 2: purity '1.5' must be a number with 0 < purity <= 1"],
       ['sample\tbam\tpurity\nT01\tT01.bam\t60%\n', "line 2: purity '60%'"],
-      ['sample\tbam\tihc\nT01\tT01.bam\t2\n', "line 2: ihc '2' must be one of 0, 1+, 2+, 3+"],
+      ['sample\tbam\tihc\nT01\tT01.bam\t2\n', "line 2: ihc '2' must be one of 0, 0 (null), 0 (ultralow), 1+, 1-2+ focal, 2+, 2-3+ focal, 3+"],
+      ['sample\tbam\tihc\nT01\tT01.bam\tnull\n', "line 2: ihc 'null' must be one of"],
       ['sample\tbam\nT01\tT01.bam\nT02\tT02.bam\nT01\tx.bam\n', 'line 4: sample T01 is also on line 2'],
       ['sample\tbam\na/b\t1.bam\na_b\t2.bam\n', "line 3: samples 'a/b' (line 2) and 'a_b' give the same file name a_b"],
       ['sample\tbam\n\tT01.bam\n', 'line 2: empty sample name'],

@@ -60,8 +60,8 @@ inputs:
     type:
       - "null"
       - type: enum
-        symbols: ["0", "1+", "2+", "3+"]
-    doc: IHC score.
+        symbols: ["0", "0 (null)", "0 (ultralow)", "1+", "1-2+ focal", "2+", "2-3+ focal", "3+"]
+    doc: IHC score, in the canonical form her2cn writes it (call --ihc also reads other spellings).
     inputBinding:
       prefix: --ihc=
       separate: false

@@ -30,8 +30,8 @@ requirements:
             type:
               - "null"
               - type: enum
-                symbols: ["0", "1+", "2+", "3+"]
-            doc: IHC score.
+                symbols: ["0", "0 (null)", "0 (ultralow)", "1+", "1-2+ focal", "2+", "2-3+ focal", "3+"]
+            doc: IHC score, in the canonical form her2cn writes it (the workflow's table reader gives that form).
 
 inputs:
   normals:

@@ -6,10 +6,35 @@ Kept free of Snakemake so it can be tested on its own with plain Python.
 
 import os
 import re
+import unicodedata
 
-IHC_SCORES = ("0", "1+", "2+", "3+")
+# The IHC scores her2cn accepts, in the canonical form it writes them
+# (src/clinical/ihc.ts); ihc_score reads a lab's spelling by the same rule.
+IHC_SCORES = ("0", "0 (null)", "0 (ultralow)", "1+", "1-2+ focal", "2+", "2-3+ focal", "3+")
+_IHC_PLAIN = {"0": "0", "1+": "1+", "2+": "2+", "3+": "3+", "1-2+focal": "1-2+ focal", "2-3+focal": "2-3+ focal"}
+_ZERO_WORD = r"(null|ultra-?low|ultra low)"
+_QUALIFIED_ZERO = re.compile(rf"0\({_ZERO_WORD}\)|0 {_ZERO_WORD}|(ultra-?low|ultra low)")
 # The numbers her2cn's --purity accepts (src/cli/options.ts `decimal`).
 DECIMAL = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
+def ihc_score(text):
+    """The canonical IHC score of a lab's spelling, or None: the rule of
+    her2cn's parseIhcScore. Any case; en dash, minus sign or hyphen; spaces
+    around dashes, plus signs and brackets or none ('1–2+ focal',
+    '1-2+focal', '2-3+ FOCAL'); IHC 0 as '0 (null)', '0 null', '0 (ultralow)',
+    '0 ultralow' or 'ultralow' alone. 'null' alone is refused."""
+    s = unicodedata.normalize("NFKC", text).lower()
+    s = re.sub(r"[\u2010-\u2015\u2212]", "-", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r" ?([-+()]) ?", r"\1", s)
+    if s in _IHC_PLAIN:
+        return _IHC_PLAIN[s]
+    zero = _QUALIFIED_ZERO.fullmatch(s)
+    if not zero:
+        return None
+    word = zero.group(1) or zero.group(2) or zero.group(3)
+    return "0 (null)" if word == "null" else "0 (ultralow)"
 
 
 class CohortError(ValueError):
@@ -73,8 +98,8 @@ def _read_tsv(path, required):
 
 def read_tumours(path):
     """The tumours of a samples table (columns sample, bam, and optional
-    purity, ihc, empty when not known; others ignored). Relative BAM paths are
-    taken from the table's folder. Each tumour: sample, stem, bam, purity
+    purity, ihc, empty when not known; others ignored; ihc in its canonical
+    form). Relative BAM paths are taken from the table's folder. Each tumour: sample, stem, bam, purity
     (the text given, or None), ihc (or None)."""
     folder = os.path.dirname(path)
     tumours = []
@@ -100,11 +125,15 @@ def read_tumours(path):
             purity = None
         elif not (DECIMAL.fullmatch(purity) and 0 < float(purity) <= 1):
             raise CohortError(f"{path} line {n}: purity {purity!r} must be a number with 0 < purity <= 1, or empty")
-        ihc = row.get("ihc", "")
-        if ihc == "":
-            ihc = None
-        elif ihc not in IHC_SCORES:
-            raise CohortError(f"{path} line {n}: ihc {ihc!r} must be one of {', '.join(IHC_SCORES)}, or empty")
+        # Passed to her2cn in its canonical form, so results and reruns agree
+        # whatever spelling the table uses.
+        given = row.get("ihc", "")
+        ihc = None if given == "" else ihc_score(given)
+        if given != "" and ihc is None:
+            raise CohortError(
+                f"{path} line {n}: ihc {given!r} must be one of {', '.join(IHC_SCORES)}"
+                " (any case, hyphen or en dash, 'focal' with or without a space), or empty"
+            )
         by_sample[sample] = n
         by_stem[stem] = (n, sample)
         tumours.append({"sample": sample, "stem": stem, "bam": _resolve(bam, folder), "purity": purity, "ihc": ihc})
