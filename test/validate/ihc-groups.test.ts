@@ -80,7 +80,7 @@ const FIGURE_1: { spelled: string; group: string; positive: number }[] = [
   { spelled: '3+', group: '3+', positive: 914 },
 ];
 const STUDY_PCT = [1.5, 6.9, 20.4, 20.9, 44.4, 91.4];
-/** The same intervals from R's qbeta (scipy.stats.beta.ppf gives the same digits). */
+/** The same intervals from scipy.stats.beta.ppf (the exact Clopper-Pearson bounds as beta quantiles). */
 const QBETA: [number, number][] = [
   [0.008419, 0.02462],
   [0.054079, 0.086515],
@@ -121,7 +121,7 @@ describe('the independent exact interval', () => {
     }
   });
 
-  it('agrees with R\'s qbeta on the six Figure 1 groups', () => {
+  it('agrees with scipy\'s beta quantiles on the six Figure 1 groups', () => {
     FIGURE_1.forEach((g, k) => {
       const [l, h] = exactInterval(g.positive, 1000);
       expect(l).toBeCloseTo(QBETA[k][0], 6);

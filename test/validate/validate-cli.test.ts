@@ -6,7 +6,7 @@ import { parseTruth } from '../../src/validate/truth.js';
 import { runCli, TEST_DATA, tempDir } from '../helpers.js';
 
 const calls = tempDir('her2cn-calls-');
-const tumours = Array.from({ length: 13 }, (_, i) => `T${String(i + 1).padStart(2, '0')}`);
+const tumours = Array.from({ length: 20 }, (_, i) => `T${String(i + 1).padStart(2, '0')}`);
 
 beforeAll(() => {
   for (const t of tumours) expect(runCli(['call', join(TEST_DATA, `${t}.bam`), '--out', calls]).status).toBe(0);
@@ -18,34 +18,56 @@ describe('her2cn validate on the committed cohort', () => {
     const r = runCli(['validate', '--truth', join(TEST_DATA, 'truth.tsv'), calls, '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     const v = JSON.parse(readFileSync(join(out, 'validation.json'), 'utf8'));
-    // By hand from truth.tsv and the simulated cases: FISH positive T01-T05, T09, T11 (called amplified),
-    // T12 (8 copies at 30% purity: below the NGS cut-off) and T13 (no call); FISH negative T06, T07, T08, T10.
+    // By hand from truth.tsv and the simulated cases: FISH positive T01-T05, T09, T11, T15 (expected log2 1.26,
+    // at the cut-off; measured 1.35)
+    // and T19 (called amplified), T12 (8 copies at 30% purity), T14 (10 at 20%) and T16 (exons 8-16 only):
+    // below the NGS cut-off, and T13 (no call); FISH negative T06, T07, T08, T10, T17, T18, T20.
     expect(v.reference).toBe('fish');
-    expect(v.n).toBe(13);
-    expect(v.table).toEqual({ tp: 7, fp: 0, fn: 1, tn: 4 });
+    expect(v.n).toBe(20);
+    expect(v.table).toEqual({ tp: 9, fp: 0, fn: 3, tn: 7 });
     expect(v.no_calls).toEqual(['T13']);
-    expect(v.discordant.map((d: { sample: string }) => d.sample)).toEqual(['T12']);
-    expect(v.metrics.sensitivity).toMatchObject({ numerator: 7, denominator: 8 });
-    expect(v.metrics.specificity).toMatchObject({ numerator: 4, denominator: 4, value: 1 });
-    expect(v.metrics.npv).toMatchObject({ numerator: 4, denominator: 5 });
-    expect(v.metrics.accuracy).toMatchObject({ numerator: 11, denominator: 12 });
+    expect(v.discordant.map((d: { sample: string }) => d.sample)).toEqual(['T12', 'T14', 'T16']);
+    expect(v.metrics.sensitivity).toMatchObject({ numerator: 9, denominator: 12 });
+    expect(v.metrics.specificity).toMatchObject({ numerator: 7, denominator: 7, value: 1 });
+    expect(v.metrics.npv).toMatchObject({ numerator: 7, denominator: 10 });
+    expect(v.metrics.accuracy).toMatchObject({ numerator: 16, denominator: 19 });
     expect(v.unmatched).toEqual({ results_only: [], truth_only: [] });
-    expect(r.stdout).toMatch(/tp=7 fp=0 fn=1 tn=4/);
+    expect(r.stdout).toMatch(/tp=9 fp=0 fn=3 tn=7/);
     const md = readFileSync(join(out, 'validation.md'), 'utf8');
-    expect(md).toMatch(/\| Sensitivity \| TP \/ \(TP \+ FN\) \| 87\.5% \(7\/8; 95% CI 47\.3%–99\.7%\) \|/);
+    // 9/12 exact: Clopper-Pearson 42.8% to 94.5% (scipy.stats.beta.ppf(0.025, 9, 4), beta.ppf(0.975, 10, 3))
+    expect(md).toMatch(/\| Sensitivity \| TP \/ \(TP \+ FN\) \| 75\.0% \(9\/12; 95% CI 42\.8%–94\.5%\) \|/);
     const html = readFileSync(join(out, 'validation.html'), 'utf8');
     expect(html).toMatch(/<svg[^>]*>[\s\S]*ROC/);
     expect(html).not.toMatch(/<script/);
   });
 
-  it('against IHC 3+ by hand: T01, T02, T04, T09, T11, T13 are 3+', () => {
+  it('scored on the assessment, never contradicts FISH: the undecided are listed as indeterminate, apart from the table', () => {
+    const out = tempDir();
+    const r = runCli(['validate', '--truth', join(TEST_DATA, 'truth.tsv'), calls, '--on', 'assessment', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const v = JSON.parse(readFileSync(join(out, 'validation.json'), 'utf8'));
+    expect(v.scored_on).toBe('assessment');
+    expect(v.table.fp).toBe(0);
+    expect(v.table.fn).toBe(0);
+    expect(v.no_calls).toEqual(['T13']);
+    expect(v.table.tp + v.table.tn + v.indeterminate.length + v.no_calls.length).toBe(20);
+    // the bulk call's misses are indeterminate or found
+    for (const s of ['T12', 'T14', 'T16']) expect(v.indeterminate.includes(s) || v.samples.find((x: { sample: string }) => x.sample === s).assessment === 'amplified', s).toBe(true);
+    expect(v.other_field.scored_on).toBe('call');
+    expect(v.other_field.table).toEqual({ tp: 9, fp: 0, fn: 3, tn: 7 });
+    const md = readFileSync(join(out, 'validation.md'), 'utf8');
+    expect(md).toMatch(/## 2x2 table of the bulk call/);
+  });
+
+  it('against IHC 3+ by hand: T01, T02, T04, T09, T11, T13, T14, T19 are 3+', () => {
     const truth = parseTruth(readFileSync(join(TEST_DATA, 'truth.tsv'), 'utf8'), 'truth.tsv');
-    expect(truth.filter(t => t.ihc === '3+').map(t => t.sample)).toEqual(['T01', 'T02', 'T04', 'T09', 'T11', 'T13']);
+    expect(truth.filter(t => t.ihc === '3+').map(t => t.sample)).toEqual(['T01', 'T02', 'T04', 'T09', 'T11', 'T13', 'T14', 'T19']);
     const out = tempDir();
     expect(runCli(['validate', '--truth', join(TEST_DATA, 'truth.tsv'), calls, '--reference', 'ihc', '--out', out]).status).toBe(0);
     const v = JSON.parse(readFileSync(join(out, 'validation.json'), 'utf8'));
-    // amplified: T01-T05, T09, T11; of these IHC 3+: T01, T02, T04, T09, T11 (T13 is a no-call)
-    expect(v.table).toEqual({ tp: 5, fp: 2, fn: 0, tn: 5 });
+    // amplified: T01-T05, T09, T11, T15, T19; of these IHC 3+: T01, T02, T04, T09, T11, T19;
+    // 3+ not amplified: T14 (T13 is a no-call)
+    expect(v.table).toEqual({ tp: 6, fp: 3, fn: 1, tn: 9 });
   });
 
   it('is deterministic', () => {
@@ -64,7 +86,7 @@ describe('her2cn validate on the committed cohort', () => {
     expect(r.status).toBe(0);
     const v = JSON.parse(readFileSync(join(dir, 'validation.json'), 'utf8'));
     expect(v.unmatched.truth_only).toEqual(['X99']);
-    expect(v.unmatched.results_only).toHaveLength(11);
+    expect(v.unmatched.results_only).toHaveLength(18);
     expect(r.stderr).toMatch(/truth sample X99 has no result/);
   });
 
