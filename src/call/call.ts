@@ -12,7 +12,8 @@ import type { Call, Her2cnResult } from '../result/schema.js';
 import { round } from '../stats/round.js';
 import { assess } from './assessment.js';
 import { cep17Reference } from './cep17.js';
-import { chr17RestProbes, geneLevels, levelEstimate, roundedCi } from './genes.js';
+import { chr17RestProbes, geneLevels, levelEstimate, roundedCi, type Uncertainty } from './genes.js';
+import { median } from '../stats/robust.js';
 import { reviewerNotes } from './notes.js';
 import { partialAmplicon } from './partial.js';
 import { DEFAULT_QC, type QcLimits, qualityControl } from './qc.js';
@@ -47,6 +48,22 @@ export type CallResult = Pick<
   | 'segments' | 'purity' | 'tumor_copy_number' | 'tumor_copy_number_ci95' | 'tumor' | 'sex' | 'normalization' | 'genes'
 > & { probe_results: ProbeResult[] };
 
+/**
+ * Share of the GC correction at a set of probes taken as its uncertainty (a
+ * half-width added to their interval): on strongly GC-biased libraries the
+ * error left after correction was up to a quarter of the correction made,
+ * where a gene's GC lies at the edge of the panel's (measured on the
+ * assessment benchmark, bench/assessment-cohort.sh).
+ */
+export const GC_MODEL_SHARE = 0.25;
+
+function gcModelUncertainty(probes: Probe[], gc: (number | undefined)[], correctionAt: (gc: number) => number): Uncertainty {
+  return indexes => {
+    const values = indexes.flatMap(i => (gc[i] === undefined ? [] : [gc[i]!]));
+    return values.length ? GC_MODEL_SHARE * Math.abs(correctionAt(median(values))) : 0;
+  };
+}
+
 /** The bulk call: amplified when the gene-level log2 is at or above the threshold; no call when QC fails. */
 export function bulkCall(qcPassed: boolean, log2: number | null, threshold: number): Call {
   return !qcPassed || log2 === null ? 'no_call' : log2 >= threshold ? 'amplified' : 'not_amplified';
@@ -61,13 +78,14 @@ export function callErbb2(input: CallInput): CallResult {
 
   const tumour = normalizeTumour(input);
   const { lfc, weights, probeResults } = tumour;
-  const levels = geneLevels(probes, lfc, weights, threshold, pon.geneLevelSd);
+  const gcModel = gcModelUncertainty(probes, input.gc, tumour.gcCorrectionAt);
+  const levels = geneLevels(probes, lfc, weights, threshold, pon.geneLevelSd, gcModel);
   const erbb2Idx = levels.groups.get('ERBB2')!;
   const erbb2Gene = levels.genes.find(g => g.gene === 'ERBB2')!;
   const erbb2 = levels.estimates.get('ERBB2');
   const chr17Idx = chr17RestProbes(probes, region);
-  const chr17 = levelEstimate(chr17Idx, lfc, weights, 'chr17', pon.geneLevelSd);
-  const cep17 = cep17Reference(probes, input.build, lfc, weights, pon.geneLevelSd);
+  const chr17 = levelEstimate(chr17Idx, lfc, weights, 'chr17', pon.geneLevelSd, gcModel);
+  const cep17 = cep17Reference(probes, input.build, lfc, weights, pon.geneLevelSd, gcModel);
 
   const qc = qualityControl({
     probes, depths: input.depths, lfc, region, centreSet: tumour.centreSet,
@@ -83,6 +101,7 @@ export function callErbb2(input: CallInput): CallResult {
     ...reviewerNotes({
       qcPassed, threshold, erbb2, chr17, partial, erbb2Probes: erbb2Idx, unusedErbb2Probes: erbb2Idx.filter(i => lfc[i] === null),
       probeResults, precomputed: input.precomputed, medianInsert: input.medianInsert, pon, sex: tumour.sex,
+      gcAtErbb2: 'erbb2' in tumour.normalization.gc_correction ? tumour.normalization.gc_correction.erbb2 : null,
     }),
   );
 
@@ -90,7 +109,7 @@ export function callErbb2(input: CallInput): CallResult {
   const { assessment, tumor } = assess({
     qcPassed, threshold, erbb2, cep17: cep17.estimate, cep17Probes: cep17.probes, cep17Note: cep17.note, purity: input.purity,
     partial: split && {
-      estimate: levelEstimate(split.amplifiedProbes, lfc, weights, 'ERBB2 amplified part', pon.geneLevelSd),
+      estimate: levelEstimate(split.amplifiedProbes, lfc, weights, 'ERBB2 amplified part', pon.geneLevelSd, gcModel),
       first: split.first, last: split.last, probes: split.amplifiedProbes.length, of: used.length,
     },
   });

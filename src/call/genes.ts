@@ -23,9 +23,10 @@ export function geneGroups(probes: Probe[]): Map<string, number[]> {
 /**
  * Weighted median of the probes at `indexes` with a 95% interval that adds, in
  * quadrature to the probe bootstrap's half-widths, 1.96 times the assay's
- * gene-level SD measured on the normals (what resampling probes cannot see).
+ * gene-level SD measured on the normals and the uncertainty of the sample's
+ * own corrections at these probes (what resampling probes cannot see).
  */
-export function levelEstimate(indexes: number[], lfc: (number | null)[], weights: number[], seed: string, assaySd: number): Estimate | undefined {
+export function levelEstimate(indexes: number[], lfc: (number | null)[], weights: number[], seed: string, assaySd: number, correction: Uncertainty = NO_UNCERTAINTY): Estimate | undefined {
   const use = indexes.filter(i => lfc[i] !== null && weights[i] > 0);
   if (use.length === 0) return undefined;
   const e = weightedMedianWithCi(
@@ -33,12 +34,16 @@ export function levelEstimate(indexes: number[], lfc: (number | null)[], weights
     use.map(i => weights[i]),
     seed,
   );
-  const extra = (1.96 * assaySd) ** 2;
+  const extra = (1.96 * assaySd) ** 2 + correction(use) ** 2;
   return {
     value: e.value,
     ci95: [e.value - Math.sqrt((e.value - e.ci95[0]) ** 2 + extra), e.value + Math.sqrt((e.ci95[1] - e.value) ** 2 + extra)],
   };
 }
+
+/** An extra half-width, in log2, for the probes at the given indexes. */
+export type Uncertainty = (indexes: number[]) => number;
+export const NO_UNCERTAINTY: Uncertainty = () => 0;
 
 export const roundedCi = (e: Estimate | undefined): [number, number] | null => (e ? roundInterval(e.ci95) : null);
 
@@ -49,11 +54,11 @@ export interface GeneLevels {
   groups: Map<string, number[]>;
 }
 
-export function geneLevels(probes: Probe[], lfc: (number | null)[], weights: number[], threshold: number, assaySd: number): GeneLevels {
+export function geneLevels(probes: Probe[], lfc: (number | null)[], weights: number[], threshold: number, assaySd: number, correction: Uncertainty = NO_UNCERTAINTY): GeneLevels {
   const groups = geneGroups(probes);
   const estimates = new Map<string, Estimate | undefined>();
   const genes = [...groups.entries()].map(([gene, idx]): GeneResult => {
-    const e = levelEstimate(idx, lfc, weights, gene, assaySd);
+    const e = levelEstimate(idx, lfc, weights, gene, assaySd, correction);
     estimates.set(gene, e);
     return {
       gene,

@@ -20,7 +20,12 @@ export interface NotesInput {
   medianInsert: number;
   pon: PanelOfNormals;
   sex: SexCall;
+  /** The GC correction made at ERBB2's median GC, when one was made. */
+  gcAtErbb2: { gc: number; log2: number } | null;
 }
+
+/** A GC correction at ERBB2 larger than this (log2) is a flag: the level rests on the trend's fit. */
+export const LARGE_GC_CORRECTION = 0.5;
 
 export function reviewerNotes(input: NotesInput): string[] {
   const { qcPassed, threshold, erbb2, partial, pon } = input;
@@ -52,6 +57,12 @@ export function reviewerNotes(input: NotesInput): string[] {
     if (pon.insertEffect.coefficient !== 0) notes.push('precomputed coverage has no insert sizes: the fragment-length correction of crowded probes was not applied');
   } else if (input.medianInsert === 0 && pon.insertEffect.coefficient !== 0) {
     notes.push('no proper pairs with an insert size (single-end data?): the fragment-length correction of crowded probes was not applied');
+  }
+  const gc = input.gcAtErbb2;
+  if (gc && Math.abs(gc.log2) > LARGE_GC_CORRECTION) {
+    notes.push(
+      `strong GC bias: the correction at ERBB2's GC (${gc.gc.toFixed(2)}) is ${gc.log2.toFixed(2)} log2, so the ERBB2 level rests on the GC trend's fit; its interval is widened by a quarter of the correction`,
+    );
   }
   if (input.sex.sex === 'unknown') notes.push(`sex not inferred (chrX log2 ${input.sex.xLog2}, chrY log2 ${input.sex.yLog2}); chrX taken as two copies`);
   return notes;

@@ -2,11 +2,11 @@
 // depth, centred on the sample's diploid-like bulk, with the sample's own GC
 // trend removed.
 import type { Probe } from '../panel/panel.js';
-import { bulkCentre, lowess, median } from '../stats/robust.js';
+import { bulkCentre, lowess, median, robustQuadratic } from '../stats/robust.js';
 import { round } from '../stats/round.js';
 import { isCentringProbe, isX, isY } from './probes.js';
-import type { GcFit, SexCall } from '../result/schema.js';
-export type { GcFit, SexCall };
+import type { SexCall } from '../result/schema.js';
+export type { SexCall };
 
 /** log2 of mean depth; NaN where the probe has no coverage. */
 export function log2Depths(depths: number[]): number[] {
@@ -38,7 +38,7 @@ export function recentre(values: number[], set: number[], method: CentreMethod):
  * probes in `set` whose value is within 1 of the set's median (so neither an
  * amplicon nor a deep loss can bend the curve). Returns what was fitted.
  */
-export function correctGc(values: number[], gc: number[], set: number[]): GcFit | undefined {
+export function correctGc(values: number[], gc: number[], set: number[]): { trend: { gc: number; log2: number }[]; probesUsed: number } | undefined {
   if (set.length === 0) return undefined;
   const centre = median(set.map(i => values[i]));
   const fitSet = set.filter(i => Math.abs(values[i] - centre) <= 1 && Number.isFinite(gc[i]));
@@ -49,6 +49,26 @@ export function correctGc(values: number[], gc: number[], set: number[]): GcFit 
   );
   for (let i = 0; i < values.length; i++) if (Number.isFinite(gc[i])) values[i] -= curve(gc[i]);
   return { trend: [0.35, 0.45, 0.55, 0.65].map(g => ({ gc: g, log2: round(curve(g)) })), probesUsed: fitSet.length };
+}
+
+/**
+ * Removes the trend of `values` against probe GC, fitted as a robust
+ * quadratic on the probes in `set` (bisquare weights: an amplicon or a loss
+ * among them is down-weighted, not cut at a fixed distance, so a steep trend
+ * keeps its high-GC tail; LOWESS would hold the curve flat beyond the data,
+ * where a panel's most GC-rich genes, ERBB2 among them, often lie). Returns
+ * the fitted curve, relative to its value at the set's median GC.
+ */
+export function correctGcQuadratic(values: number[], gc: number[], set: number[]): { curve: (g: number) => number; probesUsed: number } | undefined {
+  const fitSet = set.filter(i => Number.isFinite(gc[i]) && Number.isFinite(values[i]));
+  if (fitSet.length < 20) return undefined;
+  const { curve } = robustQuadratic(
+    fitSet.map(i => gc[i]),
+    fitSet.map(i => values[i]),
+  );
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(gc[i])) values[i] -= curve(gc[i]);
+  const atMedian = curve(median(fitSet.map(i => gc[i])));
+  return { curve: g => curve(g) - atMedian, probesUsed: fitSet.length };
 }
 
 export type Sex = SexCall['sex'];

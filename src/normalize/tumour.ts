@@ -7,7 +7,10 @@ import type { PanelOfNormals } from '../pon/pon.js';
 import type { GcFit, Her2cnResult, SexCall } from '../result/schema.js';
 import { round } from '../stats/round.js';
 import { insertCorrection } from './density.js';
-import { centringSet, correctGc, inferSex, log2Depths, recentre, sexOffset } from './sample.js';
+import { centringSet, correctGcQuadratic, inferSex, log2Depths, recentre, sexOffset } from './sample.js';
+import { median } from '../stats/robust.js';
+import { erbb2Region, inWindow, isCentringProbe } from './probes.js';
+import { canonicalContig } from '../panel/contigs.js';
 
 export interface TumourDepths {
   probes: Probe[];
@@ -41,6 +44,8 @@ export interface NormalizedTumour {
   /** The centring probes after GC correction (autosomes off chromosome 17). */
   centreSet: number[];
   normalization: Her2cnResult['normalization'];
+  /** The GC correction applied at a GC fraction, relative to the centring probes' median GC (0 where none was made). */
+  gcCorrectionAt: (gc: number) => number;
 }
 
 /**
@@ -54,7 +59,9 @@ export function ponResidual(input: TumourDepths): { residual: number[]; insert: 
   const raw = log2Depths(input.depths);
   const residual = raw.map((r, i) => (pon.probes.log2[i] === null ? NaN : r - pon.probes.log2[i]!));
   const effect = pon.insertEffect;
-  const insert = input.medianInsert > 0 ? Math.min(effect.max, Math.max(effect.min, input.medianInsert)) : effect.reference;
+  // Shorter inserts than the normals' are extrapolated (a probe's reach shrinks
+  // towards none, so the correction stays bounded); longer ones are not.
+  const insert = input.medianInsert > 0 ? Math.min(effect.max, input.medianInsert) : effect.reference;
   const shift = insertCorrection(probes, insert, effect.reference, effect.coefficient);
   let largestShift = 0;
   for (let i = 0; i < residual.length; i++) {
@@ -70,15 +77,26 @@ export function centreAndCorrectGc(
   residual: number[],
   gc: (number | undefined)[],
   usable: (i: number) => boolean,
-): { firstCentre: number; secondCentre: number; centreSet: number[]; gcFit: GcFit | { skipped: string } } {
+): { firstCentre: number; secondCentre: number; centreSet: number[]; gcFit: GcFit | { skipped: string }; gcCorrectionAt: (gc: number) => number } {
   const firstCentre = recentre(residual, centringSet(probes, residual, usable), 'bulk');
   const gcValues = gc.map(g => (g === undefined ? NaN : g));
-  const gcFit = gcValues.every(g => !Number.isFinite(g))
-    ? { skipped: 'no probe GC (give --fasta, or a panel with a gc column)' }
-    : (correctGc(residual, gcValues, centringSet(probes, residual, usable)) ?? { skipped: 'fewer than 20 usable probes to fit' });
+  const region = erbb2Region(probes);
+  // The trend is fitted on every usable probe outside the amplicon window: the
+  // centring probes and chromosome 17's others, which reach higher GC.
+  const fitSet = probes.flatMap((p, i) => (usable(i) && (isCentringProbe(p) || (canonicalContig(p.chrom) === '17' && !inWindow(p, region))) ? [i] : []));
+  const fitted = gcValues.every(g => !Number.isFinite(g)) ? undefined : correctGcQuadratic(residual, gcValues, fitSet);
+  const erbb2GcValues = probes.flatMap((p, i) => (p.gene === 'ERBB2' && Number.isFinite(gcValues[i]) ? [gcValues[i]] : []));
+  const gcFit: GcFit | { skipped: string } = !fitted
+    ? { skipped: gcValues.every(g => !Number.isFinite(g)) ? 'no probe GC (give --fasta, or a panel with a gc column)' : 'fewer than 20 usable probes to fit' }
+    : {
+        trend: [0.35, 0.45, 0.55, 0.65].map(g => ({ gc: g, log2: round(fitted.curve(g)) })),
+        probesUsed: fitted.probesUsed,
+        method: 'robust quadratic',
+        erbb2: erbb2GcValues.length ? { gc: round(median(erbb2GcValues), 3), log2: round(fitted.curve(median(erbb2GcValues))) } : null,
+      };
   const centreSet = centringSet(probes, residual, usable);
   const secondCentre = recentre(residual, centreSet, 'bulk');
-  return { firstCentre, secondCentre, centreSet, gcFit };
+  return { firstCentre, secondCentre, centreSet, gcFit, gcCorrectionAt: fitted ? fitted.curve : () => 0 };
 }
 
 export function normalizeTumour(input: TumourDepths): NormalizedTumour {
@@ -86,7 +104,7 @@ export function normalizeTumour(input: TumourDepths): NormalizedTumour {
   const ponFlags = pon.probes.flags.map(f => (f ? f.split(',') : []));
   const { residual, insert, largestShift } = ponResidual(input);
   const usable = (i: number) => ponFlags[i].length === 0 && Number.isFinite(residual[i]);
-  const { firstCentre, secondCentre, centreSet, gcFit } = centreAndCorrectGc(probes, residual, input.gc, usable);
+  const { firstCentre, secondCentre, centreSet, gcFit, gcCorrectionAt } = centreAndCorrectGc(probes, residual, input.gc, usable);
 
   // Sex, then log2 relative to the copies a normal cell of that sex has. Probes the
   // PoN has no level for (chrY without male normals) say nothing about sex.
@@ -109,6 +127,7 @@ export function normalizeTumour(input: TumourDepths): NormalizedTumour {
     probeResults,
     sex,
     centreSet,
+    gcCorrectionAt,
     normalization: {
       centre: { method: 'bulk centre', first_pass: round(firstCentre), after_gc: round(secondCentre), probes: centreSet.length },
       insert_size: {

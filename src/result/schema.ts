@@ -98,6 +98,9 @@ export const GcFitSchema = Type.Object(
     /** Fitted trend at GC 0.35, 0.45, 0.55, 0.65: what was removed, for the record. */
     trend: Type.Array(Type.Object({ gc: Type.Number(), log2: Type.Number() }, closed)),
     probesUsed: Type.Integer(),
+    method: Type.Literal('robust quadratic'),
+    /** The correction at ERBB2's median probe GC, relative to the centring probes' median GC. */
+    erbb2: Nullable(Type.Object({ gc: Type.Number(), log2: Type.Number() }, closed)),
   },
   closed,
 );

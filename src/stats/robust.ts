@@ -219,3 +219,57 @@ function interpolate(xs: number[], ys: number[], at: number): number {
   if (xs[hi] === xs[lo]) return ys[lo];
   return ys[lo] + ((at - xs[lo]) / (xs[hi] - xs[lo])) * (ys[hi] - ys[lo]);
 }
+
+/**
+ * A robust quadratic fit of y on x (iteratively reweighted least squares
+ * with Tukey's bisquare, tuning 4.685 robust SDs): the fitted curve as a
+ * function. Unlike LOWESS, which holds a curve flat beyond its data, it
+ * carries the trend's curvature to the edge of the data and a little past it.
+ */
+export function robustQuadratic(x: number[], y: number[], iterations = 10): { curve: (at: number) => number; coefficients: [number, number, number] } {
+  const n = x.length;
+  const x0 = median(x);
+  const d = x.map(v => v - x0);
+  let w = new Array<number>(n).fill(1);
+  let beta: [number, number, number] = [median(y), 0, 0];
+  for (let iter = 0; iter < iterations; iter++) {
+    // Weighted normal equations in 1, d, d^2 (d = x - x0): sums of w d^k and of w d^k y.
+    const s = [0, 0, 0, 0, 0];
+    const t = [0, 0, 0];
+    for (let i = 0; i < n; i++) {
+      for (let k = 0, p = w[i]; k < 5; k++, p *= d[i]) {
+        s[k] += p;
+        if (k < 3) t[k] += p * y[i];
+      }
+    }
+    const solved = solve3(
+      [
+        [s[0], s[1], s[2]],
+        [s[1], s[2], s[3]],
+        [s[2], s[3], s[4]],
+      ],
+      t,
+    );
+    if (!solved) break;
+    beta = solved;
+    const residuals = d.map((di, i) => y[i] - (beta[0] + beta[1] * di + beta[2] * di * di));
+    const scale = MAD_TO_SD * medianAbsoluteDeviation(residuals);
+    if (!(scale > 0)) break;
+    w = residuals.map(r => {
+      const u = r / (4.685 * scale);
+      return Math.abs(u) < 1 ? (1 - u * u) ** 2 : 0;
+    });
+  }
+  const [a, b, c] = beta;
+  return { curve: at => a + b * (at - x0) + c * (at - x0) ** 2, coefficients: beta };
+}
+
+/** Solves a 3x3 linear system by Cramer's rule; undefined when it is singular. */
+function solve3(m: number[][], v: number[]): [number, number, number] | undefined {
+  const det = (a: number[][]) =>
+    a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
+  const d = det(m);
+  if (!Number.isFinite(d) || Math.abs(d) < 1e-18) return undefined;
+  const col = (k: number) => m.map((row, i) => row.map((x, j) => (j === k ? v[i] : x)));
+  return [det(col(0)) / d, det(col(1)) / d, det(col(2)) / d];
+}
