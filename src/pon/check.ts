@@ -105,6 +105,7 @@ function consistency(pon: PanelOfNormals): string | undefined {
   for (const [s, r] of pon.normals.entries()) {
     if (seen.has(r.name)) return `/normals/${s}/name ${JSON.stringify(r.name)} appears twice`;
     seen.add(r.name);
+    if (r.used && r.noise === null) return `/normals/${s}/noise is null but the normal is used (only a normal left out unmeasured has none)`;
   }
   const used = pon.normals.filter(r => r.used).length;
   if (used < MIN_NORMALS) return `/normals has ${used} used normals; a panel of normals needs at least ${MIN_NORMALS}`;

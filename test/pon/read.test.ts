@@ -51,6 +51,7 @@ describe('reading a panel of normals checks every field', () => {
     ['a weighted probe without a level', p => (p.probes.log2[0] = null), /damaged: \/probes\/weight\/0 \(probe chr1-backbone_p1\) is [\d.]+ but the probe has no level/],
     ['GC "from the FASTA" with values missing', p => ((p.gcSource = 'fasta'), (p.probes.gc = p.probes.gc.map(() => null))), /damaged: \/probes\/gc\/0 \(probe chr1-backbone_p1\) is null but \/gcSource is "fasta" \(311 of 311 probes without GC: the FASTA did not cover the panel\)/],
     ['an insert reference outside the normals\' inserts', p => (p.insertEffect.reference = 400), /damaged: \/insertEffect\/reference 400 is not between \/insertEffect\/min 145 and \/insertEffect\/max 243/],
+    ['a used normal without a noise', p => (p.normals[2].noise = null), /damaged: \/normals\/2\/noise is null but the normal is used/],
     ['a normal named twice', p => (p.normals[1].name = p.normals[0].name), /damaged: \/normals\/1\/name "N01" appears twice/],
     ['fewer than 3 used normals', p => p.normals.forEach((n: Doc, i: number) => (n.used = i < 2)), /damaged: \/normals has 2 used normals; a panel of normals needs at least 3/],
   ])('refuses %s, naming the field', (_, edit, message) => {
