@@ -3,7 +3,7 @@ import { DEFAULT_FILTER } from '../coverage/engine.js';
 import { formatName, measureInput } from '../coverage/input.js';
 import { sampleName } from '../coverage/measure.js';
 import { readBed } from '../panel/bed.js';
-import { gcFromFasta } from '../panel/gc.js';
+import { gcForEveryProbe } from '../panel/gc.js';
 import { buildPon } from '../pon/build.js';
 import { writePon } from '../pon/file.js';
 import { displayPath } from '../pipeline/shipped.js';
@@ -24,7 +24,7 @@ export async function runPon(bams: string[], options: PonOptions): Promise<void>
   if (new Set(bams).size !== bams.length) throw new Her2cnError('input', 'the same normal is given twice');
   const panel = readBed(options.panel);
   for (const w of panel.warnings) process.stderr.write(`her2cn: warning: ${w}\n`);
-  const gc = options.fasta ? await gcFromFasta(options.fasta, panel.probes) : panel.probes.map(p => p.gc);
+  const gc = options.fasta ? await gcForEveryProbe(options.fasta, panel.probes) : panel.probes.map(p => p.gc);
   const gcSource = options.fasta ? 'fasta' : panel.probes.some(p => p.gc !== undefined) ? 'panel' : 'none';
   const filters = { minMapq: options.minMapq, excludeFlags: DEFAULT_FILTER.excludeFlags, countMateOverlapOnce: true };
   const normals = [];

@@ -20,6 +20,28 @@ export async function gcFromFasta(path: string, probes: Probe[]): Promise<(numbe
   return out;
 }
 
+/**
+ * GC of every probe from a FASTA that must cover them all: a panel of
+ * normals stores the GC for every later call. A FASTA whose sequences carry
+ * the panel's chromosome names but not its probes (a truncated file, an
+ * excerpt, another assembly under the same names) is refused, saying which
+ * probe it misses and why.
+ */
+export async function gcForEveryProbe(path: string, probes: Probe[]): Promise<number[]> {
+  const gc = await gcFromFasta(path, probes);
+  const missing = gc.flatMap((g, i) => (g === undefined ? [i] : []));
+  if (missing.length === 0) return gc as number[];
+  const sizes = await openFasta(path).getSequenceSizes();
+  const p = probes[missing[0]];
+  const name = resolveContig(p.chrom, Object.keys(sizes))!;
+  const why = p.end > sizes[name] ? `its ${name} is only ${sizes[name]} bp long` : 'only N bases there';
+  throw new Her2cnError(
+    'input',
+    `${path}: does not cover the panel: ${missing.length} of its ${probes.length} probes have no A, C, G or T base in it (first: ${p.name} at ${p.chrom}:${p.start}-${p.end}, ${why}); give the FASTA of the panel's genome build`,
+    path,
+  );
+}
+
 /** An indexed FASTA: plain with .fai, or bgzip-compressed with .fai and .gzi. */
 export function openFasta(path: string): IndexedFasta {
   if (!existsSync(path)) throw new Her2cnError('input', `${path}: cannot open the reference FASTA (ENOENT)`, path);

@@ -2,14 +2,17 @@
 // Each normal is normalized on its own (log2, centred, its GC trend
 // removed), put on a two-copy scale (a male's chrX and chrY raised by 1), and
 // the probe's reference is the median across normals; its spread, the robust
-// SD. A normal much noisier than the others is left out and said so.
+// SD. A normal without usable coverage, a copy-number outlier or one much
+// noisier than the others is left out and said so; the same library given
+// twice refuses the build.
 import type { Probe } from '../panel/panel.js';
 import { isCentringProbe } from '../normalize/probes.js';
 import { round } from '../stats/round.js';
 import { median } from '../stats/robust.js';
 import { erbb2Errors, normalRecords } from './judge.js';
-import { correctFragmentLength, normalLevels, removeGcTrends } from './levels.js';
-import type { PanelOfNormals } from './pon.js';
+import { coverageProblem, geneOutliers, identicalDepths, type NearIdentical, nearIdenticalPairs, outlierReason } from './integrity.js';
+import { correctFragmentLength, type FragmentEffect, normalLevels, type NormalLevels, removeGcTrends } from './levels.js';
+import type { NormalRecord, PanelOfNormals } from './pon.js';
 import { probeReference } from './reference.js';
 import { PON_FORMAT, PON_FORMAT_VERSION, panelFingerprint } from './pon.js';
 import { Her2cnError } from '../errors/errors.js';
@@ -33,7 +36,9 @@ export interface PonBuildOptions {
   maxNoiseRatio?: number;
 }
 
+/** Fewer normals than this cannot give a probe a spread (a robust SD needs three values): refused. */
 export const MIN_NORMALS = 3;
+/** Below this many used normals the probe spreads are imprecise: warned. */
 export const RECOMMENDED_NORMALS = 10;
 
 export function buildPon(
@@ -42,12 +47,8 @@ export function buildPon(
   gc: (number | undefined)[],
   options: PonBuildOptions,
 ): { pon: PanelOfNormals; warnings: string[] } {
-  const warnings: string[] = [];
   if (normals.length < MIN_NORMALS) {
     throw new Her2cnError('input', `a panel of normals needs at least ${MIN_NORMALS} normal BAMs, got ${normals.length}`);
-  }
-  if (normals.length < RECOMMENDED_NORMALS) {
-    warnings.push(`only ${normals.length} normals: probe spreads are imprecise below ${RECOMMENDED_NORMALS}`);
   }
   const builds = [...new Set(normals.map(n => n.build))];
   if (builds.length > 1) {
@@ -58,20 +59,10 @@ export function buildPon(
     throw new Her2cnError('input', `${options.panelSource}: the panel has no probes on autosomes other than chromosome 17, which her2cn needs to normalize samples against`, options.panelSource);
   }
 
-  // Each normal on its own, GC trend and fragment length removed; then judged against the others.
-  const levels = normalLevels(normals.map(x => x.depths), probes);
-  if (options.gcSource !== 'none') removeGcTrends(levels, probes, gc);
-  const fragment = correctFragmentLength(levels, normals.map(x => x.medianInsert), probes, MIN_NORMALS);
-  for (const s of fragment.unpaired) warnings.push(`normal ${normals[s].name} has no proper pairs with an insert size; it is not corrected for fragment length`);
-  const records = normalRecords(normals, levels, probes, options.maxNoiseRatio ?? 2);
-  for (const r of records) if (!r.used) warnings.push(`normal ${r.name} left out: ${r.reason}`);
-  for (const r of records) if (r.sex === 'unknown') warnings.push(`normal ${r.name}: sex could not be inferred (chrX log2 ${r.xLog2}, chrY log2 ${r.yLog2}); treated as female`);
-  const used = levels.filter((_, s) => records[s].used);
-  if (used.length < MIN_NORMALS) {
-    throw new Her2cnError('input', `only ${used.length} normals are usable (others too noisy); a panel of normals needs at least ${MIN_NORMALS}`);
-  }
-  const geneLevelSd = erbb2Errors(records, levels, probes);
-  const reference = probeReference(used.map(l => l.values), probes, records.filter(r => r.used && r.sex === 'male').length);
+  const { records: all, kept, stage: { levels, fragment }, warnings } = chooseNormals(normals, probes, gc, options);
+  const used = levels.filter((_, k) => kept[k].used);
+  const geneLevelSd = erbb2Errors(kept, levels, probes);
+  const reference = probeReference(used.map(l => l.values), probes, kept.filter(r => r.used && r.sex === 'male').length);
 
   const pon: PanelOfNormals = {
     format: PON_FORMAT,
@@ -81,8 +72,8 @@ export function buildPon(
     build: builds[0],
     filters: options.filters,
     gcSource: options.gcSource,
-    normals: records,
-    medianDepth: round(median(records.filter(r => r.used).map(r => r.medianDepth)), 2),
+    normals: all,
+    medianDepth: round(median(all.filter(r => r.used).map(r => r.medianDepth)), 2),
     typicalSpread: round(reference.typicalSpread),
     insertEffect: { reference: fragment.reference, coefficient: round(fragment.coefficient, 6), min: fragment.min, max: fragment.max },
     geneLevelSd: round(geneLevelSd),
@@ -100,4 +91,114 @@ export function buildPon(
     },
   };
   return { pon, warnings };
+}
+
+/**
+ * Which normals the PoN uses, and why not the others (src/pon/integrity.ts):
+ * those without usable coverage and copy-number outliers are left out and
+ * take no part in any fit; the same library given twice, or too few normals
+ * left, refuses the build; the rest are judged for noise against each other.
+ * Returns every normal's record in the order given, the kept normals'
+ * records and their levels (aligned), and the warnings to print.
+ */
+function chooseNormals(
+  normals: NormalCoverage[],
+  probes: Probe[],
+  gc: (number | undefined)[],
+  options: PonBuildOptions,
+): { records: NormalRecord[]; kept: NormalRecord[]; stage: { levels: NormalLevels[]; fragment: FragmentEffect }; warnings: string[] } {
+  const records = new Map<number, NormalRecord>();
+  normals.forEach((normal, s) => {
+    const problem = coverageProblem(normal.depths, probes);
+    if (problem) records.set(s, uncoveredRecord(normal, probes, problem));
+  });
+  let kept = normals.map((_, s) => s).filter(s => !records.has(s));
+  refuseTooFew(kept.length, normals, records);
+  refuseDuplicates(kept, normals);
+  let stage = levelStages(kept.map(s => normals[s]), probes, gc, options.gcSource);
+  refuseNearIdentical(kept, normals, nearIdenticalPairs(stage.levels, probes));
+  const outliers = geneOutliers(stage.levels, probes);
+  if (outliers.some(o => o.length > 0)) {
+    // Recorded as measured among all normals, then everything is redone without them.
+    const first = normalRecords(kept.map(s => normals[s]), stage.levels, probes, options.maxNoiseRatio ?? 2);
+    kept.forEach((s, k) => {
+      if (outliers[k].length) records.set(s, { ...first[k], used: false, reason: outlierReason(outliers[k]) });
+    });
+    kept = kept.filter(s => !records.has(s));
+    refuseTooFew(kept.length, normals, records);
+    stage = levelStages(kept.map(s => normals[s]), probes, gc, options.gcSource);
+  }
+  const keptRecords = normalRecords(kept.map(s => normals[s]), stage.levels, probes, options.maxNoiseRatio ?? 2);
+  kept.forEach((s, k) => records.set(s, keptRecords[k]));
+  const all = normals.map((_, s) => records.get(s)!);
+  const usedCount = all.filter(r => r.used).length;
+  refuseTooFew(usedCount, normals, records);
+
+  const warnings: string[] = [];
+  for (const k of stage.fragment.unpaired) warnings.push(`normal ${normals[kept[k]].name} has no proper pairs with an insert size; it is not corrected for fragment length`);
+  for (const r of all) if (!r.used) warnings.push(`normal ${r.name} left out: ${r.reason}`);
+  for (const r of keptRecords) if (r.sex === 'unknown') warnings.push(`normal ${r.name}: sex could not be inferred (chrX log2 ${r.xLog2}, chrY log2 ${r.yLog2}); treated as female`);
+  if (usedCount < RECOMMENDED_NORMALS) warnings.push(`only ${usedCount} normals used: probe spreads are imprecise below ${RECOMMENDED_NORMALS}`);
+  return { records: all, kept: keptRecords, stage, warnings };
+}
+
+/** Each normal on its own, its GC trend and fragment length removed against the others. */
+function levelStages(normals: NormalCoverage[], probes: Probe[], gc: (number | undefined)[], gcSource: PanelOfNormals['gcSource']): { levels: NormalLevels[]; fragment: FragmentEffect } {
+  const levels = normalLevels(normals.map(x => x.depths), probes);
+  if (gcSource !== 'none') removeGcTrends(levels, probes, gc);
+  const fragment = correctFragmentLength(levels, normals.map(x => x.medianInsert), probes, MIN_NORMALS);
+  return { levels, fragment };
+}
+
+/** The record of a normal left out before it could be measured. */
+function uncoveredRecord(normal: NormalCoverage, probes: Probe[], reason: string): NormalRecord {
+  const centring = probes.flatMap((p, i) => (isCentringProbe(p) ? [i] : []));
+  return {
+    name: normal.name,
+    bam: normal.bam,
+    sex: 'unknown',
+    xLog2: null,
+    yLog2: null,
+    medianDepth: round(median(centring.map(i => normal.depths[i])), 2),
+    noise: null,
+    medianInsert: normal.medianInsert,
+    erbb2Log2: null,
+    ...(normal.coverage ? { coverage: normal.coverage } : {}),
+    used: false,
+    reason,
+  };
+}
+
+function refuseTooFew(usable: number, normals: NormalCoverage[], records: Map<number, NormalRecord>): void {
+  if (usable >= MIN_NORMALS) return;
+  const out = normals.flatMap((x, s) => {
+    const r = records.get(s);
+    return r && !r.used ? [`${x.name}: ${r.reason}`] : [];
+  });
+  throw new Her2cnError(
+    'input',
+    `only ${usable} of ${normals.length} normals are usable (${out.join('; ')}); a panel of normals needs at least ${MIN_NORMALS}: add normals of the same assay`,
+  );
+}
+
+const named = (x: NormalCoverage) => `${x.name} (${x.bam})`;
+
+function refuseDuplicates(kept: number[], normals: NormalCoverage[]): void {
+  const groups = identicalDepths(kept.map(s => normals[s].depths));
+  if (groups.length === 0) return;
+  const said = groups.map(g => {
+    const names = g.map(k => named(normals[kept[k]]));
+    return `normals ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} have identical depths on every probe: one library given ${g.length} times`;
+  });
+  throw new Her2cnError('input', `${said.join('; ')}; give each library once`);
+}
+
+function refuseNearIdentical(kept: number[], normals: NormalCoverage[], found: NearIdentical): void {
+  if (found.pairs.length === 0) return;
+  const said = found.pairs.slice(0, 3).map(p => `${named(normals[kept[p.a]])} and ${named(normals[kept[p.b]])} correlate ${p.correlation.toFixed(2)}`);
+  const more = found.pairs.length > 3 ? `, and ${found.pairs.length - 3} more pairs` : '';
+  throw new Her2cnError(
+    'input',
+    `near-identical normals: the probe log2 residuals of ${said.join(', ')}${more} (limit ${found.limit.toFixed(2)}; these normals' pairs: median ${found.typical.toFixed(2)}, robust SD ${found.spread.toFixed(2)}); the same library twice? give each library once`,
+  );
 }

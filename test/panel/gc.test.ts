@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gcFromFasta } from '../../src/panel/gc.js';
+import { gcForEveryProbe, gcFromFasta } from '../../src/panel/gc.js';
 import { tempDir } from '../helpers.js';
 
 function fasta(dir: string, name: string, seq: string, width = 60): string {
@@ -34,5 +34,15 @@ describe('GC from a FASTA', () => {
     await expect(gcFromFasta(join(dir, 'noindex.fa'), [])).rejects.toThrow(/no FASTA index .*samtools faidx/);
     const path = fasta(dir, 'chr1', 'ACGT'.repeat(50));
     await expect(gcFromFasta(path, [{ chrom: 'chr17', start: 0, end: 10, name: 'x', gene: 'X' }])).rejects.toThrow(/has no sequence chr17/);
+  });
+
+  it('for a panel of normals, refuses a FASTA leaving a probe without bases: N only, or past the sequence\'s end', async () => {
+    const path = fasta(tempDir(), 'chr17', 'ACGT'.repeat(50) + 'N'.repeat(200));
+    const probe = (start: number, end: number, name: string) => ({ chrom: 'chr17', start, end, name, gene: 'X' });
+    expect(await gcForEveryProbe(path, [probe(0, 100, 'a')])).toEqual([0.5]);
+    await expect(gcForEveryProbe(path, [probe(0, 100, 'a'), probe(250, 350, 'gap')])).rejects.toThrow(
+      /ref\.fa: does not cover the panel: 1 of its 2 probes have no A, C, G or T base in it \(first: gap at chr17:250-350, only N bases there\); give the FASTA of the panel's genome build$/,
+    );
+    await expect(gcForEveryProbe(path, [probe(500, 600, 'beyond')])).rejects.toThrow(/first: beyond at chr17:500-600, its chr17 is only 400 bp long\)/);
   });
 });

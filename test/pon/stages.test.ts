@@ -1,5 +1,14 @@
 // The panel of normals' stages on small inputs worked out by hand.
 import { describe, expect, it } from 'vitest';
+import {
+  coverageProblem,
+  DUPLICATE_MIN_CORRELATION,
+  GENE_OUTLIER_MIN_LOG2,
+  geneOutliers,
+  identicalDepths,
+  nearIdenticalPairs,
+  outlierReason,
+} from '../../src/pon/integrity.js';
 import { normalRecords } from '../../src/pon/judge.js';
 import { normalLevels, probeMedians } from '../../src/pon/levels.js';
 import { probeReference } from '../../src/pon/reference.js';
@@ -50,5 +59,79 @@ describe('panel of normals stages', () => {
     const records = normalRecords(normals, levels, probes, 2);
     expect(records.map(r => r.used)).toEqual([true, true, true, true, true, false]);
     expect(records[5].reason).toMatch(/^noisy: robust SD of log2 against the other normals/);
+  });
+});
+
+describe('panel of normals integrity stages', () => {
+  const female = { sex: 'female' as const, xLog2: null, yLog2: null };
+  // 200 centring probes on chr1-chr6, and a 20-probe gene G and a 4-probe gene H on chr17.
+  const probes = [
+    ...Array.from({ length: 200 }, (_, i) => probe(`chr${1 + (i % 6)}`, 1_000_000 * (i + 1), `b${i % 6}`)),
+    ...Array.from({ length: 20 }, (_, i) => probe('chr17', 39_700_000 + 1000 * i, 'G')),
+    ...Array.from({ length: 4 }, (_, i) => probe('chr17', 7_000_000 + 1000 * i, 'H')),
+  ];
+  const independent = (rng: Random, count: number, sd = 0.3) => Array.from({ length: count }, () => ({ values: probes.map(() => rng.normal(0, sd)), sex: female }));
+
+  it('finds no usable coverage without reads, or without reads on most centring probes', () => {
+    expect(coverageProblem(probes.map(() => 0), probes)).toBe("no usable coverage: no reads on any of the panel's 224 probes");
+    expect(coverageProblem(probes.map((p, i) => (i < 101 ? 0 : 20)), probes)).toBe('no usable coverage: reads on only 99 of the 200 probes it is normalized on (autosomes other than chromosome 17)');
+    expect(coverageProblem(probes.map((p, i) => (i < 100 ? 0 : 20)), probes)).toBeUndefined();
+  });
+
+  it('groups normals with identical depths', () => {
+    expect(identicalDepths([[1, 2], [3, 4], [1, 2], [1, 2.5], [3, 4]])).toEqual([[0, 2], [1, 4]]);
+    expect(identicalDepths([[1, 2], [2, 1]])).toEqual([]);
+  });
+
+  it('passes independent normals, ten or three', () => {
+    const rng = new Random('independent');
+    expect(nearIdenticalPairs(independent(rng, 10), probes).pairs).toEqual([]);
+    const three = nearIdenticalPairs(independent(rng, 3), probes);
+    expect(three.pairs).toEqual([]);
+    // three independent normals' leave-one-out residuals correlate about -0.5
+    expect(three.typical).toBeCloseTo(-0.5, 0);
+    expect(three.limit).toBe(DUPLICATE_MIN_CORRELATION);
+  });
+
+  it('finds a library read twice (its second reading 90% the same) among ten, and among three', () => {
+    const rng = new Random('twice');
+    for (const count of [10, 3]) {
+      const levels = independent(rng, count);
+      levels[count - 1] = { values: levels[0].values.map(v => 0.95 * v + rng.normal(0, 0.1)), sex: female };
+      const found = nearIdenticalPairs(levels, probes);
+      expect(found.pairs.map(p => [p.a, p.b])).toEqual([[0, count - 1]]);
+      expect(found.pairs[0].correlation).toBeGreaterThan(found.limit);
+    }
+  });
+
+  it('finds a normal with a gained gene, among six and among three, and no other', () => {
+    const rng = new Random('gain');
+    for (const count of [6, 3]) {
+      const levels = independent(rng, count);
+      probes.forEach((p, i) => {
+        if (p.gene === 'G') levels[1].values[i] += 1;
+      });
+      const outliers = geneOutliers(levels, probes);
+      expect(outliers.map(o => o.map(x => x.gene))).toEqual(levels.map((_, s) => (s === 1 ? ['G'] : [])));
+      expect(outliers[1][0].log2).toBeGreaterThan(0.7);
+      expect(outliers[1][0].limit).toBeGreaterThanOrEqual(GENE_OUTLIER_MIN_LOG2);
+      expect(outlierReason(outliers[1])).toMatch(/^copy-number outlier against the normals' median: G log2 \+0\.\d\d \(limit ±0\.\d\d\); a tumour or a contaminated normal\?$/);
+    }
+  });
+
+  it('does not call a 4-probe gene an outlier for a shift its noise explains', () => {
+    const rng = new Random('small shifts');
+    const levels = independent(rng, 8);
+    // 4 probes of SD 0.3 (a little more against the others): their median's SE is about 0.21, the limit about 1
+    probes.forEach((p, i) => p.gene === 'H' && (levels[2].values[i] += 0.5));
+    expect(geneOutliers(levels, probes).every(o => o.length === 0)).toBe(true);
+  });
+
+  it('calls no gene shift below 0.5 an outlier, however precise the normals', () => {
+    const rng = new Random('precise');
+    const levels = independent(rng, 8, 0.03);
+    probes.forEach((p, i) => p.gene === 'G' && ((levels[3].values[i] += 0.45), (levels[4].values[i] += 0.55)));
+    const outliers = geneOutliers(levels, probes);
+    expect(outliers.map(o => o.map(x => `${x.gene} ${x.limit}`))).toEqual(levels.map((_, s) => (s === 4 ? [`G ${GENE_OUTLIER_MIN_LOG2}`] : [])));
   });
 });

@@ -1,0 +1,165 @@
+// The panel-of-normals file: its JSON Schema and, derived from it, its
+// TypeScript type. `her2cn pon` writes this shape and every reader checks a
+// file against it field by field (src/pon/check.ts), so the shape is
+// declared once. The bounds are not the ranges a sound PoN shows but the
+// ranges outside which a value cannot have come from `her2cn pon`: they
+// catch a damaged or hand-edited file before a call uses it.
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+
+export const PON_FORMAT = 'her2cn-pon';
+/**
+ * The file's layout version: raised only when the shape changes (a field
+ * added, removed or given another meaning), so that a reader refuses a file
+ * it would misread.
+ */
+export const PON_FORMAT_VERSION = 1;
+
+const closed = { additionalProperties: false } as const;
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/**
+ * log2 levels (a probe's reference level, a normal's chrX/chrY or ERBB2
+ * level) within ±20: a million-fold from the typical probe. Sex inference
+ * writes −10 for a chromosome without reads; nothing her2cn measures lies
+ * beyond ±20.
+ */
+const LOG2_BOUND = 20;
+const Log2 = () => Type.Number({ minimum: -LOG2_BOUND, maximum: LOG2_BOUND });
+/** Spreads and noise are robust SDs of log2: above 10 (a thousand-fold) they describe no assay. */
+const SPREAD_BOUND = 10;
+/**
+ * Insert sizes: hybrid-capture libraries are sheared to a few hundred bases;
+ * 10,000 is beyond any short-read library (0 means no proper pairs).
+ */
+const INSERT_BOUND = 10_000;
+/**
+ * Fragment-length coefficient, log2 per unit of neighbour reach
+ * (normalize/density.ts). One unit of reach is a neighbour abutting the probe
+ * with all its fragments reaching across, which can at most double the
+ * probe's depth: 1 log2. A fit on a small panel is noisy (the demo PoN's is
+ * 0.95), so the bound is four times that; beyond it the correction would
+ * shift crowded probes by many log2 units.
+ */
+export const INSERT_COEFFICIENT_BOUND = 4;
+/**
+ * Gene-level SD: the RMS of the normals' ERBB2 log2 against each other. At 1
+ * (normals disagreeing by a factor 2) no interval could separate the 1.3
+ * cut-off from 0; a PoN claiming more is not one to call with.
+ */
+const GENE_LEVEL_SD_BOUND = 1;
+/**
+ * Probe weights are 1/(spread² + typical spread²) over the median probe's,
+ * so about 2 at most; 10 would let one probe outweigh ten typical ones.
+ */
+const WEIGHT_BOUND = 10;
+
+export const PROBE_FLAGS = ['low_coverage', 'noisy', 'no_coverage', 'no_male_normals'] as const;
+export type ProbeFlag = (typeof PROBE_FLAGS)[number];
+const FLAG = `(${PROBE_FLAGS.join('|')})`;
+
+export const NormalRecordSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    bam: Type.String(),
+    sex: Type.Union([Type.Literal('female'), Type.Literal('male'), Type.Literal('unknown')]),
+    xLog2: Nullable(Log2()),
+    yLog2: Nullable(Log2()),
+    /** Median depth of the normal's centring probes. */
+    medianDepth: Type.Number({ minimum: 0 }),
+    /** Robust SD of its log2 against the other normals (leave-one-out median); null when it had no usable coverage to measure. */
+    noise: Nullable(Type.Number({ minimum: 0, maximum: SPREAD_BOUND })),
+    /** Median insert size of its proper pairs on the probes (0: none). */
+    medianInsert: Type.Number({ minimum: 0, maximum: INSERT_BOUND }),
+    /** Its ERBB2 gene-level log2 against the other used normals (ideally 0); null when not used. */
+    erbb2Log2: Nullable(Log2()),
+    /** The precomputed coverage format the depths came from (read filters not checked); absent for BAM and CRAM. */
+    coverage: Type.Optional(Type.String()),
+    used: Type.Boolean(),
+    /** Why a normal was left out. */
+    reason: Type.Optional(Type.String()),
+  },
+  closed,
+);
+
+export const PanelOfNormalsSchema = Type.Object(
+  {
+    format: Type.Literal(PON_FORMAT),
+    formatVersion: Type.Literal(PON_FORMAT_VERSION),
+    tool: Type.Object({ name: Type.Literal('her2cn'), version: Type.String() }, closed),
+    panel: Type.Object(
+      {
+        source: Type.String(),
+        /** SHA-256 of the probes' coordinates (pon.ts, panelFingerprint). */
+        fingerprint: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+        /** The number of probes: every column of `probes` has this length. */
+        probes: Type.Integer({ minimum: 1 }),
+      },
+      closed,
+    ),
+    /** Genome build of the normals' BAMs, from their header lengths. */
+    build: Type.String({ minLength: 1 }),
+    filters: Type.Object(
+      {
+        minMapq: Type.Integer({ minimum: 0, maximum: 255 }),
+        /** SAM flag bits: 12 of them. */
+        excludeFlags: Type.Integer({ minimum: 0, maximum: 0xfff }),
+        countMateOverlapOnce: Type.Boolean(),
+      },
+      closed,
+    ),
+    gcSource: Type.Union([Type.Literal('panel'), Type.Literal('fasta'), Type.Literal('none')]),
+    normals: Type.Array(NormalRecordSchema, { minItems: 1 }),
+    /** Median of the used normals' median depths: the assay's typical depth (the QC's yardstick, so above 0). */
+    medianDepth: Type.Number({ exclusiveMinimum: 0 }),
+    /** Median of the probes' spreads. */
+    typicalSpread: Type.Number({ minimum: 0, maximum: SPREAD_BOUND }),
+    /**
+     * Fragment-length effect on crowded probes: log2 gained per unit of
+     * neighbour reach (normalize/density.ts) relative to the reach at the
+     * normals' median insert size `reference`; `min` and `max` bound the
+     * normals' inserts, beyond which no correction is extrapolated.
+     */
+    insertEffect: Type.Object(
+      {
+        reference: Type.Number({ minimum: 0, maximum: INSERT_BOUND }),
+        coefficient: Type.Number({ minimum: -INSERT_COEFFICIENT_BOUND, maximum: INSERT_COEFFICIENT_BOUND }),
+        min: Type.Number({ minimum: 0, maximum: INSERT_BOUND }),
+        max: Type.Number({ minimum: 0, maximum: INSERT_BOUND }),
+      },
+      closed,
+    ),
+    /**
+     * How far a gene-level ERBB2 log2 strays from 0 in a normal measured
+     * against the other normals (RMS over used normals): the part of a call's
+     * uncertainty that probe resampling cannot see (centring, GC fit, PoN).
+     */
+    geneLevelSd: Type.Number({ minimum: 0, maximum: GENE_LEVEL_SD_BOUND }),
+    /** Per probe, columnar: every array has `panel.probes` values (checked in check.ts). */
+    probes: Type.Object(
+      {
+        chrom: Type.Array(Type.String({ minLength: 1 })),
+        start: Type.Array(Type.Integer({ minimum: 0 })),
+        end: Type.Array(Type.Integer({ minimum: 1 })),
+        name: Type.Array(Type.String()),
+        gene: Type.Array(Type.String()),
+        gc: Type.Array(Nullable(Type.Number({ minimum: 0, maximum: 1 }))),
+        /** Median normalized log2 of the used normals, two-copy scale. */
+        log2: Type.Array(Nullable(Log2())),
+        /** Robust SD across the used normals. */
+        spread: Type.Array(Nullable(Type.Number({ minimum: 0, maximum: SPREAD_BOUND }))),
+        /** Relative weight of the probe in gene summaries (0 = excluded). */
+        weight: Type.Array(Type.Number({ minimum: 0, maximum: WEIGHT_BOUND })),
+        /** Comma-separated ProbeFlag values, '' when none. */
+        flags: Type.Array(Type.String({ pattern: `^(${FLAG}(,${FLAG})*)?$` })),
+      },
+      closed,
+    ),
+  },
+  { ...closed, title: 'her2cn panel of normals' },
+);
+
+export type NormalRecord = Static<typeof NormalRecordSchema>;
+export type PanelOfNormals = Static<typeof PanelOfNormalsSchema>;
+
+/** The probe columns, in the order the file holds them. */
+export const PROBE_COLUMNS = ['chrom', 'start', 'end', 'name', 'gene', 'gc', 'log2', 'spread', 'weight', 'flags'] as const;
