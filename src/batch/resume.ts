@@ -51,12 +51,14 @@ export interface SharedInputs {
   /** The FASTA CRAMs are checked against (recorded in each result). */
   reference: FileStamp[] | null;
   threshold: number;
+  /** The purity tolerance the tumour-cell intervals span (null: not recorded). */
+  purity_tolerance: number | null;
   qc: QcLimits;
 }
 
 const fastaStamps = (path: string) => [path, `${path}.fai`, `${path}.gzi`].filter((p, i) => i === 0 || existsSync(p)).map(fileStamp);
 
-export function sharedInputs(o: { pon: string; panel?: string; fasta?: string; reference?: string; threshold: number; qc: QcLimits; version: string }): SharedInputs {
+export function sharedInputs(o: { pon: string; panel?: string; fasta?: string; reference?: string; threshold: number; purityTolerance?: number; qc: QcLimits; version: string }): SharedInputs {
   return {
     version: o.version,
     pon: contentHash(o.pon),
@@ -64,6 +66,7 @@ export function sharedInputs(o: { pon: string; panel?: string; fasta?: string; r
     fasta: o.fasta ? fastaStamps(o.fasta) : null,
     reference: o.reference ? fastaStamps(o.reference) : null,
     threshold: o.threshold,
+    purity_tolerance: o.purityTolerance ?? null,
     qc: { maxMapd: o.qc.maxMapd, minDepth: o.qc.minDepth, minRelativeDepth: o.qc.minRelativeDepth, minErbb2ProbeFraction: o.qc.minErbb2ProbeFraction },
   };
 }

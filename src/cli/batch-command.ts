@@ -25,6 +25,7 @@ import { EXIT_INPUT, EXIT_INTERNAL, Her2cnError } from '../errors/errors.js';
 
 export interface BatchOptions extends SetupOptions {
   threshold: number;
+  purityTolerance: number;
   out: string;
   qc: QcLimits;
   /** At most this many samples at once; default the number of CPUs. */
@@ -70,7 +71,7 @@ export async function runBatch(samplesPath: string, options: BatchOptions): Prom
   const workerData: WorkerData = {
     runMark: RUN_MARK,
     setup,
-    common: { threshold: options.threshold, out: options.out, qc: options.qc, version: options.version, threads: readThreads },
+    common: { threshold: options.threshold, purityTolerance: options.purityTolerance, out: options.out, qc: options.qc, version: options.version, threads: readThreads },
   };
   log.start(jobs.length);
   await runPool(jobs, threads, workerData, r => {

@@ -1,5 +1,6 @@
 // The her2cn command line. stdout carries results only; progress, warnings
 // and errors go to stderr as single lines.
+import { PURITY_TOLERANCE } from '../call/assessment.js';
 import { DEFAULT_THRESHOLD } from '../call/call.js';
 import { DEFAULT_FILTER } from '../coverage/engine.js';
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
@@ -68,6 +69,10 @@ program
 const ponOption = () => new Option('--pon <pon.json>', 'panel of normals').default(DEFAULT_PON, 'the embedded demo PoN');
 const callPanelOption = () => new Option('--panel <bed>', 'capture panel BED (default: the probes stored in the PoN; if given, must be the PoN\'s panel)');
 const fastaOption = () => new Option('--fasta <ref.fa>', 'indexed reference FASTA for probe GC content');
+const purityToleranceOption = () =>
+  new Option('--purity-tolerance <t>', 'how far a given purity may be off, as a fraction: tumour-cell intervals span p / (1 + t) to p / (1 - t)')
+    .argParser(decimal(0, 0.5))
+    .default(PURITY_TOLERANCE);
 const thresholdOption = () => new Option('--threshold <log2>', 'log2 ratio at or above which ERBB2 is amplified').argParser(decimal(-20, 20)).default(DEFAULT_THRESHOLD);
 const outOption = () => new Option('--out <dir>', 'output folder (created if missing)').default('.');
 const qcOptions = () => [
@@ -95,6 +100,7 @@ program
   .addOption(referenceOption(true))
   .option('--sample <name>', 'sample name (default: the read groups\' SM, else the file name)')
   .addOption(new Option('--purity <p>', 'tumour purity (0 < p <= 1), for the tumour-cell copy number').argParser(decimal(0, 1, true)))
+  .addOption(purityToleranceOption())
   .addOption(new Option('--ihc <score>', 'IHC score: 0, 0 (null), 0 (ultralow), 1+, 1-2+ focal, 2+, 2-3+ focal, 3+ (any case, hyphen or en dash)').argParser(ihcScore))
   .addOption(thresholdOption())
   .addOption(outOption())
@@ -112,6 +118,7 @@ program
       reference: opts.reference,
       sample: opts.sample,
       purity: opts.purity,
+      purityTolerance: opts.purityTolerance,
       ihc: opts.ihc,
       threshold: opts.threshold,
       out: opts.out,
@@ -130,6 +137,7 @@ program
   .addOption(callPanelOption())
   .addOption(fastaOption())
   .addOption(referenceOption(true))
+  .addOption(purityToleranceOption())
   .addOption(thresholdOption())
   .addOption(outOption())
   .addOption(new Option('--jobs <n>', 'samples called at once (default: the number of CPUs)').argParser(wholeNumber(1, 1024)))
@@ -146,6 +154,7 @@ program
       panel: opts.panel,
       fasta: opts.fasta,
       reference: opts.reference,
+      purityTolerance: opts.purityTolerance,
       threshold: opts.threshold,
       out: opts.out,
       jobs: opts.jobs,

@@ -46,6 +46,8 @@ export interface NormalizedTumour {
   normalization: Her2cnResult['normalization'];
   /** The GC correction applied at a GC fraction, relative to the centring probes' median GC (0 where none was made). */
   gcCorrectionAt: (gc: number) => number;
+  /** The fragment-length correction subtracted from each probe (log2). */
+  fragmentShift: number[];
 }
 
 /**
@@ -54,7 +56,7 @@ export interface NormalizedTumour {
  * normals' inserts; none without proper pairs). Returns the residuals, the
  * insert size used and the largest shift applied.
  */
-export function ponResidual(input: TumourDepths): { residual: number[]; insert: number; largestShift: number } {
+export function ponResidual(input: TumourDepths): { residual: number[]; insert: number; largestShift: number; shift: number[] } {
   const { probes, pon } = input;
   const raw = log2Depths(input.depths);
   const residual = raw.map((r, i) => (pon.probes.log2[i] === null ? NaN : r - pon.probes.log2[i]!));
@@ -68,7 +70,7 @@ export function ponResidual(input: TumourDepths): { residual: number[]; insert: 
     residual[i] -= shift[i];
     if (Math.abs(shift[i]) > Math.abs(largestShift)) largestShift = shift[i];
   }
-  return { residual, insert, largestShift };
+  return { residual, insert, largestShift, shift };
 }
 
 /** Centres the residuals on the diploid-like bulk, removes the sample's GC trend and centres again (in place). */
@@ -102,7 +104,7 @@ export function centreAndCorrectGc(
 export function normalizeTumour(input: TumourDepths): NormalizedTumour {
   const { probes, depths, pon } = input;
   const ponFlags = pon.probes.flags.map(f => (f ? f.split(',') : []));
-  const { residual, insert, largestShift } = ponResidual(input);
+  const { residual, insert, largestShift, shift } = ponResidual(input);
   const usable = (i: number) => ponFlags[i].length === 0 && Number.isFinite(residual[i]);
   const { firstCentre, secondCentre, centreSet, gcFit, gcCorrectionAt } = centreAndCorrectGc(probes, residual, input.gc, usable);
 
@@ -128,6 +130,7 @@ export function normalizeTumour(input: TumourDepths): NormalizedTumour {
     sex,
     centreSet,
     gcCorrectionAt,
+    fragmentShift: shift,
     normalization: {
       centre: { method: 'bulk centre', first_pass: round(firstCentre), after_gc: round(secondCentre), probes: centreSet.length },
       insert_size: {

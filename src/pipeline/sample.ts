@@ -28,6 +28,8 @@ import { displayPath } from './shipped.js';
 export interface SampleOptions {
   sample?: string;
   purity?: number;
+  /** How far a given purity may be off, as a fraction (default 0.25). */
+  purityTolerance?: number;
   /** Canonical, as clinical/ihc.ts writes it. */
   ihc?: IhcScore;
   threshold: number;
@@ -91,6 +93,7 @@ export async function callSample(bamPath: string, setup: CallSetup, options: Sam
     pon,
     threshold: options.threshold,
     purity: options.purity,
+    purityTolerance: options.purityTolerance,
     qc: options.qc,
   });
   const run = { bamPath, format, precomputed: measured.source.precomputed, build: measured.build };
