@@ -48,19 +48,26 @@ export function copiesInterval(ci: readonly [number, number], purities: readonly
 }
 
 /**
- * ERBB2/CEP17-like ratio interval: at each purity across the range (the same
- * purity for both, as in one tumour), the lowest ERBB2 over the highest
- * CEP17-like copies and the reverse.
+ * ERBB2/CEP17-like ratio interval. At each purity across the range (the same
+ * purity for both, as in one tumour), the two copy intervals' half-widths are
+ * combined in quadrature on the log scale (independent errors: the ratio's
+ * own 95% interval, not the corners of two, which would be a far wider joint
+ * box); the interval spans those at every purity.
  */
 export function ratioInterval(erbb2: readonly [number, number], cep17: readonly [number, number], purities: readonly [number, number]): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
+  const floor = (x: number) => Math.max(MIN_CEP17_COPIES, x);
   for (let k = 0; k <= 8; k++) {
     const p = purities[0] + ((purities[1] - purities[0]) * k) / 8;
-    const e = copiesInterval(erbb2, [p, p]);
-    const c = copiesInterval(cep17, [p, p]).map(x => Math.max(MIN_CEP17_COPIES, x));
-    lo = Math.min(lo, e[0] / c[1]);
-    hi = Math.max(hi, e[1] / c[0]);
+    const [eLo, eHi] = copiesInterval(erbb2, [p, p]).map(floor);
+    const [cLo, cHi] = copiesInterval(cep17, [p, p]).map(floor);
+    // Point values at the interval's centre on the log2 scale.
+    const e = floor(tumourCopyNumber((erbb2[0] + erbb2[1]) / 2, p));
+    const c = floor(tumourCopyNumber((cep17[0] + cep17[1]) / 2, p));
+    const centre = Math.log(e / c);
+    lo = Math.min(lo, Math.exp(centre - Math.hypot(Math.log(e / eLo), Math.log(cHi / c))));
+    hi = Math.max(hi, Math.exp(centre + Math.hypot(Math.log(eHi / e), Math.log(c / cLo))));
   }
   return [lo, hi];
 }
