@@ -84,9 +84,10 @@ export function centreAndCorrectGc(
   const gcValues = gc.map(g => (g === undefined ? NaN : g));
   const region = erbb2Region(probes);
   // The trend is fitted on every usable probe outside the amplicon window: the
-  // centring probes and chromosome 17's others, which reach higher GC.
+  // centring probes and chromosome 17's others, which reach higher GC, with a
+  // level of their own (so a polysomy 17 is not taken for GC bias).
   const fitSet = probes.flatMap((p, i) => (usable(i) && (isCentringProbe(p) || (canonicalContig(p.chrom) === '17' && !inWindow(p, region))) ? [i] : []));
-  const fitted = gcValues.every(g => !Number.isFinite(g)) ? undefined : correctGcQuadratic(residual, gcValues, fitSet);
+  const fitted = gcValues.every(g => !Number.isFinite(g)) ? undefined : correctGcQuadratic(residual, gcValues, fitSet, i => canonicalContig(probes[i].chrom) === '17');
   const erbb2GcValues = probes.flatMap((p, i) => (p.gene === 'ERBB2' && Number.isFinite(gcValues[i]) ? [gcValues[i]] : []));
   const gcFit: GcFit | { skipped: string } = !fitted
     ? { skipped: gcValues.every(g => !Number.isFinite(g)) ? 'no probe GC (give --fasta, or a panel with a gc column)' : 'fewer than 20 usable probes to fit' }

@@ -222,37 +222,38 @@ function interpolate(xs: number[], ys: number[], at: number): number {
 
 /**
  * A robust quadratic fit of y on x (iteratively reweighted least squares
- * with Tukey's bisquare, tuning 4.685 robust SDs): the fitted curve as a
- * function. Unlike LOWESS, which holds a curve flat beyond its data, it
- * carries the trend's curvature to the edge of the data and a little past it.
+ * with Tukey's bisquare, tuning 4.685 robust SDs), with an optional free
+ * offset for the points marked in `group` (their level does not bend the
+ * curve; their spread in x still shapes it). Returns the curve without the
+ * offset. Unlike LOWESS, which holds a curve flat beyond its data, it carries
+ * the trend's curvature to the edge of the data and a little past it.
  */
-export function robustQuadratic(x: number[], y: number[], iterations = 10): { curve: (at: number) => number; coefficients: [number, number, number] } {
+export function robustQuadratic(x: number[], y: number[], group?: boolean[], iterations = 10): { curve: (at: number) => number; offset: number } {
   const n = x.length;
   const x0 = median(x);
-  const d = x.map(v => v - x0);
+  const withGroup = !!group && group.some(g => g) && group.some(g => !g);
+  const row = (i: number) => {
+    const d = x[i] - x0;
+    return withGroup ? [1, d, d * d, group![i] ? 1 : 0] : [1, d, d * d];
+  };
+  const rows = x.map((_, i) => row(i));
+  const k = rows[0]?.length ?? 3;
   let w = new Array<number>(n).fill(1);
-  let beta: [number, number, number] = [median(y), 0, 0];
+  let beta = [median(y), 0, 0, 0].slice(0, k);
   for (let iter = 0; iter < iterations; iter++) {
-    // Weighted normal equations in 1, d, d^2 (d = x - x0): sums of w d^k and of w d^k y.
-    const s = [0, 0, 0, 0, 0];
-    const t = [0, 0, 0];
+    const a = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    const b = new Array<number>(k).fill(0);
     for (let i = 0; i < n; i++) {
-      for (let k = 0, p = w[i]; k < 5; k++, p *= d[i]) {
-        s[k] += p;
-        if (k < 3) t[k] += p * y[i];
+      const r = rows[i];
+      for (let p = 0; p < k; p++) {
+        b[p] += w[i] * r[p] * y[i];
+        for (let q = 0; q < k; q++) a[p][q] += w[i] * r[p] * r[q];
       }
     }
-    const solved = solve3(
-      [
-        [s[0], s[1], s[2]],
-        [s[1], s[2], s[3]],
-        [s[2], s[3], s[4]],
-      ],
-      t,
-    );
+    const solved = solveLinear(a, b);
     if (!solved) break;
     beta = solved;
-    const residuals = d.map((di, i) => y[i] - (beta[0] + beta[1] * di + beta[2] * di * di));
+    const residuals = rows.map((r, i) => y[i] - r.reduce((sum, v, p) => sum + v * beta[p], 0));
     const scale = MAD_TO_SD * medianAbsoluteDeviation(residuals);
     if (!(scale > 0)) break;
     w = residuals.map(r => {
@@ -260,16 +261,24 @@ export function robustQuadratic(x: number[], y: number[], iterations = 10): { cu
       return Math.abs(u) < 1 ? (1 - u * u) ** 2 : 0;
     });
   }
-  const [a, b, c] = beta;
-  return { curve: at => a + b * (at - x0) + c * (at - x0) ** 2, coefficients: beta };
+  const [c0, c1, c2] = beta;
+  return { curve: at => c0 + c1 * (at - x0) + c2 * (at - x0) ** 2, offset: withGroup ? beta[3] : 0 };
 }
 
-/** Solves a 3x3 linear system by Cramer's rule; undefined when it is singular. */
-function solve3(m: number[][], v: number[]): [number, number, number] | undefined {
-  const det = (a: number[][]) =>
-    a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
-  const d = det(m);
-  if (!Number.isFinite(d) || Math.abs(d) < 1e-18) return undefined;
-  const col = (k: number) => m.map((row, i) => row.map((x, j) => (j === k ? v[i] : x)));
-  return [det(col(0)) / d, det(col(1)) / d, det(col(2)) / d];
+/** Solves a small linear system by Gaussian elimination with partial pivoting; undefined when it is singular. */
+function solveLinear(a: number[][], b: number[]): number[] | undefined {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]]);
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) pivot = r;
+    if (!(Math.abs(m[pivot][col]) > 1e-12)) return undefined;
+    [m[col], m[pivot]] = [m[pivot], m[col]];
+    for (let r = 0; r < n; r++) {
+      if (r === col) continue;
+      const f = m[r][col] / m[col][col];
+      for (let c = col; c <= n; c++) m[r][c] -= f * m[col][c];
+    }
+  }
+  return m.map((row, i) => row[n] / row[i]);
 }
