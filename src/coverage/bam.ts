@@ -6,6 +6,7 @@ import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from '
 import { BGZF_EOF } from './bgzf-reader.js';
 import type { VirtualRange } from './records.js';
 import { Her2cnError } from '../errors/errors.js';
+import { checkInputFile } from '../util/input-files.js';
 
 export interface Reference {
   name: string;
@@ -58,6 +59,7 @@ export async function openBam(path: string): Promise<BamInput> {
     }
     const index = findIndex(path);
     if (!index) throw new Her2cnError('input', `${path}: no index found (looked for ${path}.bai, .bai and .csi); create one with 'samtools index ${path}'`, path);
+    checkInputFile(index.path, 'BAM index');
     const bam = new BamFile(index.kind === 'bai' ? { bamPath: path, baiPath: index.path } : { bamPath: path, csiPath: index.path });
     let header: { tag: string; data: { tag: string; value: string }[] }[];
     try {
