@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { QcLimits } from '../call/qc.js';
 import { findIndex } from '../coverage/bam.js';
 import { displayPath } from '../pipeline/shipped.js';
-import { writeFileAtomic } from '../output/files.js';
+import { writeFailure, writeFileAtomic } from '../output/files.js';
 import type { SampleRow } from './samples.js';
 
 export const STATE_DIR = '.her2cn-batch';
@@ -88,7 +88,11 @@ export function statePath(out: string, stem: string): string {
 /** Records, after the sample's files are in place, what they were made from and their content. */
 export function writeSampleState(out: string, stem: string, inputs: Record<string, unknown>, files: [string, string | Uint8Array][]): void {
   const record = { format: FORMAT, format_version: FORMAT_VERSION, inputs, files: Object.fromEntries(files.map(([name, content]) => [name, sha256(content)])) };
-  mkdirSync(join(out, STATE_DIR), { recursive: true });
+  try {
+    mkdirSync(join(out, STATE_DIR), { recursive: true });
+  } catch (e) {
+    throw writeFailure(e, join(out, STATE_DIR));
+  }
   writeFileAtomic(statePath(out, stem), JSON.stringify(record, null, 2) + '\n');
 }
 
