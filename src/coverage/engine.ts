@@ -12,7 +12,7 @@ import { clusterProbes, type Panel, type ProbeCluster } from '../panel/panel.js'
 import { resolveContig } from '../panel/contigs.js';
 import { type BamInput, mergeRanges, type Reference } from './bam.js';
 import { DepthTrack, type HeldMate, subtractShared } from './depth.js';
-import { countPiece, emptyStats, MAX_INSERT, type CoverageStats, type Piece, type PieceResult, type ReadFilter } from './piece.js';
+import { countPiece, emptyStats, MAX_INSERT, type CoverageStats, type Piece, type PieceResult, type ReadFilter, type ReadGroupFilter } from './piece.js';
 import type { VirtualRange } from './records.js';
 import { Her2cnError } from '../errors/errors.js';
 
@@ -41,6 +41,8 @@ export interface CoverageResult {
 }
 
 export interface EngineOptions {
+  /** For a BAM of several samples: count only these read groups. */
+  readGroups?: ReadGroupFilter;
   /** Threads reading the BAM (default: the machine's cores, at most 8). */
   threads?: number;
   /** Below this many compressed bytes to read, one thread does it all: starting workers would cost more. */
@@ -87,6 +89,7 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
         ranges: mergeRanges(ranges),
         continues: false,
         filter,
+        ...(options.readGroups ? { readGroups: options.readGroups } : {}),
       },
     });
   }
@@ -211,6 +214,8 @@ function joinPieces(piece: Piece, results: PieceResult[], stats: CoverageStats, 
     if (r.lastPos >= 0) lastPos = r.lastPos;
     stats.records += r.stats.records;
     stats.passing += r.stats.passing;
+    stats.spliced += r.stats.spliced;
+    stats.longCigar += r.stats.longCigar;
     for (const k of Object.keys(stats.skipped) as (keyof CoverageStats['skipped'])[]) stats.skipped[k] += r.stats.skipped[k];
     for (let i = 0; i < inserts.length; i++) inserts[i] += r.inserts[i];
     for (const t of r.tracks) {
