@@ -6,6 +6,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { writeFileAtomic } from '../output/files.js';
 import { PON_FORMAT, PON_FORMAT_VERSION, type PanelOfNormals } from './pon.js';
 import { Her2cnError } from '../errors/errors.js';
+import { checkInputFile } from '../util/input-files.js';
+import { MAX_PROBE_LENGTH } from '../panel/bed.js';
 
 export function writePon(path: string, pon: PanelOfNormals): void {
   const text = JSON.stringify(pon) + '\n';
@@ -13,6 +15,7 @@ export function writePon(path: string, pon: PanelOfNormals): void {
 }
 
 export function readPon(path: string): PanelOfNormals {
+  checkInputFile(path, 'panel of normals', 'cannot read panel of normals');
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -54,6 +57,9 @@ export function readPon(path: string): PanelOfNormals {
       Number.isFinite(p.weight[i]) &&
       typeof p.flags[i] === 'string';
     if (!ok) throw new Her2cnError('input', `${path}: panel of normals is damaged at probe ${i + 1}`, path);
+    if (p.end[i] - p.start[i] > MAX_PROBE_LENGTH) {
+      throw new Her2cnError('input', `${path}: probe ${i + 1} (${p.chrom[i]}:${p.start[i] + 1}-${p.end[i]}) spans more than ${MAX_PROBE_LENGTH.toLocaleString('en-US')} bp, the longest probe her2cn reads; rebuild the panel of normals from the panel's probes`, path);
+    }
   }
   if (!Array.isArray(pon.normals) || typeof pon.panel?.fingerprint !== 'string') {
     throw new Her2cnError('input', `${path}: panel of normals is damaged (no normals or panel fingerprint)`, path);
