@@ -47,6 +47,7 @@ export interface SharedInputs {
   version: string;
   pon: { path: string; sha256: string };
   panel: { path: string; sha256: string } | null;
+  gene_pattern?: string;
   fasta: FileStamp[] | null;
   /** The FASTA CRAMs are checked against (recorded in each result). */
   reference: FileStamp[] | null;
@@ -56,11 +57,13 @@ export interface SharedInputs {
 
 const fastaStamps = (path: string) => [path, `${path}.fai`, `${path}.gzi`].filter((p, i) => i === 0 || existsSync(p)).map(fileStamp);
 
-export function sharedInputs(o: { pon: string; panel?: string; fasta?: string; reference?: string; threshold: number; qc: QcLimits; version: string }): SharedInputs {
+export function sharedInputs(o: { pon: string; panel?: string; genePattern?: string; fasta?: string; reference?: string; threshold: number; qc: QcLimits; version: string }): SharedInputs {
   return {
     version: o.version,
     pon: contentHash(o.pon),
     panel: o.panel ? contentHash(o.panel) : null,
+    // recorded only when given, so records of runs without it stay valid
+    ...(o.genePattern !== undefined ? { gene_pattern: o.genePattern } : {}),
     fasta: o.fasta ? fastaStamps(o.fasta) : null,
     reference: o.reference ? fastaStamps(o.reference) : null,
     threshold: o.threshold,

@@ -8,8 +8,9 @@ import os
 import re
 
 IHC_SCORES = ("0", "1+", "2+", "3+")
-# The numbers her2cn's --purity accepts (src/cli/options.ts `decimal`).
+# The numbers her2cn's --purity accepts (src/cli/options.ts `decimal`), from MIN_PURITY to 1 (src/call/call.ts).
 DECIMAL = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+MIN_PURITY = 0.05
 
 
 class CohortError(ValueError):
@@ -98,8 +99,8 @@ def read_tumours(path):
         purity = row.get("purity", "")
         if purity == "":
             purity = None
-        elif not (DECIMAL.fullmatch(purity) and 0 < float(purity) <= 1):
-            raise CohortError(f"{path} line {n}: purity {purity!r} must be a number with 0 < purity <= 1, or empty")
+        elif not (DECIMAL.fullmatch(purity) and MIN_PURITY <= float(purity) <= 1):
+            raise CohortError(f"{path} line {n}: purity {purity!r} must be a number with {MIN_PURITY} <= purity <= 1, or empty")
         ihc = row.get("ihc", "")
         if ihc == "":
             ihc = None
