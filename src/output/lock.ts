@@ -7,7 +7,7 @@
 // could remove its lock does not leave it stuck: a lock whose process is no
 // longer running on this host is stale and taken over. A lock made on
 // another host cannot be checked and is refused, naming the host.
-import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Her2cnError } from '../errors/errors.js';
@@ -56,6 +56,37 @@ function readLock(path: string): LockRecord | undefined {
   }
 }
 
+/** A lock file that cannot be read yet may be one being written: younger than this, it is not taken for stale. */
+const STARTING_MS = 10_000;
+
+function youngerThan(path: string, ms: number): boolean {
+  try {
+    return Date.now() - statSync(path).mtimeMs < ms;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Puts the lock in place, complete, or fails with EEXIST: linked from the
+ * file written aside (atomic); where the file system has no hard links
+ * (some network and FUSE file systems), created exclusively and written.
+ */
+function place(tmp: string, path: string, record: LockRecord): void {
+  try {
+    linkSync(tmp, path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw e;
+    const fd = openSync(path, 'wx');
+    try {
+      writeSync(fd, JSON.stringify(record) + '\n');
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
 export interface FolderLock {
   release(): void;
 }
@@ -79,12 +110,15 @@ export function lockFolder(dir: string, command: string, note: (line: string) =>
     writeFileSync(tmp, JSON.stringify(record) + '\n');
     for (let attempt = 0; ; attempt++) {
       try {
-        linkSync(tmp, path);
+        place(tmp, path, record);
         break;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 3) throw e;
       }
       const other = readLock(path);
+      if (!other && youngerThan(path, STARTING_MS)) {
+        throw new Her2cnError('output', `${dir}: another her2cn run is starting to write into this folder (${path} was just made); wait for it to end or choose another --out`, dir);
+      }
       if (other && (other.host !== record.host || running(other))) {
         const where = other.host === record.host ? `process ${other.pid}` : `process ${other.pid} on host ${other.host}, which cannot be checked from here`;
         throw new Her2cnError(

@@ -3,10 +3,10 @@
 // per-sample results beside it; a run killed with SIGKILL leaves a lock that
 // the next run takes over; a lock of another host is refused naming it; and
 // `call` does not write beside a running batch.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TEST_DATA, tempDir } from '../helpers.js';
 import { expectRefusal, her2cn, her2cnAsync, write } from './hostile.js';
 
@@ -82,5 +82,34 @@ describe('two batch runs into one folder', () => {
     expect(r.stderr).toMatch(/taking over the lock/);
     writeFileSync(join(out, LOCK), JSON.stringify({ pid: 1, host: 'elsewhere', process_start: null, run: 'y', command: 'batch', started: '2020-01-01T00:00:00.000Z' }));
     expectRefusal(her2cn(['batch', samples, '--out', out]), 1, /another her2cn run \(batch, process 1 on host elsewhere, which cannot be checked from here, since .*\).* \(if no such run is alive, remove .*\.her2cn\.lock\)/);
+  });
+});
+
+describe('the lock itself', () => {
+  it('works where the file system has no hard links, and a lock still being written is not taken for stale', async () => {
+    const dir = tempDir();
+    vi.resetModules();
+    vi.doMock('node:fs', async () => {
+      const fs = await vi.importActual<typeof import('node:fs')>('node:fs');
+      return {
+        ...fs,
+        linkSync: () => {
+          throw Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' });
+        },
+      };
+    });
+    const { lockFolder } = await import('../../src/output/lock.js');
+    const lock = lockFolder(dir, 'batch');
+    expect(JSON.parse(readFileSync(join(dir, LOCK), 'utf8')).pid).toBe(process.pid);
+    lock.release();
+    expect(existsSync(join(dir, LOCK))).toBe(false);
+    vi.doUnmock('node:fs');
+    vi.resetModules();
+    const fresh = await import('../../src/output/lock.js');
+    writeFileSync(join(dir, LOCK), '');
+    expect(() => fresh.lockFolder(dir, 'batch')).toThrow(/another her2cn run is starting to write into this folder/);
+    utimesSync(join(dir, LOCK), new Date(2020, 0, 1), new Date(2020, 0, 1));
+    fresh.lockFolder(dir, 'batch').release();
+    expect(existsSync(join(dir, LOCK))).toBe(false);
   });
 });
