@@ -3,7 +3,7 @@
 // `her2cn call` runs), then writes cohort.tsv and cohort.plot.svg/.png.
 // Samples whose results are complete for the same inputs are reused; a
 // sample that fails is reported and the others go on.
-import { mkdirSync, rmdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -16,7 +16,7 @@ import type { Job, JobResult, WorkerData } from '../batch/worker.js';
 import type { QcLimits } from '../call/qc.js';
 import { defaultThreads } from '../coverage/engine.js';
 import { cohortPlotSvg } from '../output/cohort-plot.js';
-import { RUN_MARK, writeFailure, writeFilesAtomic } from '../output/files.js';
+import { removeMadeFolders, RUN_MARK, writeFailure, writeFilesAtomic } from '../output/files.js';
 import { lockFolder } from '../output/lock.js';
 import { checkOutputFolder, refuseOverwritingInputs } from '../output/location.js';
 import { checkCoverageInput } from '../coverage/input.js';
@@ -70,13 +70,7 @@ export async function runBatch(samplesPath: string, options: BatchOptions): Prom
     }
   } catch (e) {
     // a folder made for this run is not left behind empty (a fault before any sample was written)
-    if (made) {
-      try {
-        rmdirSync(made);
-      } catch {
-        // it holds results: kept
-      }
-    }
+    removeMadeFolders(options.out, made);
     throw e;
   }
 }
@@ -137,7 +131,7 @@ async function runLocked(
   await runPool(jobs, threads, workerData, r => {
     const row = rows[r.index];
     for (const w of r.warnings) log.line(w);
-    if (!r.ok && r.kind === 'output') {
+    if (!r.ok && r.writeFailed) {
       fault ??= new Her2cnError('output', `${r.error}; the batch stopped (the samples written before stay; run the same command again once the fault is fixed)`, options.out);
       return false;
     }
@@ -208,7 +202,7 @@ function runPool(jobs: Job[], threads: number, workerData: WorkerData, onResult:
         if (!current) return;
         const job = current;
         current = undefined;
-        if (!onResult({ index: job.index, ok: false, error: `internal error: ${why}`, exitCode: EXIT_INTERNAL, detail: why, warnings: [], kind: 'internal' })) stopped = true;
+        if (!onResult({ index: job.index, ok: false, error: `internal error: ${why}`, exitCode: EXIT_INTERNAL, detail: why, warnings: [], kind: 'internal', writeFailed: false })) stopped = true;
       };
       worker.on('message', (r: JobResult) => {
         current = undefined;

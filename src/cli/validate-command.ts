@@ -1,6 +1,6 @@
 // `her2cn validate`: concordance of call results with a FISH/IHC truth table.
-import { mkdirSync, rmdirSync } from 'node:fs';
-import { writeFailure, writeFilesAtomic } from '../output/files.js';
+import { mkdirSync } from 'node:fs';
+import { removeMadeFolders, writeFailure, writeFilesAtomic } from '../output/files.js';
 import { lockFolder } from '../output/lock.js';
 import { checkOutputFolder, refuseOverwritingInputs } from '../output/location.js';
 import { InputFiles } from '../util/input-files.js';
@@ -70,13 +70,7 @@ export async function runValidate(inputs: string[], options: ValidateOptions): P
     }
   } catch (e) {
     // a folder made for this run is not left behind empty
-    if (made) {
-      try {
-        rmdirSync(made);
-      } catch {
-        // not empty: an earlier run's files, kept
-      }
-    }
+    removeMadeFolders(options.out, made);
     throw e;
   }
   const m = report.metrics;

@@ -3,7 +3,7 @@
 // killed run leaves nothing that looks like a result.
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { Her2cnError } from '../errors/errors.js';
 
@@ -80,6 +80,9 @@ export function isFileSystemError(e: unknown): e is NodeJS.ErrnoException {
   return typeof (e as NodeJS.ErrnoException)?.code === 'string' && /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!);
 }
 
+/** A write the file system refused (a full disk, a read-only mount): a fault of the place, not of one result. */
+export class WriteFailure extends Her2cnError {}
+
 /** A file system's refusal to write as one line (the path named is the result's, never a temporary file's): `<path>: cannot write (ENOSPC: no space left on the device: …); nothing was written`. */
 export function writeFailure(e: unknown, path: string, partial = 'nothing was written'): unknown {
   // Anything but a file system's refusal (a bug) is passed on as it is.
@@ -87,7 +90,7 @@ export function writeFailure(e: unknown, path: string, partial = 'nothing was wr
   const err = e as NodeJS.ErrnoException;
   const code = err.code ?? 'error';
   const why = WRITE_FAILURES[code] ?? String(err.message ?? e).replace(/\s*\n\s*/g, ' ');
-  return new Her2cnError('output', `${path}: cannot write (${code}: ${why}); ${partial}`, path);
+  return new WriteFailure('output', `${path}: cannot write (${code}: ${why}); ${partial}`, path);
 }
 
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
@@ -107,15 +110,16 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
 }
 
 /** After a failed write, the folders this write made (from `made` down to `dir`) are removed again if still empty. */
-function removeMadeFolders(dir: string, made: string | undefined): void {
+export function removeMadeFolders(dir: string, made: string | undefined): void {
   if (!made) return;
-  for (let at = dir; at.length >= made.length; at = dirname(at)) {
+  const top = resolve(made);
+  for (let at = resolve(dir); at.length >= top.length; at = dirname(at)) {
     try {
       rmdirSync(at);
     } catch {
       return;
     }
-    if (at === made) return;
+    if (at === top) return;
   }
 }
 

@@ -4,7 +4,7 @@
 // location itself is wrong, before any work. The tmpfs tests need `mount`
 // (root in a container that allows it) and are skipped, saying why, where
 // it is not permitted.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_DATA, tempDir } from '../helpers.js';
@@ -84,6 +84,29 @@ describe('a full disk', () => {
     const r = her2cn(['batch', table, '--out', join(disk, 'out'), '--jobs', '1']);
     expectRefusal(r, 1, /out: cannot write \(ENOSPC: .*the batch stopped \(the samples written before stay; run the same command again once the fault is fixed\)/);
     expect(r.stderr.match(/her2cn: T0\d: error/g) ?? []).toEqual([]);
+  });
+});
+
+describe('a full disk, continued', () => {
+  it.skipIf(!mount.ok)(withMount('folders a failed write made are removed again, also given as relative paths'), () => {
+    const disk = smallDisk(12 * 1024);
+    expectRefusal(her2cn(['coverage', T13, '-o', join('a', 'b', 'cov.tsv')], { cwd: disk }), 1, /a\/b\/cov\.tsv: cannot write \(ENOSPC/);
+    expectRefusal(her2cn(['call', T13, '--out', join('c', 'd')], { cwd: disk }), 1, /c\/d: cannot write \(ENOSPC/);
+    expect(filesUnder(disk)).toEqual(['.filler']);
+    expect(readdirSync(disk)).toEqual(['.filler']);
+  });
+
+  it('a result name taken by a folder fails that sample only: batch goes on (not a fault of the disk)', () => {
+    const dir = tempDir();
+    const out = join(dir, 'out');
+    mkdirSync(join(out, 'T13.plot.svg'), { recursive: true });
+    const table = write(join(dir, 'samples.tsv'), `sample\tbam\nT13\t${T13}\nT01\t${join(TEST_DATA, 'T01.bam')}\n`);
+    const r = her2cn(['batch', table, '--out', out, '--jobs', '1']);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/her2cn: T13: error: .*T13\.plot\.svg: exists and is not a file/);
+    expect(r.stderr).not.toMatch(/the batch stopped/);
+    expect(existsSync(join(out, 'T01.her2cn.json'))).toBe(true);
+    expect(readFileSync(join(out, 'cohort.tsv'), 'utf8')).toMatch(/^T01\t\S+\tok\t/m);
   });
 });
 
