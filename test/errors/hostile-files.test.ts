@@ -5,10 +5,9 @@
 import { copyFileSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEMO_PANEL, ROOT, TEST_DATA, tempDir } from '../helpers.js';
+import { DEMO_PANEL, TEST_DATA, tempDir } from '../helpers.js';
 import { expectRefusal, fifo, filesUnder, fingerprints, her2cn, write } from './hostile.js';
 
-const PON = join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json');
 const T13 = join(TEST_DATA, 'T13.bam');
 /** Pipes must never be opened: a run that would block on one is killed here and fails. */
 const QUICK = { timeoutMs: 20_000 };
