@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { QcLimits } from '../call/qc.js';
 import { findIndex } from '../coverage/bam.js';
 import { displayPath } from '../pipeline/shipped.js';
-import { writeFileAtomic } from '../output/files.js';
+import { writeFailure, writeFileAtomic } from '../output/files.js';
 import type { SampleRow } from './samples.js';
 
 export const STATE_DIR = '.her2cn-batch';
@@ -47,6 +47,7 @@ export interface SharedInputs {
   version: string;
   pon: { path: string; sha256: string };
   panel: { path: string; sha256: string } | null;
+  gene_pattern?: string;
   fasta: FileStamp[] | null;
   /** The FASTA CRAMs are checked against (recorded in each result). */
   reference: FileStamp[] | null;
@@ -58,11 +59,13 @@ export interface SharedInputs {
 
 const fastaStamps = (path: string) => [path, `${path}.fai`, `${path}.gzi`].filter((p, i) => i === 0 || existsSync(p)).map(fileStamp);
 
-export function sharedInputs(o: { pon: string; panel?: string; fasta?: string; reference?: string; threshold: number; purityTolerance?: number; qc: QcLimits; version: string }): SharedInputs {
+export function sharedInputs(o: { pon: string; panel?: string; genePattern?: string; fasta?: string; reference?: string; threshold: number; purityTolerance?: number; qc: QcLimits; version: string }): SharedInputs {
   return {
     version: o.version,
     pon: contentHash(o.pon),
     panel: o.panel ? contentHash(o.panel) : null,
+    // recorded only when given, so records of runs without it stay valid
+    ...(o.genePattern !== undefined ? { gene_pattern: o.genePattern } : {}),
     fasta: o.fasta ? fastaStamps(o.fasta) : null,
     reference: o.reference ? fastaStamps(o.reference) : null,
     threshold: o.threshold,
@@ -91,7 +94,11 @@ export function statePath(out: string, stem: string): string {
 /** Records, after the sample's files are in place, what they were made from and their content. */
 export function writeSampleState(out: string, stem: string, inputs: Record<string, unknown>, files: [string, string | Uint8Array][]): void {
   const record = { format: FORMAT, format_version: FORMAT_VERSION, inputs, files: Object.fromEntries(files.map(([name, content]) => [name, sha256(content)])) };
-  mkdirSync(join(out, STATE_DIR), { recursive: true });
+  try {
+    mkdirSync(join(out, STATE_DIR), { recursive: true });
+  } catch (e) {
+    throw writeFailure(e, join(out, STATE_DIR));
+  }
   writeFileAtomic(statePath(out, stem), JSON.stringify(record, null, 2) + '\n');
 }
 

@@ -11,6 +11,8 @@ import { parseDecimal } from '../util/numbers.js';
 import { safeFileStem } from '../output/names.js';
 import { type IhcScore, ihcRefusal, parseIhcScore } from '../clinical/ihc.js';
 import { Her2cnError } from '../errors/errors.js';
+import { MIN_PURITY } from '../call/call.js';
+import { checkInputFile } from '../util/input-files.js';
 
 export interface SampleRow {
   /** 1-based line of the table. */
@@ -68,7 +70,9 @@ export function parseSamples(text: string, source: string): { rows: SampleRow[];
     const purity = cell('purity');
     if (purity && purity.toUpperCase() !== 'NA') {
       const value = parseDecimal(purity);
-      if (value === undefined || !(value > 0 && value <= 1)) throw new Her2cnError('input', `${where}: purity must be a number above 0 and up to 1, found '${purity}'`, where);
+      if (value === undefined || !(value >= MIN_PURITY && value <= 1)) {
+        throw new Her2cnError('input', `${where}: purity must be a number from ${MIN_PURITY} to 1 (a fraction of tumour cells; below ${MIN_PURITY} the copy number per tumour cell is noise), found '${purity}'`, where);
+      }
       row.purity = value;
     }
     const ihc = cell('ihc');
@@ -87,6 +91,7 @@ export function parseSamples(text: string, source: string): { rows: SampleRow[];
 }
 
 export function readSamples(path: string): { rows: SampleRow[]; warnings: string[] } {
+  checkInputFile(path, 'samples table', 'cannot read the samples table');
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -6,8 +6,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { callSample, type SampleOptions } from '../pipeline/sample.js';
 import type { CallSetup } from '../pipeline/setup.js';
 import type { IhcScore } from '../clinical/ihc.js';
-import { describeError } from '../errors/errors.js';
+import { describeError, type ErrorKind, isUserError } from '../errors/errors.js';
 import { writeSampleState } from './resume.js';
+import { WriteFailure } from '../output/files.js';
 
 export interface WorkerData {
   /** The process's mark for temporary files (read by output/files.ts). */
@@ -27,7 +28,7 @@ export interface Job {
 
 export type JobResult =
   | { index: number; ok: true; json: string; warnings: string[] }
-  | { index: number; ok: false; error: string; exitCode: number; detail: string; warnings: string[] };
+  | { index: number; ok: false; error: string; exitCode: number; detail: string; warnings: string[]; kind: ErrorKind; writeFailed: boolean };
 
 const { setup, common } = workerData as WorkerData;
 const port = parentPort!;
@@ -48,7 +49,7 @@ port.on('message', async (job: Job | null) => {
     answer = { index: job.index, ok: true, json: outcome.json, warnings };
   } catch (e) {
     const { message, exitCode, detail } = describeError(e);
-    answer = { index: job.index, ok: false, error: message, exitCode, detail, warnings };
+    answer = { index: job.index, ok: false, error: message, exitCode, detail, warnings, kind: isUserError(e) ? e.kind : 'internal', writeFailed: e instanceof WriteFailure };
   }
   port.postMessage(answer);
 });

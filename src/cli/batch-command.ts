@@ -10,17 +10,22 @@ import { Worker } from 'node:worker_threads';
 import cliProgress from 'cli-progress';
 import { formatCohortTable, type CohortEntry } from '../batch/cohort.js';
 import { parseResult } from '../result/read.js';
-import { completeResult, sampleInputs, sharedInputs } from '../batch/resume.js';
+import { completeResult, sampleInputs, type SharedInputs, sharedInputs, STATE_DIR } from '../batch/resume.js';
 import { readSamples, type SampleRow } from '../batch/samples.js';
 import type { Job, JobResult, WorkerData } from '../batch/worker.js';
 import type { QcLimits } from '../call/qc.js';
 import { defaultThreads } from '../coverage/engine.js';
 import { cohortPlotSvg } from '../output/cohort-plot.js';
-import { RUN_MARK, writeFilesAtomic } from '../output/files.js';
+import { removeMadeFolders, RUN_MARK, writeFailure, writeFilesAtomic } from '../output/files.js';
+import { lockFolder } from '../output/lock.js';
+import { checkOutputFolder, refuseOverwritingInputs } from '../output/location.js';
+import { checkCoverageInput } from '../coverage/input.js';
+import { InputFiles } from '../util/input-files.js';
+import { maxThreads } from './options.js';
 import { svgToPng } from '../output/png.js';
 import { reasonLines, summaryLine } from '../output/summary.js';
 import { resultFileNames } from '../pipeline/sample.js';
-import { prepareCall, type SetupOptions } from '../pipeline/setup.js';
+import { type CallSetup, checkSetupInputs, prepareCall, type SetupOptions } from '../pipeline/setup.js';
 import { EXIT_INPUT, EXIT_INTERNAL, Her2cnError } from '../errors/errors.js';
 
 export interface BatchOptions extends SetupOptions {
@@ -39,14 +44,61 @@ export const COHORT_FILES = ['cohort.tsv', 'cohort.plot.svg', 'cohort.plot.png']
 
 type Outcome = { ok: true; json: string } | { ok: false; error: string; exitCode: number };
 
-// Long by design: the run in order (check, reuse, compute on workers, cohort files, exit code), as a user reads it in the docs.
 export async function runBatch(samplesPath: string, options: BatchOptions): Promise<void> {
   const { rows, warnings } = readSamples(samplesPath);
+  // Inputs and the output folder are checked before any sample runs; no output may replace an input.
+  const inputs = checkSetupInputs(options);
+  inputs.add(samplesPath, 'samples table');
+  for (const row of rows) rememberCoverageInput(row.bam, inputs);
+  checkOutputFolder(options.out);
+  refuseOverwritingInputs(options.out, [...COHORT_FILES, ...rows.flatMap(row => [...resultFileNames(row.stem), join(STATE_DIR, `${row.stem}.json`)])], inputs);
   const setup = await prepareCall(options);
   const shared = sharedInputs(options);
-  // the output folder is made (or found not to be one) before any sample runs
-  mkdirSync(options.out, { recursive: true });
   const log = new Progress(rows.length);
+  // the output folder is made, and held against other runs, before any sample runs
+  let made: string | undefined;
+  try {
+    made = mkdirSync(options.out, { recursive: true });
+  } catch (e) {
+    throw writeFailure(e, options.out, 'nothing was run');
+  }
+  try {
+    const lock = lockFolder(options.out, 'batch', line => log.line(line));
+    try {
+      await runLocked(samplesPath, options, rows, warnings, setup, shared, log);
+    } finally {
+      lock.release();
+    }
+  } catch (e) {
+    // a folder made for this run is not left behind empty (a fault before any sample was written)
+    removeMadeFolders(options.out, made);
+    throw e;
+  }
+}
+
+/**
+ * Remembers a coverage input of the table, so no output replaces it. One
+ * that is missing or not a regular file (a folder, a pipe) is left to fail
+ * its own sample, at once, as any unusable BAM does: the others go on.
+ */
+function rememberCoverageInput(path: string, inputs: InputFiles): void {
+  try {
+    checkCoverageInput(path, inputs);
+  } catch {
+    // reported by the sample's own run
+  }
+}
+
+// Long by design: the run in order (reuse, compute on workers, cohort files, exit code), as a user reads it in the docs.
+async function runLocked(
+  samplesPath: string,
+  options: BatchOptions,
+  rows: SampleRow[],
+  warnings: string[],
+  setup: CallSetup,
+  shared: SharedInputs,
+  log: Progress,
+): Promise<void> {
   for (const w of warnings) log.line(`her2cn: warning: ${w}`);
 
   const outcomes: (Outcome | undefined)[] = rows.map(() => undefined);
@@ -65,18 +117,25 @@ export async function runBatch(samplesPath: string, options: BatchOptions): Prom
   if (jobs.length < rows.length) log.line(`her2cn: ${rows.length - jobs.length} of ${rows.length} samples complete for the same inputs; reused, not recomputed`);
   printer.flush();
 
-  const threads = Math.max(1, Math.min(options.jobs ?? availableParallelism(), jobs.length));
+  // By default, as many samples at once as cores, fewer when each is given several threads: at most maxThreads() threads in all.
+  const threads = Math.max(1, Math.min(options.jobs ?? Math.min(availableParallelism(), Math.floor(maxThreads() / (options.threads ?? 1))), jobs.length));
   // the machine's cores shared out between the samples running at once
   const readThreads = options.threads ?? Math.max(1, Math.floor(defaultThreads() / threads));
   const workerData: WorkerData = {
     runMark: RUN_MARK,
     setup,
-    common: { threshold: options.threshold, purityTolerance: options.purityTolerance, out: options.out, qc: options.qc, version: options.version, threads: readThreads },
+    common: { threshold: options.threshold, purityTolerance: options.purityTolerance, out: options.out, qc: options.qc, version: options.version, threads: readThreads, sampleOption: `the sample column of ${samplesPath}` },
   };
   log.start(jobs.length);
+  // A write that fails (a full disk, a read-only mount) fails every sample after it: the run stops, starting no more samples.
+  let fault: Her2cnError | undefined;
   await runPool(jobs, threads, workerData, r => {
     const row = rows[r.index];
     for (const w of r.warnings) log.line(w);
+    if (!r.ok && r.writeFailed) {
+      fault ??= new Her2cnError('output', `${r.error}; the batch stopped (the samples written before stay; run the same command again once the fault is fixed)`, options.out);
+      return false;
+    }
     if (r.ok) {
       outcomes[r.index] = { ok: true, json: r.json };
       const doc = parseResult(r.json, join(options.out, `${row.stem}.her2cn.json`));
@@ -88,9 +147,11 @@ export async function runBatch(samplesPath: string, options: BatchOptions): Prom
       log.finished(`${row.sample}: failed`);
     }
     printer.flush();
+    return true;
   });
   log.stop();
   printer.flush(true);
+  if (fault) throw fault;
 
   const entries: CohortEntry[] = rows.map((row, i) => {
     const o = outcomes[i]!;
@@ -124,35 +185,36 @@ export async function runBatch(samplesPath: string, options: BatchOptions): Prom
  * job when it is done. A worker that dies (a crash, not a failed sample)
  * fails its sample as an internal error and is replaced.
  */
-function runPool(jobs: Job[], threads: number, workerData: WorkerData, onResult: (r: JobResult) => void): Promise<void> {
+function runPool(jobs: Job[], threads: number, workerData: WorkerData, onResult: (r: JobResult) => boolean): Promise<void> {
   return new Promise(resolve => {
     if (jobs.length === 0) return resolve();
     let next = 0;
+    let stopped = false;
     let live = 0;
     const start = () => {
       live++;
       const worker = new Worker(new URL('../batch/worker.js', import.meta.url), { workerData });
       let current: Job | undefined;
       const feed = () => {
-        current = next < jobs.length ? jobs[next++] : undefined;
+        current = !stopped && next < jobs.length ? jobs[next++] : undefined;
         worker.postMessage(current ?? null);
       };
       const lost = (why: string) => {
         if (!current) return;
         const job = current;
         current = undefined;
-        onResult({ index: job.index, ok: false, error: `internal error: ${why}`, exitCode: EXIT_INTERNAL, detail: why, warnings: [] });
+        if (!onResult({ index: job.index, ok: false, error: `internal error: ${why}`, exitCode: EXIT_INTERNAL, detail: why, warnings: [], kind: 'internal', writeFailed: false })) stopped = true;
       };
       worker.on('message', (r: JobResult) => {
         current = undefined;
-        onResult(r);
+        if (!onResult(r)) stopped = true;
         feed();
       });
       worker.on('error', e => lost(`the worker thread stopped: ${String(e?.stack ?? e).replace(/\s*\n\s*/g, ' ')}`));
       worker.on('exit', code => {
         lost(`the worker thread exited with code ${code}`);
         live--;
-        if (next < jobs.length) start();
+        if (!stopped && next < jobs.length) start();
         else if (live === 0) resolve();
       });
       feed();

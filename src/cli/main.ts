@@ -1,7 +1,7 @@
 // The her2cn command line. stdout carries results only; progress, warnings
 // and errors go to stderr as single lines.
 import { PURITY_TOLERANCE } from '../call/assessment.js';
-import { DEFAULT_THRESHOLD } from '../call/call.js';
+import { DEFAULT_THRESHOLD, MIN_PURITY, THRESHOLD_RANGE } from '../call/call.js';
 import { DEFAULT_FILTER } from '../coverage/engine.js';
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { DEFAULT_QC } from '../call/qc.js';
@@ -10,8 +10,9 @@ import { runCall } from './call-command.js';
 import { runCoverage } from './coverage-command.js';
 import { defaultThreads } from '../coverage/engine.js';
 import { DEFAULT_PANEL, DEFAULT_PON } from '../pipeline/shipped.js';
-import { describeError, EXIT_INTERNAL, EXIT_USAGE, isUserError } from '../errors/errors.js';
-import { decimal, flagMask, ihcScore, wholeNumber } from './options.js';
+import { describeError, EXIT_INTERNAL, EXIT_USAGE, Her2cnError, isUserError } from '../errors/errors.js';
+import { availableParallelism } from 'node:os';
+import { decimal, flagMask, ihcScore, maxThreads, nonEmpty, threadCount, wholeNumber } from './options.js';
 import { runPon } from './pon-command.js';
 import { runValidate } from './validate-command.js';
 import { VERSION } from './version.js';
@@ -24,12 +25,14 @@ const program = new Command('her2cn')
 
 const panelOption = () => new Option('--panel <bed>', 'capture panel BED').default(DEFAULT_PANEL, 'the embedded GRCh38 demo panel');
 const threadsOption = () =>
-  new Option('--threads <n>', 'threads reading the BAM (results do not depend on it)').argParser(wholeNumber(1, 256)).default(defaultThreads(), "the machine's cores, at most 8");
+  new Option('--threads <n>', `threads reading the BAM, 1 to ${maxThreads()} (results do not depend on it)`).argParser(threadCount).default(defaultThreads(), "the machine's cores, at most 8");
 const referenceOption = (defaultsToFasta: boolean) =>
   new Option(
     '-T, --reference <ref.fa>',
     `indexed reference FASTA a CRAM is checked against (chromosome lengths, slice MD5s)${defaultsToFasta ? '; default: --fasta' : ''}; not needed to read a CRAM`,
   );
+const genePatternOption = () =>
+  new Option('--gene-pattern <regex>', 'regular expression whose first group is the gene in the BED name column (default: the name up to the first _ ; | , or :)');
 const minMapqOption = () => new Option('--min-mapq <n>', 'skip reads with mapping quality below n').argParser(wholeNumber(0, 255)).default(DEFAULT_FILTER.minMapq);
 
 program
@@ -45,8 +48,9 @@ program
       .argParser(flagMask)
       .default(DEFAULT_FILTER.excludeFlags),
   )
-  .option('--gene-pattern <regex>', 'regular expression whose first group is the gene in the BED name column (default: the name up to the first _ ; | , or :)')
-  .option('-o, --output <tsv>', 'write the table here instead of stdout')
+  .addOption(genePatternOption())
+  .addOption(new Option('--sample <name>', "with a BAM of several samples (read groups with different SM): count only this sample's read groups").argParser(nonEmpty))
+  .addOption(new Option('-o, --output <tsv>', 'write the table here instead of stdout').argParser(nonEmpty))
   .action(async (bam, opts) => {
     await runCoverage(bam, opts);
   });
@@ -57,10 +61,11 @@ program
   .argument('<normal.bam...>', 'normal BAMs or CRAMs (or mosdepth regions.bed.gz, bigWig)')
   .addOption(panelOption())
   .option('--fasta <ref.fa>', 'indexed reference FASTA for probe GC content (default: the panel\'s gc column, if any)')
+  .addOption(genePatternOption())
   .addOption(referenceOption(true))
   .addOption(minMapqOption())
   .addOption(threadsOption())
-  .requiredOption('-o, --output <pon.json>', 'panel of normals to write (.json, or .json.gz compressed)')
+  .addOption(new Option('-o, --output <pon.json>', 'panel of normals to write (.json, or .json.gz compressed)').argParser(nonEmpty).makeOptionMandatory())
   .action(async (bams, opts) => {
     await runPon(bams, { ...opts, version: VERSION });
   });
@@ -73,10 +78,13 @@ const purityToleranceOption = () =>
   new Option('--purity-tolerance <t>', 'how far a given purity may be off, as a fraction: tumour-cell intervals span p / (1 + t) to p / (1 - t)')
     .argParser(decimal(0, 0.5))
     .default(PURITY_TOLERANCE);
-const thresholdOption = () => new Option('--threshold <log2>', 'log2 ratio at or above which ERBB2 is amplified').argParser(decimal(-20, 20)).default(DEFAULT_THRESHOLD);
-const outOption = () => new Option('--out <dir>', 'output folder (created if missing)').default('.');
+const thresholdOption = () =>
+  new Option('--threshold <log2>', `log2 ratio at or above which ERBB2 is amplified (above ${THRESHOLD_RANGE.above}, at most ${THRESHOLD_RANGE.max})`)
+    .argParser(decimal(THRESHOLD_RANGE.above, THRESHOLD_RANGE.max, true, 'a log2 ratio of 0 or below is no gain; 5 is 32-fold, beyond any amplification a panel measures'))
+    .default(DEFAULT_THRESHOLD);
+const outOption = () => new Option('--out <dir>', 'output folder (created if missing)').argParser(nonEmpty).default('.');
 const qcOptions = () => [
-  new Option('--max-mapd <x>', 'no call above this noise (MAPD)').argParser(decimal(0)).default(DEFAULT_QC.maxMapd),
+  new Option('--max-mapd <x>', 'no call above this noise (MAPD)').argParser(decimal(0, Infinity, true, 'at 0 no sample could pass')).default(DEFAULT_QC.maxMapd),
   new Option('--min-depth <x>', 'no call below this median probe depth').argParser(decimal(0)).default(DEFAULT_QC.minDepth),
   new Option('--min-relative-depth <x>', 'no call below this fraction of the normals\' median depth').argParser(decimal(0)).default(DEFAULT_QC.minRelativeDepth),
   new Option('--min-erbb2-probes <fraction>', 'no call with fewer usable ERBB2 probes than this fraction of the panel\'s (never fewer than 5)')
@@ -96,10 +104,17 @@ program
   .argument('<tumour.bam>', 'coordinate-sorted, indexed tumour BAM or CRAM (or mosdepth regions.bed.gz, bigWig)')
   .addOption(ponOption())
   .addOption(callPanelOption())
+  .addOption(genePatternOption())
   .addOption(fastaOption())
   .addOption(referenceOption(true))
-  .option('--sample <name>', 'sample name (default: the read groups\' SM, else the file name)')
-  .addOption(new Option('--purity <p>', 'tumour purity (0 < p <= 1), for the tumour-cell copy number').argParser(decimal(0, 1, true)))
+  .addOption(
+    new Option('--sample <name>', 'sample name (default: the read groups\' SM, else the file name); with a BAM of several samples, only its read groups are counted').argParser(nonEmpty),
+  )
+  .addOption(
+    new Option('--purity <p>', `tumour purity (${MIN_PURITY} <= p <= 1), for the tumour-cell copy number`).argParser(
+      decimal(MIN_PURITY, 1, false, `below ${MIN_PURITY * 100}% tumour cells the copy number per tumour cell is noise multiplied twentyfold or more`),
+    ),
+  )
   .addOption(purityToleranceOption())
   .addOption(new Option('--ihc <score>', 'IHC score: 0, 0 (null), 0 (ultralow), 1+, 1-2+ focal, 2+, 2-3+ focal, 3+ (any case, hyphen or en dash)').argParser(ihcScore))
   .addOption(thresholdOption())
@@ -114,6 +129,7 @@ program
     await runCall(bam, {
       pon: opts.pon,
       panel: opts.panel,
+      genePattern: opts.genePattern,
       fasta: opts.fasta,
       reference: opts.reference,
       sample: opts.sample,
@@ -135,23 +151,31 @@ program
   .argument('<samples.tsv>', 'tab-separated table with a header: sample, bam (relative to the table\'s folder), optional purity, ihc')
   .addOption(ponOption())
   .addOption(callPanelOption())
+  .addOption(genePatternOption())
   .addOption(fastaOption())
   .addOption(referenceOption(true))
   .addOption(purityToleranceOption())
   .addOption(thresholdOption())
   .addOption(outOption())
-  .addOption(new Option('--jobs <n>', 'samples called at once (default: the number of CPUs)').argParser(wholeNumber(1, 1024)))
+  .addOption(new Option('--jobs <n>', `samples called at once, 1 to ${maxThreads()} (default: the number of CPUs)`).argParser(threadCount))
   .addOption(
-    new Option('--threads <n>', 'threads reading each BAM (results do not depend on it; default: the cores left to each of the --jobs, at least 1)').argParser(wholeNumber(1, 256)),
+    new Option('--threads <n>', `threads reading each BAM (results do not depend on it; default: the cores left to each of the --jobs, at least 1); --jobs times --threads at most ${maxThreads()}`).argParser(threadCount),
   )
   .addOption(qcOptions()[0])
   .addOption(qcOptions()[1])
   .addOption(qcOptions()[2])
   .addOption(qcOptions()[3])
   .action(async (samples, opts) => {
+    if (opts.jobs !== undefined && opts.threads !== undefined && opts.jobs * opts.threads > maxThreads()) {
+      throw new Her2cnError(
+        'usage',
+        `--jobs ${opts.jobs} with --threads ${opts.threads} would run ${opts.jobs * opts.threads} threads; at most ${maxThreads()} on this machine (${availableParallelism()} cores): lower one of them`,
+      );
+    }
     await runBatch(samples, {
       pon: opts.pon,
       panel: opts.panel,
+      genePattern: opts.genePattern,
       fasta: opts.fasta,
       reference: opts.reference,
       purityTolerance: opts.purityTolerance,
@@ -172,7 +196,7 @@ program
   .addOption(new Option('--reference <test>', 'reference standard').choices(['fish', 'ihc']).default('fish'))
   .addOption(new Option('--on <field>', 'the answer scored: the bulk call (log2 >= threshold) or the assessment (indeterminate listed apart)').choices(['call', 'assessment']).default('call'))
   .option('--exclude-ihc-2plus', 'with --reference ihc, leave the equivocal scores (2+, 1-2+ focal, 2-3+ focal) out instead of counting them negative')
-  .option('--out <dir>', 'output folder (created if missing)', '.')
+  .addOption(new Option('--out <dir>', 'output folder (created if missing)').argParser(nonEmpty).default('.'))
   .action(async (results, opts) => {
     await runValidate(results, {
       truth: opts.truth,

@@ -1,16 +1,21 @@
 // `her2cn pon`: build a panel of normals from normal BAMs of the assay.
 import { DEFAULT_FILTER } from '../coverage/engine.js';
-import { formatName, measureInput } from '../coverage/input.js';
+import { checkCoverageInput, formatName, measureInput } from '../coverage/input.js';
 import { sampleName } from '../coverage/measure.js';
+import { checkOutputFile } from '../output/location.js';
 import { readBed } from '../panel/bed.js';
 import { gcForEveryProbe } from '../panel/gc.js';
 import { buildPon } from '../pon/build.js';
 import { writePon } from '../pon/file.js';
+import { genesFound } from '../pipeline/setup.js';
 import { displayPath } from '../pipeline/shipped.js';
 import { Her2cnError } from '../errors/errors.js';
+import { checkFastaInput, checkInputFile, InputFiles } from '../util/input-files.js';
 
 export interface PonOptions {
   panel: string;
+  /** How the gene is read from the BED name column; stored with the PoN's probes. */
+  genePattern?: string;
   fasta?: string;
   /** Reference FASTA to check CRAM normals against (default: fasta). */
   reference?: string;
@@ -22,14 +27,36 @@ export interface PonOptions {
 
 export async function runPon(bams: string[], options: PonOptions): Promise<void> {
   if (new Set(bams).size !== bams.length) throw new Her2cnError('input', 'the same normal is given twice');
-  const panel = readBed(options.panel);
+  // Every input and the output are checked before any normal is read.
+  const inputs = new InputFiles();
+  for (const bam of bams) {
+    const same = inputs.find(bam);
+    if (same) throw new Her2cnError('input', `the same normal is given twice (${same.path} and ${bam} are one file)`);
+    checkCoverageInput(bam, inputs);
+  }
+  checkInputFile(options.panel, 'panel BED', 'cannot read panel BED');
+  inputs.add(options.panel, 'panel BED');
+  if (options.fasta) checkFastaInput(options.fasta, inputs, 'reference FASTA');
+  if (options.reference) checkFastaInput(options.reference, inputs, 'reference FASTA');
+  checkOutputFile(options.output, inputs, '-o');
+
+  const panel = readBed(options.panel, { genePattern: options.genePattern });
   for (const w of panel.warnings) process.stderr.write(`her2cn: warning: ${w}\n`);
+  // A PoN without ERBB2 probes could never be used by 'call': refused now, not after reading every normal.
+  if (!panel.probes.some(p => p.gene === 'ERBB2')) {
+    throw new Her2cnError(
+      'input',
+      `${options.panel}: no probe's gene is ERBB2 (${genesFound(panel.probes)}${options.genePattern ? `, with --gene-pattern ${JSON.stringify(options.genePattern)}` : '; the gene is the name up to the first _ ; | , or :'}); name ERBB2's probes ERBB2_… in the BED name column, or give --gene-pattern`,
+      options.panel,
+    );
+  }
   const gc = options.fasta ? await gcForEveryProbe(options.fasta, panel.probes) : panel.probes.map(p => p.gc);
   const gcSource = options.fasta ? 'fasta' : panel.probes.some(p => p.gc !== undefined) ? 'panel' : 'none';
   const filters = { minMapq: options.minMapq, excludeFlags: DEFAULT_FILTER.excludeFlags, countMateOverlapOnce: true };
   const normals = [];
   for (const bam of bams) {
-    const measured = await measureInput(bam, panel.probes, panel.source, filters, { reference: options.reference ?? options.fasta, threads: options.threads });
+    const measured = await measureInput(bam, panel.probes, panel.source, filters, { reference: options.reference ?? options.fasta, threads: options.threads, spliced: 'refuse' });
+    for (const w of measured.warnings) process.stderr.write(`her2cn: warning: ${w}\n`);
     const { name, warning } = sampleName(undefined, measured);
     if (warning) process.stderr.write(`her2cn: warning: ${warning}\n`);
     if (measured.stats) {

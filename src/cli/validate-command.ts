@@ -1,5 +1,10 @@
 // `her2cn validate`: concordance of call results with a FISH/IHC truth table.
-import { writeFilesAtomic } from '../output/files.js';
+import { mkdirSync } from 'node:fs';
+import { removeMadeFolders, writeFailure, writeFilesAtomic } from '../output/files.js';
+import { lockFolder } from '../output/lock.js';
+import { checkOutputFolder, refuseOverwritingInputs } from '../output/location.js';
+import { InputFiles } from '../util/input-files.js';
+import { matchSampleNames } from '../validate/names.js';
 import { type ScoredField, validateCalls } from '../validate/concordance.js';
 import { formatValidationHtml, formatValidationMarkdown, metricText } from '../validate/report.js';
 import { loadResults } from '../validate/results.js';
@@ -16,9 +21,22 @@ export interface ValidateOptions {
   version: string;
 }
 
+export const VALIDATION_FILES = ['validation.json', 'validation.md', 'validation.html', 'validation.roc.svg'];
+
 export async function runValidate(inputs: string[], options: ValidateOptions): Promise<void> {
-  const truth = readTruth(options.truth);
+  const truthRows = readTruth(options.truth);
   const results = loadResults(inputs);
+  // Inputs and the output folder are checked before any work; no output may replace an input.
+  const files = new InputFiles().add(options.truth, 'truth table');
+  for (const r of results) files.add(r.file, 'result');
+  checkOutputFolder(options.out);
+  refuseOverwritingInputs(options.out, VALIDATION_FILES, files);
+  const names = matchSampleNames(truthRows, results.map(r => r.sample), options.truth);
+  const truth = names.truth;
+  if (names.byCase.length > 0) {
+    const pairs = names.byCase.map(([t, r]) => (t === r ? t : `${t} = ${r}`));
+    process.stderr.write(`her2cn: warning: ${options.truth}: ${pairs.length} sample${pairs.length > 1 ? 's' : ''} matched ignoring case (${pairs.slice(0, 5).join(', ')}${pairs.length > 5 ? ', …' : ''}); name them as the results do to silence this\n`);
+  }
   const report = validateCalls(results, truth, { reference: options.reference, excludeIhc2plus: options.excludeIhc2plus, on: options.on });
   if (report.n === 0) {
     throw new Her2cnError('input', `${options.truth}: no sample of the truth table matches a result (results: ${results.map(r => r.sample).slice(0, 5).join(', ')}...); check the sample names`, options.truth);
@@ -35,14 +53,26 @@ export async function runValidate(inputs: string[], options: ValidateOptions): P
   if (threshold === null) process.stderr.write(`her2cn: warning: the results were called at different or unknown thresholds (${matchedThresholds.join(', ')})\n`);
   for (const s of report.unmatched.results_only) process.stderr.write(`her2cn: warning: result ${s} has no row in ${options.truth}\n`);
   for (const s of report.unmatched.truth_only) process.stderr.write(`her2cn: warning: truth sample ${s} has no result\n`);
-  const files: [string, string][] = [
+  const written: [string, string][] = [
     ['validation.json', JSON.stringify({ ...report, threshold, version: options.version }, null, 2) + '\n'],
     ['validation.md', formatValidationMarkdown(report, threshold, options.version)],
     ['validation.html', formatValidationHtml(report, threshold, options.version)],
   ];
   // Always written, so no ROC of an earlier run is left beside these results.
-  files.push(['validation.roc.svg', (rocSvg(report) ?? noRocSvg()) + '\n']);
-  writeFilesAtomic(options.out, files);
+  written.push(['validation.roc.svg', (rocSvg(report) ?? noRocSvg()) + '\n']);
+  const made = mkdirOut(options.out);
+  try {
+    const lock = lockFolder(options.out, 'validate', line => process.stderr.write(line + '\n'));
+    try {
+      writeFilesAtomic(options.out, written);
+    } finally {
+      lock.release();
+    }
+  } catch (e) {
+    // a folder made for this run is not left behind empty
+    removeMadeFolders(options.out, made);
+    throw e;
+  }
   const m = report.metrics;
   process.stdout.write(
     [
@@ -56,4 +86,13 @@ export async function runValidate(inputs: string[], options: ValidateOptions): P
       `specificity=${metricText(m.specificity)}`,
     ].join('\t') + '\n',
   );
+}
+
+/** Makes the output folder if missing; returns the first folder made, if any. */
+function mkdirOut(dir: string): string | undefined {
+  try {
+    return mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw writeFailure(e, dir);
+  }
 }

@@ -6,6 +6,7 @@ import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from '
 import { BGZF_EOF } from './bgzf-reader.js';
 import type { VirtualRange } from './records.js';
 import { Her2cnError } from '../errors/errors.js';
+import { checkInputFile } from '../util/input-files.js';
 
 export interface Reference {
   name: string;
@@ -58,6 +59,7 @@ export async function openBam(path: string): Promise<BamInput> {
     }
     const index = findIndex(path);
     if (!index) throw new Her2cnError('input', `${path}: no index found (looked for ${path}.bai, .bai and .csi); create one with 'samtools index ${path}'`, path);
+    checkInputFile(index.path, 'BAM index');
     const bam = new BamFile(index.kind === 'bai' ? { bamPath: path, baiPath: index.path } : { bamPath: path, csiPath: index.path });
     let header: { tag: string; data: { tag: string; value: string }[] }[];
     try {
@@ -71,7 +73,7 @@ export async function openBam(path: string): Promise<BamInput> {
       .map(h => ({ id: h.data.find(d => d.tag === 'ID')?.value ?? '', sample: h.data.find(d => d.tag === 'SM')?.value }));
     const sortOrder = header.find(h => h.tag === 'HD')?.data.find(d => d.tag === 'SO')?.value;
     if (sortOrder !== undefined && sortOrder !== 'coordinate') {
-      throw new Her2cnError('input', `${path}: BAM header says it is sorted by ${sortOrder}, not by coordinate; sort it with 'samtools sort' and index it`, path);
+      throw new Her2cnError('input', `${path}: ${sortOrderProblem(sortOrder, 'BAM')}; sort it by coordinate with 'samtools sort' and index it`, path);
     }
     if (!hasEofMarker(fd, size)) {
       throw new Her2cnError('input', `${path}: no BGZF end-of-file marker: the BAM is truncated (an interrupted copy or write?); copy or create it again`, path);
@@ -115,6 +117,20 @@ export async function openBam(path: string): Promise<BamInput> {
   } catch (e) {
     closeSync(fd);
     throw e;
+  }
+}
+
+/** What a header's sort order other than coordinate says, in words (@HD SO: unsorted, queryname, unknown, or not a SAM value). */
+export function sortOrderProblem(sortOrder: string, what: 'BAM' | 'CRAM'): string {
+  switch (sortOrder) {
+    case 'unsorted':
+      return `${what} header says it is unsorted (@HD SO:unsorted)`;
+    case 'queryname':
+      return `${what} header says it is sorted by queryname, not by coordinate (@HD SO:queryname: by read name)`;
+    case 'unknown':
+      return `${what} header says its sort order is unknown (@HD SO:unknown), and her2cn needs coordinate order`;
+    default:
+      return `${what} header gives the sort order '${sortOrder}' (@HD SO:${sortOrder}), which is none of SAM's (coordinate, queryname, unsorted, unknown)`;
   }
 }
 

@@ -19,13 +19,14 @@ import { detectBuild } from '../panel/builds.js';
 import { type Panel, type Probe, type ProbeCluster } from '../panel/panel.js';
 import { resolveContig } from '../panel/contigs.js';
 import { openFasta } from '../panel/gc.js';
-import { type Reference } from './bam.js';
+import { type Reference, sortOrderProblem } from './bam.js';
 import { CigarWalk, DepthCounter, DepthTrack } from './depth.js';
 import { clustersByChromosome, type CoverageResult, DEFAULT_FILTER, histogramMedian, summarize } from './engine.js';
 import { emptyStats, filteredOut, MAX_INSERT, type ReadFilter } from './piece.js';
-import { checkPanelBuild, type MeasuredSample } from './measure.js';
+import { checkPanelBuild, chooseReadGroups, judgeReads, type MeasuredSample, type SampleChoice } from './measure.js';
 import { RecordView } from './records.js';
 import { Her2cnError } from '../errors/errors.js';
+import { checkInputFile } from '../util/input-files.js';
 
 type CramRecord = Awaited<ReturnType<ReturnType<ReturnType<CramFile['getContainerAtPosition']>['getSlice']>['getRecords']>>[number];
 
@@ -85,6 +86,7 @@ export async function openCram(path: string, reference?: string): Promise<{ inpu
   }
   const indexPath = findCramIndex(path);
   if (!indexPath) throw new Her2cnError('input', `${path}: no CRAM index found (looked for ${path}.crai and .crai); create one with 'samtools index ${path}'`, path);
+  checkInputFile(indexPath, 'CRAM index');
   if (statSync(indexPath).mtimeMs + 1000 < statSync(path).mtimeMs) {
     process.stderr.write(`her2cn: warning: ${indexPath} is older than ${path}; if the CRAM was rewritten, re-index it ('samtools index')\n`);
   }
@@ -102,7 +104,7 @@ export async function openCram(path: string, reference?: string): Promise<{ inpu
   const hd = header.find(h => h.tag === 'HD');
   const sortOrder = hd ? field(hd, 'SO') : undefined;
   if (sortOrder !== undefined && sortOrder !== 'coordinate') {
-    throw new Her2cnError('input', `${path}: CRAM header says it is sorted by ${sortOrder}, not by coordinate; sort it with 'samtools sort' and index it`, path);
+    throw new Her2cnError('input', `${path}: ${sortOrderProblem(sortOrder, 'CRAM')}; sort it by coordinate with 'samtools sort' and index it`, path);
   }
   const index = new CraiIndex({ path: indexPath });
   try {
@@ -153,11 +155,16 @@ async function referenceChecker(cram: CramInput, chromosomes: string[]) {
 }
 
 /** A CRAM's per-probe depths, read groups, build and references, as `measureBam` gives for a BAM. */
-export async function measureCram(path: string, probes: Probe[], panelSource: string, filter: ReadFilter, reference?: string): Promise<MeasuredSample> {
+export async function measureCram(path: string, probes: Probe[], panelSource: string, filter: ReadFilter, reference?: string, choice: SampleChoice = {}): Promise<MeasuredSample> {
   const opened = await openCram(path, reference);
   const build = detectBuild(opened.input.references);
   checkPanelBuild(probes, panelSource, path, build, 'CRAM');
-  const result = await computeCramCoverage(opened, { source: panelSource, probes, warnings: [] }, filter);
+  const chosen = chooseReadGroups(path, 'CRAM', opened.input.readGroups, choice);
+  const warnings = chosen.note ? [chosen.note] : [];
+  // CRAM records name their read group by its place among the header's @RG lines.
+  const keep = chosen.readGroups ? new Set(opened.input.readGroups.flatMap((rg, i) => (chosen.readGroups!.includes(rg.id) ? [i] : []))) : undefined;
+  const result = await computeCramCoverage(opened, { source: panelSource, probes, warnings: [] }, filter, keep);
+  judgeReads(path, 'CRAM', result.stats, choice, warnings);
   return {
     input: path,
     source: { format: 'cram', precomputed: false, reference: reference ?? null },
@@ -168,6 +175,8 @@ export async function measureCram(path: string, probes: Probe[], panelSource: st
     references: opened.input.references,
     stats: result.stats,
     medianInsert: result.medianInsert,
+    ...(chosen.readGroups ? { readGroupsCounted: chosen.readGroups } : {}),
+    warnings,
   };
 }
 
@@ -176,6 +185,8 @@ export async function computeCramCoverage(
   opened: Awaited<ReturnType<typeof openCram>>,
   panel: Panel,
   filter: ReadFilter = DEFAULT_FILTER,
+  /** For a CRAM of several samples: the indexes (among the header's @RG lines) of the read groups counted. */
+  readGroups?: Set<number>,
 ): Promise<CoverageResult> {
   const { input, file, index } = opened;
   const cramPath = input.path;
@@ -223,8 +234,14 @@ export async function computeCramCoverage(
           overlappingIds[count++] = k;
         }
         if (count === 0) continue;
+        if (readGroups && !readGroups.has(r.readGroupId)) {
+          stats.skipped.otherSample++;
+          continue;
+        }
         if (filteredOut(view.flag, view.mapq, filter, stats)) continue;
         stats.passing += 1;
+        if (cigar.spliced) stats.spliced += 1;
+        if (view.cigarCount > 65_535) stats.longCigar += 1;
         counter.add(view, cigar, overlapping, overlappingIds, count);
         // One insert size per proper pair: its first read's |TLEN|.
         if ((view.flag & 0x42) === 0x42) {
@@ -279,11 +296,22 @@ const OP = { M: 0, I: 1, D: 2, N: 3, S: 4, H: 5, P: 6 } as const;
 
 /**
  * A CRAM record written into BAM's record layout (SAM/BAM specification
- * 4.2: the fixed fields, the read name and the CIGAR; no bases), read
- * through the BAM engine's RecordView.
+ * 4.2: the fixed fields and the read name; no bases), read through the BAM
+ * engine's RecordView, its CIGAR operations kept beside it.
  */
 class BamLayout extends RecordView {
   private ops: number[] = [];
+
+  // The operations are read from `ops`, not the buffer: BAM's 16-bit count cannot hold more than 65,535.
+  override get cigarCount(): number {
+    return this.ops.length;
+  }
+  override cigar(i: number): number {
+    return this.ops[i];
+  }
+  override longCigar(): undefined {
+    return undefined;
+  }
 
   constructor() {
     super();
@@ -297,7 +325,7 @@ class BamLayout extends RecordView {
     if ((r.flags & 0x4) === 0) cigarOf(r, ops);
     const name = r.readName ?? '';
     const nameLength = Math.min(name.length, 254);
-    const size = 36 + nameLength + 1 + 4 * ops.length;
+    const size = 36 + nameLength + 1;
     if (size > this.buf.length) this.buf = Buffer.alloc(2 * size);
     const b = this.buf;
     const mate = r.mate;
@@ -307,7 +335,7 @@ class BamLayout extends RecordView {
     b[12] = nameLength + 1;
     b[13] = r.mappingQuality ?? 0;
     b.writeUInt16LE(0, 14);
-    b.writeUInt16LE(ops.length, 16);
+    b.writeUInt16LE(0, 16);
     b.writeUInt16LE(r.flags & 0xffff, 18);
     b.writeInt32LE(0, 20);
     b.writeInt32LE(mate ? mate.sequenceId : -1, 24);
@@ -316,7 +344,6 @@ class BamLayout extends RecordView {
     // Read names are ASCII (SAM: [!-?A-~]), one byte per character.
     b.write(name, 36, nameLength, 'latin1');
     b[36 + nameLength] = 0;
-    for (let i = 0; i < ops.length; i++) b.writeUInt32LE(ops[i], 37 + nameLength + 4 * i);
   }
 }
 

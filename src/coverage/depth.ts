@@ -47,7 +47,8 @@ export class DepthTrack {
 /**
  * One pass over a record's CIGAR: its aligned blocks as [start, end) pairs
  * (adjacent blocks merged) and its reference end. One reused buffer, so
- * reading a deep region allocates nothing per read.
+ * reading a deep region allocates nothing per read. A CIGAR too long for
+ * BAM's CIGAR field is read from its CG tag, as samtools and mosdepth do.
  */
 export class CigarWalk {
   blocks = new Int32Array(64);
@@ -55,15 +56,22 @@ export class CigarWalk {
   length = 0;
   /** Reference end: start plus the bases of M, D, N, =, X (at least 1). */
   end = 0;
+  /** The CIGAR skips reference bases (N): a spliced alignment, as an RNA aligner writes. */
+  spliced = false;
+  /** The CIGAR was read from the CG tag (more than 65,535 operations). */
+  long = false;
 
   walk(r: RecordView, pos: number): void {
-    const n = r.cigarCount;
+    const cg = r.longCigar();
+    const n = cg ? cg.count : r.cigarCount;
     if (2 * n > this.blocks.length) this.blocks = new Int32Array(2 * n);
     const blocks = this.blocks;
+    const buf = r.buf;
     let used = 0;
     let at = pos;
+    let spliced = false;
     for (let i = 0; i < n; i++) {
-      const c = r.cigar(i);
+      const c = cg ? buf.readUInt32LE(cg.offset + 4 * i) : r.cigar(i);
       const op = c & 15;
       const len = c >>> 4;
       if ((ALIGNED >> op) & 1) {
@@ -72,11 +80,13 @@ export class CigarWalk {
           blocks[used++] = at;
           blocks[used++] = at + len;
         }
-      }
+      } else if (op === 3 && len > 0) spliced = true;
       if ((CONSUMES_REFERENCE >> op) & 1) at += len;
     }
     this.length = used;
     this.end = at > pos ? at : pos + 1;
+    this.spliced = spliced;
+    this.long = cg !== undefined;
   }
 }
 

@@ -12,7 +12,7 @@ import { clusterProbes, type Panel, type ProbeCluster } from '../panel/panel.js'
 import { resolveContig } from '../panel/contigs.js';
 import { type BamInput, mergeRanges, type Reference } from './bam.js';
 import { DepthTrack, type HeldMate, subtractShared } from './depth.js';
-import { countPiece, emptyStats, MAX_INSERT, type CoverageStats, type Piece, type PieceResult, type ReadFilter } from './piece.js';
+import { countPiece, emptyStats, MAX_INSERT, type CoverageStats, type Piece, type PieceResult, type ReadFilter, type ReadGroupFilter } from './piece.js';
 import type { VirtualRange } from './records.js';
 import { Her2cnError } from '../errors/errors.js';
 
@@ -41,6 +41,8 @@ export interface CoverageResult {
 }
 
 export interface EngineOptions {
+  /** For a BAM of several samples: count only these read groups. */
+  readGroups?: ReadGroupFilter;
   /** Threads reading the BAM (default: the machine's cores, at most 8). */
   threads?: number;
   /** Below this many compressed bytes to read, one thread does it all: starting workers would cost more. */
@@ -87,6 +89,7 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
         ranges: mergeRanges(ranges),
         continues: false,
         filter,
+        ...(options.readGroups ? { readGroups: options.readGroups } : {}),
       },
     });
   }
@@ -211,6 +214,8 @@ function joinPieces(piece: Piece, results: PieceResult[], stats: CoverageStats, 
     if (r.lastPos >= 0) lastPos = r.lastPos;
     stats.records += r.stats.records;
     stats.passing += r.stats.passing;
+    stats.spliced += r.stats.spliced;
+    stats.longCigar += r.stats.longCigar;
     for (const k of Object.keys(stats.skipped) as (keyof CoverageStats['skipped'])[]) stats.skipped[k] += r.stats.skipped[k];
     for (let i = 0; i < inserts.length; i++) inserts[i] += r.inserts[i];
     for (const t of r.tracks) {
@@ -276,25 +281,35 @@ export function histogramMedian(counts: Float64Array): number {
   return 0;
 }
 
-/** Turns a cluster's depth changes into each probe's mean depth and read count. */
+/**
+ * Turns a cluster's depth changes into each probe's mean depth and read
+ * count, in one sweep along the track that stops at each probe's start and
+ * end: memory grows with the number of probes, not with their length.
+ */
 export function summarize(cluster: ProbeCluster, track: DepthTrack, panel: Panel, depth: Float64Array, reads: Float64Array): void {
-  const n = track.end - track.start;
-  // cumulative[i] = total depth over [start, start + i)
-  const cumulative = new Float64Array(n + 1);
-  const startsBefore = new Float64Array(n + 1); // reads starting before position start + i
-  const endsBy = new Float64Array(n + 1); // reads ending at or before position start + i
+  // At each offset k of the track: the total depth over [start, start + k), the reads
+  // starting before start + k, and the reads ending at or before start + k.
+  const stops = [...new Set(cluster.probes.flatMap(index => [panel.probes[index].start - track.start, panel.probes[index].end - track.start]))].sort((x, y) => x - y);
+  const at = new Map<number, { total: number; startsBefore: number; endsBy: number }>();
+  let k = 0;
   let d = 0;
-  for (let i = 0; i < n; i++) {
-    d += track.delta[i];
-    cumulative[i + 1] = cumulative[i] + d;
-    startsBefore[i + 1] = startsBefore[i] + track.starts[i];
+  let total = 0;
+  let startsBefore = 0;
+  let endsBy = track.ends[0];
+  for (const stop of stops) {
+    for (; k < stop; k++) {
+      d += track.delta[k];
+      total += d;
+      startsBefore += track.starts[k];
+      endsBy += track.ends[k + 1];
+    }
+    at.set(stop, { total, startsBefore, endsBy });
   }
-  for (let i = 0; i <= n; i++) endsBy[i] = (i > 0 ? endsBy[i - 1] : 0) + track.ends[i];
   for (const index of cluster.probes) {
     const p = panel.probes[index];
-    const a = p.start - track.start;
-    const b = p.end - track.start;
-    depth[index] = (cumulative[b] - cumulative[a]) / (b - a);
-    reads[index] = startsBefore[b] - endsBy[a];
+    const a = at.get(p.start - track.start)!;
+    const b = at.get(p.end - track.start)!;
+    depth[index] = (b.total - a.total) / (p.end - p.start);
+    reads[index] = b.startsBefore - a.endsBy;
   }
 }

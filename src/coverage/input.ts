@@ -2,16 +2,17 @@
 // her2cn with the PoN's filters), or depths computed elsewhere (mosdepth's
 // regions.bed.gz, a bigWig track). The format is told by the file's content;
 // a name that says another format is refused, as a sign of a mix-up.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { Probe } from '../panel/panel.js';
 import { detectBuild } from '../panel/builds.js';
 import { bigWigDepths } from './bigwig.js';
 import { measureCram } from './cram.js';
 import type { ReadFilter } from './engine.js';
-import { checkPanelBuild, type CoverageFormat, measureBam, type MeasuredSample } from './measure.js';
+import { checkPanelBuild, type CoverageFormat, measureBam, type MeasuredSample, type SampleChoice } from './measure.js';
 import { mosdepthRegionDepths } from './mosdepth-regions.js';
 import { Her2cnError } from '../errors/errors.js';
+import { checkInputFile, companionFiles, InputFiles } from '../util/input-files.js';
 
 const BIGWIG_MAGIC = 0x888ffc26;
 const BIGBED_MAGIC = 0x8789f2eb;
@@ -34,11 +35,13 @@ export function formatFromName(path: string): CoverageFormat | undefined {
 
 /** The format of a coverage input, from its first bytes; refuses what her2cn cannot read. */
 export function detectFormat(path: string): CoverageFormat {
+  const named = formatFromName(path);
+  // A folder, a FIFO (which would block the read below forever) or a device is refused before it is opened.
+  checkInputFile(path, named ? FORMAT_NAMES[named] : 'coverage', `cannot open ${named ? FORMAT_NAMES[named] : 'the file'}`);
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    const named = formatFromName(path);
     throw new Her2cnError('input', `${path}: cannot open ${named ? FORMAT_NAMES[named] : 'the file'} (${(e as NodeJS.ErrnoException).code ?? String(e)})`, path);
   }
   const head = Buffer.alloc(65536 + 26);
@@ -57,7 +60,6 @@ export function detectFormat(path: string): CoverageFormat {
   else if (bytes[0] === 0x1f && bytes[1] === 0x8b) format = gzipFormat(path, bytes);
   else if (bytes[0] === 0x40 /* @ */) throw new Her2cnError('input', `${path}: looks like SAM text; convert it to an indexed BAM (samtools view -b, samtools sort, samtools index)`, path);
   else throw new Her2cnError('input', `${path}: not a BAM, CRAM, mosdepth regions.bed.gz or bigWig file`, path);
-  const named = formatFromName(path);
   if (named && named !== format) {
     throw new Her2cnError('input', `${path}: named as a ${FORMAT_NAMES[named]} file but it is a ${FORMAT_NAMES[format]} file; check that it is the intended file and give it its proper name`, path);
   }
@@ -79,11 +81,27 @@ function gzipFormat(path: string, bytes: Buffer): CoverageFormat {
   return data.toString('latin1', 0, 4) === 'BAM\x01' ? 'bam' : 'mosdepth_regions';
 }
 
-export interface InputOptions {
+export interface InputOptions extends SampleChoice {
   /** Reference FASTA to check a CRAM against. */
   reference?: string;
   /** Threads reading a BAM (engine.ts). */
   threads?: number;
+}
+
+/**
+ * Checks a coverage input and the index beside it before any work (each a
+ * regular file), and adds them to the run's inputs, which no output may
+ * replace.
+ */
+export function checkCoverageInput(path: string, inputs: InputFiles): void {
+  const named = formatFromName(path);
+  checkInputFile(path, named ? FORMAT_NAMES[named] : 'coverage', `cannot open ${named ? FORMAT_NAMES[named] : 'the file'}`);
+  inputs.add(path, named ? FORMAT_NAMES[named] : 'coverage file');
+  for (const index of companionFiles(path)) {
+    if (!existsSync(index)) continue;
+    checkInputFile(index, 'index');
+    inputs.add(index, 'index');
+  }
 }
 
 /** Per-probe depths of any coverage input, with what is known about the sample. */
@@ -91,9 +109,9 @@ export async function measureInput(path: string, probes: Probe[], panelSource: s
   const format = detectFormat(path);
   switch (format) {
     case 'bam':
-      return measureBam(path, probes, panelSource, filter, { threads: options.threads });
+      return measureBam(path, probes, panelSource, filter, { threads: options.threads }, options);
     case 'cram':
-      return measureCram(path, probes, panelSource, filter, options.reference);
+      return measureCram(path, probes, panelSource, filter, options.reference, options);
     case 'mosdepth_regions':
       return precomputed(path, format, await mosdepthRegionDepths(path, probes, panelSource), []);
     case 'bigwig': {
@@ -116,6 +134,7 @@ function precomputed(path: string, format: CoverageFormat, depths: number[], ref
     references,
     stats: null,
     medianInsert: 0,
+    warnings: [],
   };
 }
 

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { canonicalContig } from '../panel/contigs.js';
 import type { Probe } from '../panel/panel.js';
 import { Her2cnError } from '../errors/errors.js';
+import { checkInputFile } from '../util/input-files.js';
 
 /** The index mosdepth writes beside its regions file (or a tabix .tbi). */
 export function findTabixIndex(path: string): { path: string; kind: 'csi' | 'tbi' } | undefined {
@@ -34,6 +35,7 @@ async function readRegions(path: string, maxLines: number, panelSource: string):
   if (!index) {
     throw new Her2cnError('input', `${path}: no index found (looked for ${path}.csi and ${path}.tbi); mosdepth writes the .csi beside the regions file: keep them together`, path);
   }
+  checkInputFile(index.path, 'index');
   const file = new TabixIndexedFile(index.kind === 'csi' ? { path, csiPath: index.path } : { path, tbiPath: index.path });
   const regions: Region[] = [];
   let names: string[];

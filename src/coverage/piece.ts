@@ -16,17 +16,26 @@ export interface ReadFilter {
   countMateOverlapOnce?: boolean;
 }
 
+/** Which reads of a BAM holding several samples are counted: those of these read groups (RG tag) only. */
+export interface ReadGroupFilter {
+  readGroups: string[];
+}
+
 export interface CoverageStats {
   /** Records read from the BAM on the panel's chromosomes, up to the last probe of each. */
   records: number;
   /** Records overlapping a probe that passed the filters. */
   passing: number;
-  /** Records overlapping a probe skipped by the filters, by reason (the first reason that applies). */
-  skipped: { mapq: number; unmapped: number; secondary: number; qcFail: number; duplicate: number; supplementary: number };
+  /** Passing reads whose CIGAR skips reference bases (N: spliced, as an RNA aligner writes); those bases are not coverage. */
+  spliced: number;
+  /** Passing reads whose CIGAR (over 65,535 operations) was read from the CG tag. */
+  longCigar: number;
+  /** Records overlapping a probe skipped by the filters, by reason (the first reason that applies; another sample's read groups first). */
+  skipped: { otherSample: number; mapq: number; unmapped: number; secondary: number; qcFail: number; duplicate: number; supplementary: number };
 }
 
 export function emptyStats(): CoverageStats {
-  return { records: 0, passing: 0, skipped: { mapq: 0, unmapped: 0, secondary: 0, qcFail: 0, duplicate: 0, supplementary: 0 } };
+  return { records: 0, passing: 0, spliced: 0, longCigar: 0, skipped: { otherSample: 0, mapq: 0, unmapped: 0, secondary: 0, qcFail: 0, duplicate: 0, supplementary: 0 } };
 }
 
 /** Insert sizes are binned up to this length; longer ones count in the last bin. */
@@ -45,6 +54,8 @@ export interface Piece {
   /** An earlier piece of this chromosome is counted separately. */
   continues: boolean;
   filter: ReadFilter;
+  /** Set for a BAM of several samples: only these read groups are counted. */
+  readGroups?: ReadGroupFilter;
 }
 
 export interface PieceResult {
@@ -63,6 +74,7 @@ export interface PieceResult {
 // Long by design: the inner loop over records, kept whole for speed (no per-record calls).
 export function countPiece(fd: number, piece: Piece): PieceResult {
   const { refId, refName, clusterStarts, clusterEnds, filter, path } = piece;
+  const keep = piece.readGroups ? new Set(piece.readGroups.readGroups) : undefined;
   const stats = emptyStats();
   const inserts = new Float64Array(MAX_INSERT + 1);
   const tracks = new Map<number, DepthTrack>();
@@ -101,8 +113,14 @@ export function countPiece(fd: number, piece: Piece): PieceResult {
         overlappingIds[count++] = k;
       }
       const flag = r.flag;
+      if (keep && !keep.has(r.stringTag('RG') ?? '')) {
+        stats.skipped.otherSample++;
+        return true;
+      }
       if (filteredOut(flag, r.mapq, filter, stats)) return true;
       stats.passing += 1;
+      if (cigar.spliced) stats.spliced += 1;
+      if (cigar.long) stats.longCigar += 1;
       counter.add(r, cigar, overlapping, overlappingIds, count);
       // One insert size per proper pair: its first read's |TLEN|.
       if ((flag & 0x42) === 0x42) {

@@ -49,6 +49,93 @@ export class RecordView {
   cigar(i: number): number {
     return this.buf.readUInt32LE(this.at + 36 + this.nameLength + 4 * i);
   }
+  /** Bases in SEQ (l_seq). */
+  get seqLength(): number {
+    return this.buf.readInt32LE(this.at + 20);
+  }
+  /**
+   * Offset in `buf` of the value of the aux field `tag` (its type byte), or
+   * -1 when the record has none. Walks the fields after SEQ and QUAL; stops
+   * at a malformed field rather than reading past the record.
+   */
+  findTag(tag: string): number {
+    const b = this.buf;
+    const end = this.at + 4 + b.readInt32LE(this.at);
+    const l = this.seqLength;
+    let p = this.at + 36 + this.nameLength + 4 * this.cigarCount + ((l + 1) >> 1) + l;
+    const t0 = tag.charCodeAt(0);
+    const t1 = tag.charCodeAt(1);
+    while (p + 3 <= end) {
+      const type = b[p + 2];
+      if (b[p] === t0 && b[p + 1] === t1) return p + 2;
+      let size: number;
+      switch (type) {
+        case 0x41: // A
+        case 0x63: // c
+        case 0x43: // C
+          size = 1;
+          break;
+        case 0x73: // s
+        case 0x53: // S
+          size = 2;
+          break;
+        case 0x69: // i
+        case 0x49: // I
+        case 0x66: // f
+          size = 4;
+          break;
+        case 0x5a: // Z
+        case 0x48: {
+          // H
+          let q = p + 3;
+          while (q < end && b[q] !== 0) q++;
+          size = q + 1 - (p + 3);
+          break;
+        }
+        case 0x42: {
+          // B: subtype, count, values
+          if (p + 8 > end) return -1;
+          const width = ARRAY_WIDTH[String.fromCharCode(b[p + 3])];
+          if (width === undefined) return -1;
+          size = 5 + width * b.readUInt32LE(p + 4);
+          break;
+        }
+        default:
+          return -1;
+      }
+      p += 3 + size;
+    }
+    return -1;
+  }
+  /** The Z-type aux field `tag` as a string, or undefined. */
+  stringTag(tag: string): string | undefined {
+    const p = this.findTag(tag);
+    if (p < 0 || this.buf[p] !== 0x5a) return undefined;
+    const end = this.at + 4 + this.buf.readInt32LE(this.at);
+    let q = p + 1;
+    while (q < end && this.buf[q] !== 0) q++;
+    return this.buf.toString('latin1', p + 1, q);
+  }
+  /**
+   * A CIGAR of more than 65,535 operations, which BAM cannot hold in its
+   * CIGAR field: the field then holds a placeholder, kSmN (k the read's
+   * length, m its reference length), and the real operations are in the CG
+   * tag (B:I array), as htslib writes and reads them (SAM/BAM specification
+   * 4.2.2). Returns the offset in `buf` of the first real operation and
+   * their number, or undefined for an ordinary record.
+   */
+  longCigar(): { offset: number; count: number } | undefined {
+    const n = this.cigarCount;
+    if (n === 0) return undefined;
+    const first = this.cigar(0);
+    if ((first & 15) !== 4 || first >>> 4 !== this.seqLength) return undefined;
+    const p = this.findTag('CG');
+    if (p < 0 || this.buf[p] !== 0x42 || this.buf[p + 1] !== 0x49) return undefined;
+    const count = this.buf.readUInt32LE(p + 2);
+    const end = this.at + 4 + this.buf.readInt32LE(this.at);
+    if (p + 6 + 4 * count > end) return undefined;
+    return { offset: p + 6, count };
+  }
   /** Reference bases covered (M, D, N, =, X). */
   get referenceLength(): number {
     let n = 0;
@@ -59,6 +146,9 @@ export class RecordView {
     return n;
   }
 }
+
+/** Bytes per value of a B-type aux array, by subtype. */
+const ARRAY_WIDTH: Record<string, number> = { c: 1, C: 1, s: 2, S: 2, i: 4, I: 4, f: 4 };
 
 /** Bit set of the CIGAR ops M, D, N, =, X (codes 0, 2, 3, 7, 8). */
 export const CONSUMES_REFERENCE = (1 << 0) | (1 << 2) | (1 << 3) | (1 << 7) | (1 << 8);

@@ -57,5 +57,10 @@ export function describeError(e: unknown): { message: string; exitCode: number; 
     const message = `${err.path}: ${err.code} (${oneLine(err.message)})`;
     return { message, exitCode: EXIT_INPUT, detail: message };
   }
+  // A file system's refusal that no stage named a file for (a full disk on a write): still one line, exit 1.
+  if (err && typeof err.code === 'string' && /^E(NOSPC|DQUOT|ROFS|ACCES|PERM|IO|MFILE|NFILE)$/.test(err.code)) {
+    const message = `${err.code} (${oneLine(err.message)})`;
+    return { message, exitCode: EXIT_INPUT, detail: message };
+  }
   return { message: `internal error: ${oneLine(String((e as Error)?.message ?? e))}`, exitCode: EXIT_INTERNAL, detail: oneLine(String((e as Error)?.stack ?? e)) };
 }

@@ -1,9 +1,9 @@
 // Every result file is written under a temporary name in its final folder and
 // renamed into place, so a reader never sees half a file and a failed or
 // killed run leaves nothing that looks like a result.
-import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { Her2cnError } from '../errors/errors.js';
 
@@ -59,17 +59,67 @@ function alive(pid: number): boolean {
   }
 }
 
+/** What each errno of a failed write means, and what to do. */
+const WRITE_FAILURES: Record<string, string> = {
+  ENOSPC: 'no space left on the device: free some space or choose another output folder',
+  EDQUOT: 'disk quota exceeded: free some space or choose another output folder',
+  EROFS: 'the file system is read-only: choose an output folder on a writable one',
+  EACCES: 'permission denied: choose an output folder you can write in',
+  EPERM: 'operation not permitted: choose an output folder you can write in',
+  ENOTDIR: 'a part of the path is a file, not a folder: choose another output path',
+  EEXIST: 'a file of that name is in the way: move it away or choose another output path',
+  EISDIR: 'is a folder: choose another output path',
+  EIO: 'input/output error (a failing disk or network file system?)',
+  ENAMETOOLONG: 'the path is too long: choose a shorter output path',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files on the system',
+};
+
+/** Whether an error is a failure of the file system (a code like ENOSPC), rather than a bug. */
+export function isFileSystemError(e: unknown): e is NodeJS.ErrnoException {
+  return typeof (e as NodeJS.ErrnoException)?.code === 'string' && /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!);
+}
+
+/** A write the file system refused (a full disk, a read-only mount): a fault of the place, not of one result. */
+export class WriteFailure extends Her2cnError {}
+
+/** A file system's refusal to write as one line (the path named is the result's, never a temporary file's): `<path>: cannot write (ENOSPC: no space left on the device: …); nothing was written`. */
+export function writeFailure(e: unknown, path: string, partial = 'nothing was written'): unknown {
+  // Anything but a file system's refusal (a bug) is passed on as it is.
+  if (!isFileSystemError(e)) return e;
+  const err = e as NodeJS.ErrnoException;
+  const code = err.code ?? 'error';
+  const why = WRITE_FAILURES[code] ?? String(err.message ?? e).replace(/\s*\n\s*/g, ' ');
+  return new WriteFailure('output', `${path}: cannot write (${code}: ${why}); ${partial}`, path);
+}
+
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
-  // Its folder is made if missing, as `call --out` makes its folder.
-  mkdirSync(dirname(path), { recursive: true });
-  recoverStale(dirname(path));
   const tmp = temporaryNameFor(path);
+  let made: string | undefined;
   try {
+    // Its folder is made if missing, as `call --out` makes its folder.
+    made = mkdirSync(dirname(path), { recursive: true });
+    recoverStale(dirname(path));
     writeFileSync(tmp, content);
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    removeMadeFolders(dirname(path), made);
+    throw writeFailure(e, path);
+  }
+}
+
+/** After a failed write, the folders this write made (from `made` down to `dir`) are removed again if still empty. */
+export function removeMadeFolders(dir: string, made: string | undefined): void {
+  if (!made) return;
+  const top = resolve(made);
+  for (let at = resolve(dir); at.length >= top.length; at = dirname(at)) {
+    try {
+      rmdirSync(at);
+    } catch {
+      return;
+    }
+    if (at === top) return;
   }
 }
 
@@ -80,8 +130,13 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
  * back if any step fails. A failed run leaves the folder as it was.
  */
 export function writeFilesAtomic(dir: string, files: [string, string | Uint8Array][]): void {
-  mkdirSync(dir, { recursive: true });
-  recoverStale(dir);
+  let made: string | undefined;
+  try {
+    made = mkdirSync(dir, { recursive: true });
+    recoverStale(dir);
+  } catch (e) {
+    throw writeFailure(e, dir);
+  }
   const targets = files.map(([name]) => join(dir, name));
   const tmps = targets.map(temporaryNameFor);
   const backups = targets.map(backupNameFor);
@@ -107,7 +162,8 @@ export function writeFilesAtomic(dir: string, files: [string, string | Uint8Arra
     for (const i of placed) rmSync(targets[i], { force: true });
     for (const i of setAside) renameSync(backups[i], targets[i]);
     for (const t of tmps) rmSync(t, { force: true, recursive: false });
-    throw e;
+    removeMadeFolders(dir, made);
+    throw writeFailure(e, dir, 'the folder is as it was');
   }
   for (const i of setAside) rmSync(backups[i], { force: true });
 }

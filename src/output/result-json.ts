@@ -17,6 +17,8 @@ export interface RunContext {
   fasta: string | null;
   build: string;
   readGroupSamples: string[];
+  /** For a file of several samples: the read groups counted. */
+  readGroupsCounted?: string[];
   ihc: IhcScore | null;
   gcSource: string;
 }
@@ -87,7 +89,9 @@ export function resultDocument(result: CallResult, pon: PanelOfNormals, ctx: Run
         read_filters_checked: !(ctx.coverage?.precomputed ?? false),
         reference: ctx.coverage?.reference ?? null,
       },
-      panel: ctx.panel, fasta: ctx.fasta, build: ctx.build, read_group_samples: ctx.readGroupSamples, gc_source: ctx.gcSource },
+      panel: ctx.panel, fasta: ctx.fasta, build: ctx.build, read_group_samples: ctx.readGroupSamples,
+      ...(ctx.readGroupsCounted ? { read_groups_counted: ctx.readGroupsCounted } : {}),
+      gc_source: ctx.gcSource },
     filters: pon.filters,
     methods: METHODS,
     version: ctx.version,

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { resolveContig } from './contigs.js';
 import type { Probe } from './panel.js';
 import { Her2cnError } from '../errors/errors.js';
+import { checkInputFile } from '../util/input-files.js';
 
 /** GC fraction of each probe's A/C/G/T bases (N and other codes ignored); undefined if it has none. */
 export async function gcFromFasta(path: string, probes: Probe[]): Promise<(number | undefined)[]> {
@@ -44,8 +45,10 @@ export async function gcForEveryProbe(path: string, probes: Probe[]): Promise<nu
 
 /** An indexed FASTA: plain with .fai, or bgzip-compressed with .fai and .gzi. */
 export function openFasta(path: string): IndexedFasta {
-  if (!existsSync(path)) throw new Her2cnError('input', `${path}: cannot open the reference FASTA (ENOENT)`, path);
+  checkInputFile(path, 'reference FASTA', 'cannot open the reference FASTA');
   if (!existsSync(`${path}.fai`)) throw new Her2cnError('input', `${path}: no FASTA index ${path}.fai; create it with 'samtools faidx ${path}'`, path);
+  checkInputFile(`${path}.fai`, 'FASTA index');
+  if (existsSync(`${path}.gzi`)) checkInputFile(`${path}.gzi`, 'FASTA index');
   return existsSync(`${path}.gzi`)
     ? new BgzipIndexedFasta({ path, faiPath: `${path}.fai`, gziPath: `${path}.gzi` })
     : new IndexedFasta({ path, faiPath: `${path}.fai` });

@@ -9,6 +9,8 @@ import { formatName, measureInput } from '../coverage/input.js';
 import { type CoverageFormat, sampleName } from '../coverage/measure.js';
 import { Her2cnError } from '../errors/errors.js';
 import { writeFilesAtomic } from '../output/files.js';
+import { refuseOverwritingInputs } from '../output/location.js';
+import type { InputFiles } from '../util/input-files.js';
 import { safeFileStem } from '../output/names.js';
 import { formatProbeTable } from '../output/probes-table.js';
 import { formatResultJson, resultDocument } from '../output/result-json.js';
@@ -38,6 +40,8 @@ export interface SampleOptions {
   version: string;
   /** Threads reading the BAM (results do not depend on it). */
   threads?: number;
+  /** How the user names the sample, for messages ('--sample'; batch: the samples table's column). */
+  sampleOption?: string;
 }
 
 export interface SampleOutcome {
@@ -62,7 +66,14 @@ async function measureSample(bamPath: string, setup: CallSetup, options: SampleO
   const { pon, probes, panelSource } = setup;
   log(`her2cn: reading ${bamPath}`, 'progress');
   const reference = setup.options.reference ?? setup.options.fasta;
-  const measured = await measureInput(bamPath, probes, panelSource, pon.filters, { reference, threads: options.threads });
+  const measured = await measureInput(bamPath, probes, panelSource, pon.filters, {
+    reference,
+    threads: options.threads,
+    sample: options.sample,
+    sampleOption: options.sampleOption ?? '--sample',
+    spliced: 'refuse',
+  });
+  for (const w of measured.warnings) log(`her2cn: warning: ${w}`, 'warning');
   const format = measured.source.format;
   if (pon.build !== 'unknown' && measured.build !== 'unknown' && measured.build !== pon.build) {
     const what = format === 'bam' || format === 'cram' ? `${formatName(format)} is aligned to` : `${formatName(format)} track is on`;
@@ -79,7 +90,7 @@ async function measureSample(bamPath: string, setup: CallSetup, options: SampleO
 }
 
 /** One sample: measure the BAM, call ERBB2, format the six files and write them atomically into `options.out`. */
-export async function callSample(bamPath: string, setup: CallSetup, options: SampleOptions, log: CallLog): Promise<SampleOutcome> {
+export async function callSample(bamPath: string, setup: CallSetup, options: SampleOptions, log: CallLog, inputs?: InputFiles): Promise<SampleOutcome> {
   const { pon, probes } = setup;
   const { measured, format, contigs, sample } = await measureSample(bamPath, setup, options, log);
   const result = callErbb2({
@@ -106,12 +117,14 @@ export async function callSample(bamPath: string, setup: CallSetup, options: Sam
     fasta: setup.options.fasta ?? null,
     build: measured.build,
     readGroupSamples: measured.readGroupSamples,
+    readGroupsCounted: measured.readGroupsCounted,
     ihc: options.ihc ?? null,
     gcSource: setup.gcSource,
   });
   const stem = safeFileStem(sample);
   const names = resultFileNames(stem);
   refuseCollision(join(options.out, names[0]), sample);
+  if (inputs) refuseOverwritingInputs(options.out, names, inputs);
   const json = formatResultJson(doc);
   const contents = renderFiles(result, doc, json, setup, options, run, contigs);
   const files = names.map((name, i): [string, string | Uint8Array] => [name, contents[i]]);

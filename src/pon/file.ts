@@ -7,6 +7,8 @@ import { writeFileAtomic } from '../output/files.js';
 import { checkPon } from './check.js';
 import type { PanelOfNormals } from './pon.js';
 import { Her2cnError } from '../errors/errors.js';
+import { checkInputFile } from '../util/input-files.js';
+import { MAX_PROBE_LENGTH } from '../panel/bed.js';
 
 export function writePon(path: string, pon: PanelOfNormals): void {
   const text = JSON.stringify(pon) + '\n';
@@ -14,6 +16,7 @@ export function writePon(path: string, pon: PanelOfNormals): void {
 }
 
 export function readPon(path: string): PanelOfNormals {
+  checkInputFile(path, 'panel of normals', 'cannot read panel of normals');
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -32,5 +35,12 @@ export function readPon(path: string): PanelOfNormals {
   } catch {
     throw new Her2cnError('input', `${path}: not valid JSON; not a her2cn panel of normals (build one with 'her2cn pon')`, path);
   }
-  return checkPon(doc, path);
+  const pon = checkPon(doc, path);
+  const p = pon.probes;
+  for (let i = 0; i < p.chrom.length; i++) {
+    if (p.end[i] - p.start[i] > MAX_PROBE_LENGTH) {
+      throw new Her2cnError('input', `${path}: probe ${i + 1} (${p.chrom[i]}:${p.start[i] + 1}-${p.end[i]}) spans more than ${MAX_PROBE_LENGTH.toLocaleString('en-US')} bp, the longest probe her2cn reads; rebuild the panel of normals from the panel's probes`, path);
+    }
+  }
+  return pon;
 }

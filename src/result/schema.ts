@@ -216,6 +216,8 @@ export const Her2cnResultSchema = Type.Object(
         fasta: Nullable(Type.String()),
         build: Type.String(),
         read_group_samples: Type.Array(Type.String()),
+        /** Present when the file holds several samples: the read groups of this sample, the only reads counted. */
+        read_groups_counted: Type.Optional(Type.Array(Type.String(), { description: 'for a file of several samples: the read groups of this sample, the only reads counted' })),
         gc_source: Type.String(),
       },
       closed,

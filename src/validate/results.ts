@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Her2cnError } from '../errors/errors.js';
+import { checkInputFile } from '../util/input-files.js';
 import { parseResult } from '../result/read.js';
 import type { Her2cnResult } from '../result/schema.js';
 
@@ -32,6 +33,8 @@ export function loadResults(paths: string[]): ResultRow[] {
       files.push(...found.map(f => join(p, f)));
     } else files.push(p);
   }
+  // Every file is checked before any is read: a pipe or device among them would block the run.
+  for (const file of files) checkInputFile(file, 'her2cn result', 'cannot read');
   const rows: ResultRow[] = [];
   const bySample = new Map<string, string>();
   for (const file of files) {

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { type IhcScore, ihcRefusal, parseIhcScore } from '../clinical/ihc.js';
 import { Her2cnError } from '../errors/errors.js';
+import { checkInputFile } from '../util/input-files.js';
 
 
 export interface TruthRow {
@@ -65,6 +66,7 @@ export function parseTruth(text: string, source: string): TruthRow[] {
 }
 
 export function readTruth(path: string): TruthRow[] {
+  checkInputFile(path, 'truth table', 'cannot read truth table');
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -39,7 +39,7 @@ describe('reading samples.tsv', () => {
     ['the cohort summary\'s name', 'sample\tbam\nCohort\ta.bam\n', /^t\.tsv line 2: sample Cohort would make the file names of the cohort summary/],
     ['empty sample', 'sample\tbam\n\ta.bam\n', /^t\.tsv line 2: empty sample name/],
     ['empty bam', 'sample\tbam\nT01\t\n', /^t\.tsv line 2: no BAM for sample T01/],
-    ['purity above 1', 'sample\tbam\tpurity\nT01\ta.bam\t1.5\n', /^t\.tsv line 2: purity must be a number above 0 and up to 1, found '1\.5'/],
+    ['purity above 1', 'sample\tbam\tpurity\nT01\ta.bam\t1.5\n', /^t\.tsv line 2: purity must be a number from 0\.05 to 1 .*, found '1\.5'/],
     ['purity 0', 'sample\tbam\tpurity\nT01\ta.bam\t0\n', /^t\.tsv line 2: purity must be/],
     ['purity in percent', 'sample\tbam\tpurity\nT01\ta.bam\t60%\n', /^t\.tsv line 2: purity must be .* found '60%'/],
     ['unknown ihc', 'sample\tbam\tihc\nT01\ta.bam\t4+\n', /^t\.tsv line 2: ihc must be one of 0, 0 \(null\), 0 \(ultralow\), 1\+, 1-2\+ focal, 2\+, 2-3\+ focal, 3\+ .*, found '4\+'$/],

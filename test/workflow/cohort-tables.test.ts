@@ -69,7 +69,7 @@ describe.skipIf(!toolAvailable('python3'))('workflow cohort tables', () => {
     const dir = tempDir('her2cn-wf-tables-');
     const cases: [string, string][] = [
       ['sample\tpath\nT01\tT01.bam\n', "line 1: no 'bam' column"],
-      ['sample\tbam\tpurity\nT01\tT01.bam\t1.5\n', "line 2: purity '1.5' must be a number with 0 < purity <= 1"],
+      ['sample\tbam\tpurity\nT01\tT01.bam\t1.5\n', "line 2: purity '1.5' must be a number with 0.05 <= purity <= 1"],
       ['sample\tbam\tpurity\nT01\tT01.bam\t60%\n', "line 2: purity '60%'"],
       ['sample\tbam\tihc\nT01\tT01.bam\t2\n', "line 2: ihc '2' must be one of 0, 0 (null), 0 (ultralow), 1+, 1-2+ focal, 2+, 2-3+ focal, 3+"],
       ['sample\tbam\tihc\nT01\tT01.bam\tnull\n', "line 2: ihc 'null' must be one of"],

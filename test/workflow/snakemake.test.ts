@@ -159,7 +159,7 @@ describe.skipIf(!toolAvailable('snakemake'))('Snakemake workflow on the committe
     writeFileSync(bad, 'sample\tbam\tpurity\nT01\tT01.bam\t60\n');
     const r = snakemake('--cores', '1', '--dry-run', '--config', `tumours=${bad}`);
     expect(r.status).not.toBe(0);
-    expect(r.stdout + r.stderr).toContain(`${bad} line 2: purity '60' must be a number with 0 < purity <= 1`);
+    expect(r.stdout + r.stderr).toContain(`${bad} line 2: purity '60' must be a number with 0.05 <= purity <= 1`);
     expect(existsSync(join(out, 'calls', 'T01.her2cn.json'))).toBe(true);
   });
 });

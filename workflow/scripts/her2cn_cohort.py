@@ -14,8 +14,9 @@ IHC_SCORES = ("0", "0 (null)", "0 (ultralow)", "1+", "1-2+ focal", "2+", "2-3+ f
 _IHC_PLAIN = {"0": "0", "1+": "1+", "2+": "2+", "3+": "3+", "1-2+focal": "1-2+ focal", "2-3+focal": "2-3+ focal"}
 _ZERO_WORD = r"(null|ultra-?low|ultra low)"
 _QUALIFIED_ZERO = re.compile(rf"0\({_ZERO_WORD}\)|0 {_ZERO_WORD}|(ultra-?low|ultra low)")
-# The numbers her2cn's --purity accepts (src/cli/options.ts `decimal`).
+# The numbers her2cn's --purity accepts (src/cli/options.ts `decimal`), from MIN_PURITY to 1 (src/call/call.ts).
 DECIMAL = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+MIN_PURITY = 0.05
 
 
 def ihc_score(text):
@@ -123,8 +124,8 @@ def read_tumours(path):
         purity = row.get("purity", "")
         if purity == "":
             purity = None
-        elif not (DECIMAL.fullmatch(purity) and 0 < float(purity) <= 1):
-            raise CohortError(f"{path} line {n}: purity {purity!r} must be a number with 0 < purity <= 1, or empty")
+        elif not (DECIMAL.fullmatch(purity) and MIN_PURITY <= float(purity) <= 1):
+            raise CohortError(f"{path} line {n}: purity {purity!r} must be a number with {MIN_PURITY} <= purity <= 1, or empty")
         # Passed to her2cn in its canonical form, so results and reruns agree
         # whatever spelling the table uses.
         given = row.get("ihc", "")
