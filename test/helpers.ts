@@ -1,7 +1,7 @@
 // Shared test helpers: paths, temporary folders, running the CLI, and
 // external reference tools (which CI installs; a missing tool fails there).
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
