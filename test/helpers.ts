@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { expect } from 'vitest';
+import { expect, type TestContext } from 'vitest';
 import type { SampleSpec } from '../src/simulate/model.js';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
@@ -31,6 +31,15 @@ export function toolAvailable(name: string): boolean {
   if (hasTool(name)) return true;
   if (process.env.CI) throw new Error(`${name} is required in CI (install it with test/install-debian-tools.sh)`);
   return false;
+}
+
+/**
+ * Skips the running test, saying which tools it needs, when any is missing
+ * (outside CI; in CI toolAvailable fails the test instead).
+ */
+export function skipWithout(skip: TestContext['skip'], ...names: string[]): void {
+  const missing = names.filter(n => !toolAvailable(n));
+  skip(missing.length > 0, `needs ${missing.join(', ')}, not installed here (test/install-debian-tools.sh installs the tools)`);
 }
 
 /** Debian's Python, where python3-pybigwig installs (a `python3` earlier on PATH may be another). */

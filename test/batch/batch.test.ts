@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { COHORT_COLUMNS } from '../../src/batch/cohort.js';
 import { CHROMOSOME_LENGTHS } from '../../src/panel/builds.js';
 import { BamWriter } from '../../src/simulate/bam-writer.js';
-import { CLI, type CliResult, runCli, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
+import { CLI, type CliResult, runCli, skipWithout, TEST_DATA, tempDir } from '../helpers.js';
 
 const SIX = (s: string) => [`${s}.her2cn.json`, `${s}.her2cn.vcf`, `${s}.plot.png`, `${s}.plot.svg`, `${s}.probes.tsv`, `${s}.report.html`];
 
@@ -85,8 +85,8 @@ describe('a batch on part of the committed cohort', () => {
     expect(progress.find(l => l.includes('] T13: '))).toMatch(/T13: no_call$/);
   });
 
-  it('draws a progress bar when stderr is a terminal, and still prints the summary lines', () => {
-    if (!toolAvailable('script')) return;
+  it('draws a progress bar when stderr is a terminal, and still prints the summary lines', ({ skip }) => {
+    skipWithout(skip, 'script');
     const out = join(dir, 'out-tty');
     const log = join(dir, 'tty.log');
     // script(1) runs the command on a pseudo-terminal; stdout goes to a file

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli, samtools, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
+import { ROOT, runCli, samtools, skipWithout, TEST_DATA, tempDir } from '../helpers.js';
 import { coverageTable } from './threads.js';
 import { BGZF_EOF, bgzfBlock } from '../../src/simulate/bgzf-writer.js';
 
@@ -23,8 +23,8 @@ describe('the coverage fast path', () => {
     });
   }
 
-  it('reads records cut in two (or more) by BGZF block boundaries to the same table, on 1 and 2 threads', async () => {
-    if (!toolAvailable('samtools')) return;
+  it('reads records cut in two (or more) by BGZF block boundaries to the same table, on 1 and 2 threads', async ({ skip }) => {
+    skipWithout(skip, 'samtools');
     const dir = tempDir();
     const bam = join(dir, 'T02.reblocked.bam');
     // The same BAM stream cut into blocks at arbitrary byte counts, so most
