@@ -5,7 +5,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tumourCopyNumber } from '../../src/call/call.js';
 import { runCli, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
 
 const out = tempDir('her2cn-call-');
@@ -71,13 +70,6 @@ describe('her2cn call with the embedded panel and PoN', () => {
     // the simulated T01 has 12 copies at 60% purity
     expect(d.tumor_copy_number).toBeGreaterThan(9);
     expect(d.tumor_copy_number).toBeLessThan(15);
-  });
-
-  it('follows the primer\'s formula: log2 1.3 is 7.85 copies at 50% purity and 16.6 at 20%', () => {
-    // R = 2^1.3 = 2.4623; (2R - 1) / 0.5 = 7.849; (2R - 1.6) / 0.2 = 16.623
-    expect(tumourCopyNumber(1.3, 0.5)).toBeCloseTo(7.849, 2);
-    expect(tumourCopyNumber(1.3, 0.2)).toBeCloseTo(16.623, 2);
-    expect(tumourCopyNumber(0, 1)).toBeCloseTo(2, 9);
   });
 
   it('reruns byte for byte', () => {
