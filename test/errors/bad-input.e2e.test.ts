@@ -120,7 +120,7 @@ describe('BAM files', () => {
     expectRefused(['coverage', join(dir, 'bad.bam')], /bad.bam: corrupted BGZF block at byte \d+/);
   });
 
-  it('says so when given SAM text, a damaged CRAM, or a CRAM named as a BAM (CRAMs are read: test/coverage/cram.test.ts)', () => {
+  it('says so when given SAM text, a damaged CRAM, or a CRAM named as a BAM (CRAMs are read: test/coverage/cram.e2e.test.ts)', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'x.sam'), '@HD\tVN:1.6\n');
     expectRefused(['coverage', join(dir, 'x.sam')], /x\.sam: looks like SAM text; convert it to an indexed BAM/);
