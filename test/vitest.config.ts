@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 // - e2e: *.e2e.test.ts, the CLI as users run it, the comparisons against
 //   samtools, mosdepth, bcftools, Chromium and the workflow engines, and the
 //   simulator's samples; fixtures several files share are made once per run
-//   by e2e-setup.ts.
+//   by e2e-setup.ts (fixtures.ts).
 export default defineConfig({
   test: {
     root: new URL('..', import.meta.url).pathname,
@@ -28,6 +28,10 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/**/*.e2e.test.ts'],
+          globalSetup: ['test/e2e-setup.ts'],
+          // Two files at a time: most of their time is spent waiting on the
+          // CLI or a tool they spawned, which the second core can serve.
+          maxWorkers: 2,
           testTimeout: 60_000,
           hookTimeout: 300_000,
         },

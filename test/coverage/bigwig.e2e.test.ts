@@ -1,6 +1,7 @@
 // bigWig coverage tracks as input: per-base depth of the committed BAMs
 // written as bigWig by pyBigWig (Debian python3-pybigwig), from mosdepth's
-// per-base output (`mosdepth -Q 20 -F 3844`, the README's command) for T01
+// per-base output (`mosdepth -Q 20 -F 3844`, the README's command; run once
+// per test run, shared with the other tests of mosdepth) for T01
 // and from her2cn's own per-base depth for the other tumours; read by
 // her2cn as the base-weighted mean over each probe and called like the BAM.
 import { execFileSync } from 'node:child_process';
@@ -14,13 +15,16 @@ import { CHROMOSOME_LENGTHS } from '../../src/panel/builds.js';
 import { readBed } from '../../src/panel/bed.js';
 import type { Probe } from '../../src/panel/panel.js';
 import { grch38References } from '../../src/simulate/write.js';
-import { DEBIAN_PYTHON, DEMO_PANEL, execFileAsync, expectRefused, pythonModuleAvailable, ROOT, runCli, tempDir, TEST_DATA, toolAvailable } from '../helpers.js';
+import { fixtures } from '../fixtures.js';
+import { DEBIAN_PYTHON, DEMO_PANEL, expectRefused, pythonModuleAvailable, ROOT, runCli, tempDir, TEST_DATA, toolAvailable } from '../helpers.js';
 import { CASES, callJson, expectSameCall } from './precomputed.js';
 
 const panel = readBed(DEMO_PANEL);
 const TO_BIGWIG = join(ROOT, 'test', 'coverage', 'bedgraph_to_bigwig.py');
 const haveTools = toolAvailable('mosdepth') && pythonModuleAvailable('pyBigWig');
 let dir: string;
+/** mosdepth's per-base output of T01 (`mosdepth -Q 20 -F 3844`), made once per test run (fixtures.ts). */
+const mosdepthPerBase = () => fixtures().mosdepth.T01.perBase!;
 const trackOf = (sample: string) => join(dir, `${sample}.bw`);
 
 function toBigWig(bedGraph: string, sizes: { name: string; length: number }[], out: string): string {
@@ -65,8 +69,7 @@ async function perBaseBedGraph(sample: string): Promise<string> {
 describe.skipIf(!haveTools)('bigWig input', () => {
   beforeAll(async () => {
     dir = tempDir('her2cn-bigwig-');
-    await execFileAsync('mosdepth', ['-Q', '20', '-F', '3844', join(dir, 'md-T01'), join(TEST_DATA, 'T01.bam')]);
-    toBigWig(join(dir, 'md-T01.per-base.bed.gz'), grch38References(), trackOf('T01'));
+    toBigWig(mosdepthPerBase(), grch38References(), trackOf('T01'));
     for (const s of CASES.filter(c => c !== 'T01')) toBigWig(await perBaseBedGraph(s), grch38References(), trackOf(s));
   });
 
@@ -89,7 +92,7 @@ describe.skipIf(!haveTools)('bigWig input', () => {
   });
 
   it('matches chromosomes named 17 or chr17, and names the sample from the file name', () => {
-    const text = gunzipSync(readFileSync(join(dir, 'md-T01.per-base.bed.gz'))).toString('utf8');
+    const text = gunzipSync(readFileSync(mosdepthPerBase())).toString('utf8');
     writeFileSync(join(dir, 'bare.bedgraph'), text.replace(/^chr/gm, ''));
     const bare = toBigWig(join(dir, 'bare.bedgraph'), grch38References().map(r => ({ name: r.name.replace(/^chr/, ''), length: r.length })), join(dir, 'bare.bw'));
     expect(runCli(['coverage', bare]).stdout).toBe(runCli(['coverage', trackOf('T01')]).stdout);
@@ -100,7 +103,7 @@ describe.skipIf(!haveTools)('bigWig input', () => {
 
   it('tells the genome build from the track\'s chromosome sizes: a GRCh37 track is refused against a GRCh38 panel', () => {
     const sizes = Object.entries(CHROMOSOME_LENGTHS.GRCh37).map(([name, length]) => ({ name, length }));
-    const grch37 = toBigWig(join(dir, 'md-T01.per-base.bed.gz'), sizes, join(tempDir(), 'T01-37.bw'));
+    const grch37 = toBigWig(mosdepthPerBase(), sizes, join(tempDir(), 'T01-37.bw'));
     expectRefused(['call', grch37, '--out', tempDir()], /T01-37\.bw: the bigWig track is aligned to GRCh37 but 53 ERBB2 probes of the panel .* are not on ERBB2 in GRCh37/);
   });
 

@@ -1,21 +1,22 @@
-// mosdepth's regions.bed.gz as coverage input: made here by mosdepth itself
+// mosdepth's regions.bed.gz as coverage input: made by mosdepth itself
 // (`mosdepth -n -Q 20 -F 3844 --by panel.bed`, the command the README
-// gives), read by her2cn, called like the BAM; files that are not the
+// gives; once per test run, shared with the other tests of mosdepth), read by her2cn, called like the BAM; files that are not the
 // panel's regions, or not what their name says, refused in one line
 // (matching lines to probes: mosdepth-regions.test.ts).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readBed } from '../../src/panel/bed.js';
-import { DEMO_PANEL, execFileAsync, expectRefused, runCli, tempDir, TEST_DATA, toolAvailable } from '../helpers.js';
+import { fixtures } from '../fixtures.js';
+import { DEMO_PANEL, expectRefused, runCli, tempDir, TEST_DATA, toolAvailable } from '../helpers.js';
 import { CASES, callJson, expectSameCall } from './precomputed.js';
 
 const panel = readBed(DEMO_PANEL);
 const haveTools = toolAvailable('mosdepth') && toolAvailable('bgzip') && toolAvailable('tabix');
-let dir: string;
-const regionsOf = (sample: string) => join(dir, `${sample}.regions.bed.gz`);
+/** mosdepth's regions file of a committed sample, made once per test run (fixtures.ts); copied before any change. */
+const regionsOf = (sample: string) => fixtures().mosdepth[sample].regions;
 
 
 /** Writes BED-like text as a bgzip file with a CSI index, as mosdepth does. */
@@ -35,19 +36,6 @@ function withExtra(rows: string[], line: string): string[] {
 const lines = (sample: string) => gunzipSync(readFileSync(regionsOf(sample))).toString('utf8').trim().split('\n');
 
 describe.skipIf(!haveTools)('mosdepth regions.bed.gz input', () => {
-  beforeAll(async () => {
-    dir = tempDir('her2cn-mosdepth-regions-');
-    // Two at a time: mosdepth is single-threaded and allocates whole chromosomes.
-    const queue = [...CASES];
-    await Promise.all(
-      [0, 1].map(async () => {
-        for (let s = queue.shift(); s; s = queue.shift()) {
-          await execFileAsync('mosdepth', ['-n', '-Q', '20', '-F', '3844', '--by', DEMO_PANEL, join(dir, s), join(TEST_DATA, `${s}.bam`)]);
-        }
-      }),
-    );
-  });
-
   it('reads each probe\'s mean depth (mosdepth agrees with the BAM to its two decimals); no read counts', () => {
     const bam = runCli(['coverage', join(TEST_DATA, 'T01.bam')]).stdout.trim().split('\n').map(l => l.split('\t'));
     const r = runCli(['coverage', regionsOf('T01')]);

@@ -1,6 +1,7 @@
 // her2cn's per-probe depth against independent tools on every test-data BAM:
 // mosdepth (which corrects mate overlap as we do) and samtools bedcov (which
-// counts overlapping mates twice: compared with our engine set the same way).
+// counts overlapping mates twice: compared with our engine set the same way),
+// each run once per test run on all the BAMs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -8,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openBam } from '../../src/coverage/bam.js';
 import { computeCoverage, DEFAULT_FILTER, type ProbeCoverage } from '../../src/coverage/engine.js';
 import { readBed } from '../../src/panel/bed.js';
-import { COHORT_SAMPLES, DEMO_PANEL, execFileAsync, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
+import { type MosdepthRun, fixtures } from '../fixtures.js';
+import { COHORT_SAMPLES, DEMO_PANEL, execFileAsync, TEST_DATA, toolAvailable } from '../helpers.js';
 
 const panel = readBed(DEMO_PANEL);
 
@@ -21,28 +23,9 @@ async function ours(sample: string, countMateOverlapOnce = true): Promise<ProbeC
   }
 }
 
-/** Runs tasks at most `width` at a time (mosdepth is single-threaded and memory-hungry). */
-async function pool<T>(tasks: (() => Promise<T>)[], width = 2): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < tasks.length) {
-        const i = next++;
-        results[i] = await tasks[i]();
-      }
-    }),
-  );
-  return results;
-}
-
-/** mosdepth's regions.bed.gz as a map from "chrom:start-end" to mean depth. */
-async function mosdepth(sample: string, chrom?: string): Promise<Map<string, number>> {
-  const dir = tempDir('her2cn-mosdepth-');
-  const args = ['-n', '-Q', '20', '-F', '3844', '-b', DEMO_PANEL];
-  if (chrom) args.push('--chrom', chrom);
-  await execFileAsync('mosdepth', [...args, join(dir, sample), join(TEST_DATA, `${sample}.bam`)]);
-  const text = gunzipSync(readFileSync(join(dir, `${sample}.regions.bed.gz`))).toString('utf8');
+/** mosdepth's regions.bed.gz (a shared fixture) as a map from "chrom:start-end" to mean depth. */
+function mosdepth(run: MosdepthRun): Map<string, number> {
+  const text = gunzipSync(readFileSync(run.regions)).toString('utf8');
   const out = new Map<string, number>();
   for (const line of text.trim().split('\n')) {
     const f = line.split('\t');
@@ -60,54 +43,59 @@ const haveMosdepth = toolAvailable('mosdepth');
 const haveSamtools = toolAvailable('samtools');
 
 describe.skipIf(!haveMosdepth)('coverage agrees with mosdepth -n -Q 20 -F 3844 per probe', () => {
-  // mosdepth allocates a per-base array for each whole chromosome (about 20 s
-  // for a whole-genome header), so every BAM is compared on chromosome 17,
-  // where ERBB2 and its reference probes are, and two BAMs genome-wide: an
-  // FFPE tumour whose short inserts make mates overlap, and an amplified one.
-  let chr17: Map<string, number>[];
-  let genomeWide: Map<string, number>[];
-  const genomeWideSamples = ['T11', 'T02'];
-  beforeAll(async () => {
-    const runs = await pool([
-      ...genomeWideSamples.map(s => () => mosdepth(s)),
-      ...COHORT_SAMPLES.map(s => () => mosdepth(s, 'chr17')),
-    ]);
-    genomeWide = runs.slice(0, genomeWideSamples.length);
-    chr17 = runs.slice(genomeWideSamples.length);
-  }, 600_000);
+  // mosdepth allocates a per-base array for each whole chromosome (about 15 s
+  // of CPU for a whole-genome header), so every BAM is compared on chromosome
+  // 17, where ERBB2 and its reference probes are, and five genome-wide: the
+  // tumours the precomputed-input tests call (among them T11, an FFPE tumour
+  // whose short inserts make mates overlap) and T02, amplified. The runs are
+  // made once per test run (fixtures.ts).
+  const runs = haveMosdepth ? fixtures().mosdepth : {};
+  const genomeWideSamples = Object.keys(runs).filter(s => runs[s].scope === 'genome').sort();
 
-  it.each(COHORT_SAMPLES.map((s, i) => [s, i] as const))('%s on chr17', async (sample, i) => {
+  it('has mosdepth\'s output for every sample, genome-wide for five', () => {
+    expect(Object.keys(runs).sort()).toEqual([...COHORT_SAMPLES].sort());
+    expect(genomeWideSamples).toEqual(['T01', 'T02', 'T07', 'T10', 'T11']);
+  });
+
+  it.each(COHORT_SAMPLES)('%s on chr17', async sample => {
+    const depths = mosdepth(runs[sample]);
     const probes = (await ours(sample)).filter(p => p.chrom === 'chr17');
     expect(probes.length).toBeGreaterThan(100);
     for (const p of probes) {
-      const expected = chr17[i].get(`${p.chrom}:${p.start}-${p.end}`);
+      const expected = depths.get(`${p.chrom}:${p.start}-${p.end}`);
       expect(expected, `${p.name} missing from mosdepth output`).toBeDefined();
       if (!agrees(p.depth, expected!)) expect.fail(`${sample} ${p.name}: her2cn ${p.depth}, mosdepth ${expected}`);
     }
   });
 
-  it.each(genomeWideSamples.map((s, i) => [s, i] as const))('%s on every probe', async (sample, i) => {
+  it.each(['T01', 'T02', 'T07', 'T10', 'T11'])('%s on every probe', async sample => {
+    const depths = mosdepth(runs[sample]);
     const probes = await ours(sample);
     expect(probes.length).toBe(panel.probes.length);
     for (const p of probes) {
-      const expected = genomeWide[i].get(`${p.chrom}:${p.start}-${p.end}`)!;
+      const expected = depths.get(`${p.chrom}:${p.start}-${p.end}`)!;
       if (!agrees(p.depth, expected)) expect.fail(`${sample} ${p.name}: her2cn ${p.depth}, mosdepth ${expected}`);
     }
   });
 });
 
 describe.skipIf(!haveSamtools)('coverage agrees with samtools bedcov -Q 20 -G 3844 -j -c on every probe', () => {
-  it.each(COHORT_SAMPLES)('%s', async sample => {
-    const { stdout } = await execFileAsync('samtools', ['bedcov', '-Q', '20', '-G', '3844', '-j', '-c', DEMO_PANEL, join(TEST_DATA, `${sample}.bam`)], {
-      maxBuffer: 1 << 26,
-    });
-    const rows = stdout.trim().split('\n').map(l => l.split('\t'));
-    const byKey = new Map(rows.map(f => [`${f[0]}:${f[1]}-${f[2]}`, f]));
+  // One samtools run over all the BAMs: per probe, each BAM's base sum, then each BAM's read count.
+  let rows: Map<string, string[]>;
+  beforeAll(async () => {
+    const bams = COHORT_SAMPLES.map(s => join(TEST_DATA, `${s}.bam`));
+    const { stdout } = await execFileAsync('samtools', ['bedcov', '-Q', '20', '-G', '3844', '-j', '-c', DEMO_PANEL, ...bams], { maxBuffer: 1 << 26 });
+    rows = new Map(stdout.trim().split('\n').map(l => l.split('\t')).map(f => [`${f[0]}:${f[1]}-${f[2]}`, f.slice(-2 * bams.length)]));
+  });
+
+  it.each(COHORT_SAMPLES.map((s, i) => [s, i] as const))('%s', async (sample, i) => {
+    const n = COHORT_SAMPLES.length;
     const probes = await ours(sample, false);
+    expect(probes.length).toBe(panel.probes.length);
     for (const p of probes) {
-      const f = byKey.get(`${p.chrom}:${p.start}-${p.end}`)!;
-      const baseSum = Number(f[f.length - 2]);
-      const readCount = Number(f[f.length - 1]);
+      const f = rows.get(`${p.chrom}:${p.start}-${p.end}`)!;
+      const baseSum = Number(f[i]);
+      const readCount = Number(f[n + i]);
       // Exact: both sum per-base depth over the probe and count overlapping reads.
       expect(p.depth * (p.end - p.start)).toBeCloseTo(baseSum, 6);
       expect(p.reads).toBe(readCount);

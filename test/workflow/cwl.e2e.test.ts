@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fixtures } from '../fixtures.js';
 import { CLI, ROOT, runCli, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
 
 const CWL = join(ROOT, 'workflow', 'cwl');
@@ -58,11 +59,10 @@ describe.skipIf(!toolAvailable('cwltool') || !toolAvailable('python3'))('CWL coh
     expect(r.status, r.stderr).toBe(0);
     outputs = JSON.parse(r.stdout);
 
-    // The reference: her2cn run directly. The PoN from the same normals; each
+    // The reference: her2cn run directly. The PoN from the same normals (made
+    // once per test run, fixtures.ts); each
     // call in a folder holding the BAM (with its index) and the workflow's PoN
     // under their file names, as the call tool links them into its folder.
-    const normals = Array.from({ length: 10 }, (_, i) => join(TEST_DATA, `N${String(i + 1).padStart(2, '0')}.bam`));
-    expect(runCli(['pon', ...normals, '-o', join(dir, 'direct-pon.json.gz')]).status).toBe(0);
     for (const [sample, purity, ihc] of tumours) {
       const stage = join(dir, 'stage', sample);
       mkdirSync(stage, { recursive: true });
@@ -79,7 +79,7 @@ describe.skipIf(!toolAvailable('cwltool') || !toolAvailable('python3'))('CWL coh
   it('builds the PoN her2cn pon builds from the same normals, but for where the runner put the BAMs', () => {
     const read = (path: string) => JSON.parse(gunzipSync(readFileSync(path)).toString('utf8'));
     const cwl = read(join(out, 'pon.json.gz'));
-    const ref = read(join(dir, 'direct-pon.json.gz'));
+    const ref = read(fixtures().pon);
     // The runner stages each input in a folder of its own; the PoN records the path it was given.
     expect(cwl.normals.map((n: { bam: string }) => basename(n.bam))).toEqual(ref.normals.map((n: { bam: string }) => basename(n.bam)));
     for (const pon of [cwl, ref]) for (const n of pon.normals) n.bam = basename(n.bam);

@@ -7,6 +7,7 @@ import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { safeFileStem } from '../../src/output/names.js';
+import { fixtures } from '../fixtures.js';
 import { CLI, DEMO_PANEL, ROOT, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
 
 const execFileAsync = promisify(execFile);
@@ -49,7 +50,6 @@ describe.skipIf(!toolAvailable('snakemake'))('Snakemake workflow on the committe
   const dir = tempDir('her2cn-snakemake-');
   const out = join(dir, 'results');
   const direct = join(dir, 'direct');
-  const normals = Array.from({ length: 10 }, (_, i) => join(TEST_DATA, `N${String(i + 1).padStart(2, '0')}.bam`));
   // The demo tumours, and T01 once more under a name that is no file name (it
   // must come out under her2cn's own file stem, and be called by its name).
   const tumours: Tumour[] = [...demoTumours(), { sample: 'T01 again/β', bam: join(TEST_DATA, 'T01.bam'), purity: '', ihc: '2+' }];
@@ -78,9 +78,9 @@ describe.skipIf(!toolAvailable('snakemake'))('Snakemake workflow on the committe
     const run = snakemake('--cores', '2');
     expect(run.status, run.stderr).toBe(0);
 
-    // The reference: her2cn run directly on the same inputs, calls with the workflow's PoN.
+    // The reference: her2cn run directly on the same inputs (the PoN of the
+    // same normals made once per test run, fixtures.ts), calls with the workflow's PoN.
     mkdirSync(direct);
-    await her2cn(['pon', ...normals, '-o', join(direct, 'pon.json.gz')]);
     await twoAtATime(
       tumours.map(t => async () => {
         const options = ['--sample', t.sample, ...(t.purity ? ['--purity', t.purity] : []), ...(t.ihc ? ['--ihc', t.ihc] : [])];
@@ -101,7 +101,7 @@ describe.skipIf(!toolAvailable('snakemake'))('Snakemake workflow on the committe
   });
 
   it('builds the PoN her2cn pon builds from the same normals', () => {
-    expect(readFileSync(join(out, 'pon.json.gz')).equals(readFileSync(join(direct, 'pon.json.gz')))).toBe(true);
+    expect(readFileSync(join(out, 'pon.json.gz')).equals(readFileSync(fixtures().pon))).toBe(true);
   });
 
   it("writes each tumour's six files under her2cn's file stem, as her2cn call writes them", () => {
