@@ -31,7 +31,7 @@ function spec(name: string, over: Partial<SampleSpec> = {}): SampleSpec {
 
 async function simulate(s: SampleSpec, filter = DEFAULT_FILTER): Promise<ProbeCoverage[]> {
   const path = join(dir, `${s.name}.bam`);
-  writeSampleBam(s, panel.probes, path, 'truth test');
+  writeSampleBam(s, panel.probes, path, 'truth test', { level: 1 });
   const bam = await openBam(path);
   try {
     return (await computeCoverage(bam, panel, filter)).probes;
