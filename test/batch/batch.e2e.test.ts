@@ -18,7 +18,7 @@ function cohortFolder(samples: string[]): string {
   mkdirSync(join(dir, 'bams'));
   for (const s of samples) {
     symlinkSync(join(TEST_DATA, `${s}.bam`), join(dir, 'bams', `${s}.bam`));
-    symlinkSync(join(TEST_DATA, `${s}.bam.bai`), join(dir, 'bams', `${s}.bam.bai`));
+    symlinkSync(join(TEST_DATA, `${s}.bam.csi`), join(dir, 'bams', `${s}.bam.csi`));
   }
   return dir;
 }
@@ -181,7 +181,7 @@ describe('a batch with bad samples', () => {
     const dir = cohortFolder(['T01', 'T10']);
     const bytes = readFileSync(join(TEST_DATA, 'T02.bam'));
     writeFileSync(join(dir, 'bams', 'cut.bam'), bytes.subarray(0, Math.floor(bytes.length / 2)));
-    copyFileSync(join(TEST_DATA, 'T02.bam.bai'), join(dir, 'bams', 'cut.bam.bai'));
+    copyFileSync(join(TEST_DATA, 'T02.bam.csi'), join(dir, 'bams', 'cut.bam.csi'));
     // a GRCh37 BAM: chromosome lengths of GRCh37, reads over ERBB2's GRCh38 position
     const refs = Object.entries(CHROMOSOME_LENGTHS.GRCh37).map(([name, length]) => ({ name, length }));
     const w = new BamWriter(join(dir, 'bams', 'b37.bam'), '@HD\tVN:1.6\tSO:coordinate\n@RG\tID:x\tSM:b37\n', refs);

@@ -56,7 +56,7 @@ function killedBatch(out: string, after: number): Promise<{ finishedBeforeKill: 
 beforeAll(() => {
   dir = tempDir('her2cn-resume-');
   copyFileSync(join(TEST_DATA, 'T10.bam'), join(dir, 'T10.bam'));
-  copyFileSync(join(TEST_DATA, 'T10.bam.bai'), join(dir, 'T10.bam.bai'));
+  copyFileSync(join(TEST_DATA, 'T10.bam.csi'), join(dir, 'T10.bam.csi'));
   samples = join(dir, 'samples.tsv');
   writeTable();
   clean = join(dir, 'clean');

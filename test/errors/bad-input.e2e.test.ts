@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHROMOSOME_LENGTHS } from '../../src/panel/builds.js';
 import { readBed } from '../../src/panel/bed.js';
-import { BaiBuilder } from '../../src/simulate/bai-writer.js';
+import { IndexBuilder } from '../../src/simulate/index-writer.js';
 import { type AlignmentRecord, BamWriter, encodeHeader, encodeRecord, referenceLength } from '../../src/simulate/bam-writer.js';
 import { BgzfWriter } from '../../src/simulate/bgzf-writer.js';
 import { cohort } from '../../src/simulate/cohort.js';
@@ -86,7 +86,7 @@ describe('BAM files', () => {
     const bgzf = new BgzfWriter(path);
     bgzf.write(encodeHeader('@HD\tVN:1.6\tSO:coordinate\n', refs));
     bgzf.flush();
-    const bai = new BaiBuilder(refs.length);
+    const bai = new IndexBuilder(refs.length);
     const records: AlignmentRecord[] = [39_700_100, 39_700_000, 39_700_050].map(pos => ({ name: `r${pos}`, flag: 0, refId: 16, pos, mapq: 60, cigar: [['M', 100]], nextRefId: -1, nextPos: -1, tlen: 0 }));
     for (const r of records) {
       const start = bgzf.virtualOffset;
@@ -102,7 +102,7 @@ describe('BAM files', () => {
     const dir = tempDir();
     const bytes = readFileSync(join(TEST_DATA, 'T01.bam'));
     writeFileSync(join(dir, 'cut.bam'), bytes.subarray(0, Math.floor(bytes.length / 2)));
-    copyFileSync(join(TEST_DATA, 'T01.bam.bai'), join(dir, 'cut.bam.bai'));
+    copyFileSync(join(TEST_DATA, 'T01.bam.csi'), join(dir, 'cut.bam.csi'));
     expectRefused(['call', join(dir, 'cut.bam'), '--out', join(dir, 'out')], /cut.bam: .*truncated/, join(dir, 'out'));
   });
 
@@ -116,7 +116,7 @@ describe('BAM files', () => {
     bytes[at] ^= 0xff;
     bytes[at + 1] ^= 0x5a;
     writeFileSync(join(dir, 'bad.bam'), bytes);
-    copyFileSync(join(TEST_DATA, 'T01.bam.bai'), join(dir, 'bad.bam.bai'));
+    copyFileSync(join(TEST_DATA, 'T01.bam.csi'), join(dir, 'bad.bam.csi'));
     expectRefused(['coverage', join(dir, 'bad.bam')], /bad.bam: corrupted BGZF block at byte \d+/);
   });
 
@@ -135,14 +135,29 @@ describe('BAM files', () => {
     expectRefused(['coverage', join(dir, 'empty.bam')], /empty\.bam: the file is empty/);
   });
 
-  it.skipIf(!toolAvailable('samtools'))('reads a BAM indexed with CSI like one with BAI', () => {
+  it('reads a BAM with the BAI the simulator writes like the committed one with its CSI', () => {
+    // test-data/ holds CSIs (small: no linear index); the same BAM written again with a BAI instead.
     const dir = tempDir();
-    copyFileSync(join(TEST_DATA, 'T04.bam'), join(dir, 'T04.bam'));
-    execFileSync('samtools', ['index', '-c', join(dir, 'T04.bam')]);
-    expect(readdirSync(dir).sort()).toEqual(['T04.bam', 'T04.bam.csi']);
-    const csi = runCli(['coverage', join(dir, 'T04.bam')]);
-    expect(csi.status, csi.stderr).toBe(0);
-    expect(csi.stdout).toBe(runCli(['coverage', join(TEST_DATA, 'T04.bam')]).stdout);
+    const spec = cohort({ seed: COMMITTED_SEED }).find(s => s.name === 'T04')!;
+    writeSampleBam(spec, panel.probes, join(dir, 'T04.bam'), COMMITTED_SEED, { index: 'bai' });
+    expect(readdirSync(dir).sort()).toEqual(['T04.bam', 'T04.bam.bai']);
+    expect(readFileSync(join(dir, 'T04.bam')).equals(readFileSync(join(TEST_DATA, 'T04.bam')))).toBe(true);
+    const bai = runCli(['coverage', join(dir, 'T04.bam')]);
+    expect(bai.status, bai.stderr).toBe(0);
+    expect(bai.stdout).toBe(runCli(['coverage', join(TEST_DATA, 'T04.bam')]).stdout);
+  });
+
+  it.skipIf(!toolAvailable('samtools'))('reads a BAM indexed by samtools, with BAI or CSI, like one with the simulator\'s CSI', () => {
+    const committed = runCli(['coverage', join(TEST_DATA, 'T04.bam')]).stdout;
+    for (const [option, index] of [[[], 'T04.bam.bai'], [['-c'], 'T04.bam.csi']] as const) {
+      const dir = tempDir();
+      copyFileSync(join(TEST_DATA, 'T04.bam'), join(dir, 'T04.bam'));
+      execFileSync('samtools', ['index', ...option, join(dir, 'T04.bam')]);
+      expect(readdirSync(dir).sort()).toEqual(['T04.bam', index]);
+      const r = runCli(['coverage', join(dir, 'T04.bam')]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout, index).toBe(committed);
+    }
   });
 });
 
@@ -213,18 +228,18 @@ describe('file names and indexes', () => {
 
   it('warns when the index is older than the BAM', () => {
     const dir = tempDir();
-    copyFileSync(join(TEST_DATA, 'T01.bam.bai'), join(dir, 'T01.bam.bai'));
-    utimesSync(join(dir, 'T01.bam.bai'), new Date(2020, 0, 1), new Date(2020, 0, 1));
+    copyFileSync(join(TEST_DATA, 'T01.bam.csi'), join(dir, 'T01.bam.csi'));
+    utimesSync(join(dir, 'T01.bam.csi'), new Date(2020, 0, 1), new Date(2020, 0, 1));
     copyFileSync(join(TEST_DATA, 'T01.bam'), join(dir, 'T01.bam'));
     const r = runCli(['coverage', join(dir, 'T01.bam')]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/warning: .*T01.bam.bai is older than .*T01.bam; if the BAM was rewritten, re-index it/);
+    expect(r.stderr).toMatch(/warning: .*T01.bam.csi is older than .*T01.bam; if the BAM was rewritten, re-index it/);
   });
 
   it('refuses an index that belongs to another, larger BAM', () => {
     const dir = tempDir();
     copyFileSync(join(TEST_DATA, 'T13.bam'), join(dir, 'small.bam'));
-    copyFileSync(join(TEST_DATA, 'T02.bam.bai'), join(dir, 'small.bam.bai'));
+    copyFileSync(join(TEST_DATA, 'T02.bam.csi'), join(dir, 'small.bam.csi'));
     expectRefused(['coverage', join(dir, 'small.bam')], /index .*belongs to another file|points past the end|index belongs to another file/);
   });
 });

@@ -1,13 +1,18 @@
-// Our BAM and BAI writer against samtools: it accepts the files, and index
-// queries return exactly the records a full scan finds, as with the index
-// samtools builds (against @gmod/bam: bam-writer.test.ts).
+// Our BAM writer and its indexes (CSI, BAI) against samtools: it accepts the
+// files, and index queries return exactly the records a full scan finds, as
+// with the index samtools builds (against @gmod/bam: bam-writer.test.ts).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { samtools, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
-import { overlapping, path, records, REFS, REGIONS } from './random-bam.js';
+import { readBed } from '../../src/panel/bed.js';
+import { cohort } from '../../src/simulate/cohort.js';
+import { COMMITTED_SEED } from '../../src/simulate/seed.js';
+import { writeSampleBam } from '../../src/simulate/write.js';
+import { DEMO_PANEL, samtools, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
+import { INDEX_FORMATS, overlapping, paths, records, REFS, REGIONS } from './random-bam.js';
 
-describe('BAM writer, read by samtools', () => {
-  it.skipIf(!toolAvailable('samtools'))('samtools accepts the BAM and its BAI: quickcheck, idxstats, indexed region counts', () => {
+describe.skipIf(!toolAvailable('samtools'))('BAM writer, read by samtools', () => {
+  it.each(INDEX_FORMATS)('samtools accepts the BAM and its %s: quickcheck, idxstats, indexed region counts', format => {
+    const path = paths[format];
     samtools(['quickcheck', path]);
     const idx = samtools(['idxstats', path]).trim().split('\n').map(l => l.split('\t'));
     for (const [refId, ref] of REFS.entries()) {
@@ -21,15 +26,20 @@ describe('BAM writer, read by samtools', () => {
     }
   });
 
-  it.skipIf(!toolAvailable('samtools'))('our BAI of a test-data BAM answers region queries as the index samtools builds does', () => {
+  it('our CSI of a test-data BAM, and a BAI written for the same BAM, answer region queries as the index samtools builds does', () => {
     const copy = join(tempDir(), 'T01.bam');
     samtools(['view', '-b', '-o', copy, join(TEST_DATA, 'T01.bam')]);
     // samtools rewrites the BAM (other block boundaries), so compare what the indexes answer
     samtools(['index', copy]);
-    for (const region of ['chr17:39700000-39730000', 'chr1:1-248956422', 'chrX:5000000-150000000', 'chrY']) {
-      const ours = samtools(['view', '-c', join(TEST_DATA, 'T01.bam'), region]);
+    const withBai = join(tempDir(), 'T01.bam');
+    writeSampleBam(cohort({ seed: COMMITTED_SEED }).find(s => s.name === 'T01')!, readBed(DEMO_PANEL).probes, withBai, COMMITTED_SEED, { index: 'bai' });
+    const regions = ['chr17:39700000-39730000', 'chr17', 'chr1:1-248956422', 'chr2:100000000-100200000', 'chr22:30000000-30000100', 'chrX:5000000-150000000', 'chrY', 'chrM'];
+    for (const region of regions) {
       const theirs = samtools(['view', '-c', copy, region]);
-      expect(ours).toBe(theirs);
+      expect(samtools(['view', '-c', join(TEST_DATA, 'T01.bam'), region]), `CSI ${region}`).toBe(theirs);
+      expect(samtools(['view', '-c', withBai, region]), `BAI ${region}`).toBe(theirs);
     }
+    expect(samtools(['idxstats', join(TEST_DATA, 'T01.bam')])).toBe(samtools(['idxstats', copy]));
+    expect(samtools(['idxstats', withBai])).toBe(samtools(['idxstats', copy]));
   });
 });

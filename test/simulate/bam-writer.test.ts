@@ -1,19 +1,21 @@
-// Our BAM and BAI writer against the reader her2cn uses, @gmod/bam: index
-// queries must return exactly the records a full scan finds (against
-// samtools: bam-writer.e2e.test.ts).
+// Our BAM writer and its indexes (CSI, BAI) against the reader her2cn uses,
+// @gmod/bam: index queries must return exactly the records a full scan finds
+// (against samtools: bam-writer.e2e.test.ts).
 import { BamFile } from '@gmod/bam';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BamWriter } from '../../src/simulate/bam-writer.js';
 import { BGZF_EOF } from '../../src/simulate/bgzf-writer.js';
 import { tempDir } from '../helpers.js';
-import { overlapping, path, records, REFS, REGIONS } from './random-bam.js';
+import { INDEX_FORMATS, overlapping, paths, records, REFS, REGIONS } from './random-bam.js';
 
 describe('BAM writer', () => {
   it('ends with the BGZF end-of-file block and every block inflates', () => {
-    const bytes = readFileSync(path);
+    const bytes = readFileSync(paths.csi);
+    // the index written beside it changes nothing in the BAM
+    expect(readFileSync(paths.bai).equals(bytes)).toBe(true);
     expect(bytes.subarray(bytes.length - 28)).toEqual(Buffer.from(BGZF_EOF));
     let at = 0;
     let total = 0;
@@ -26,8 +28,21 @@ describe('BAM writer', () => {
     expect(total).toBeGreaterThan(20_000 * 40);
   });
 
-  it('@gmod/bam reads back every field, and index queries match a full scan', async () => {
-    const bam = new BamFile({ bamPath: path, baiPath: `${path}.bai` });
+  it('writes only the index asked for, and removes one of the other kind left beside the BAM', () => {
+    expect(readdirSync(dirname(paths.csi))).toEqual(['random.bam', 'random.bam.csi']);
+    expect(readdirSync(dirname(paths.bai))).toEqual(['random.bam', 'random.bam.bai']);
+    const path = join(tempDir(), 'again.bam');
+    for (const index of ['bai', 'csi', false] as const) {
+      const w = new BamWriter(path, '', REFS, { index });
+      w.add(records[0]);
+      w.close();
+      expect(readdirSync(dirname(path)).sort(), String(index)).toEqual(index ? ['again.bam', `again.bam.${index}`] : ['again.bam']);
+    }
+  });
+
+  it.each(INDEX_FORMATS)('@gmod/bam reads back every field, and queries with the %s match a full scan', async format => {
+    const path = paths[format];
+    const bam = new BamFile(format === 'csi' ? { bamPath: path, csiPath: `${path}.csi` } : { bamPath: path, baiPath: `${path}.bai` });
     const header = await bam.getHeader();
     expect(header.find(h => h.tag === 'RG')?.data.find(d => d.tag === 'SM')?.value).toBe('x');
     for (const [refId, start, end] of REGIONS) {

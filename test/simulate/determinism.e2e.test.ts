@@ -17,7 +17,7 @@ describe('test-data is reproducible', () => {
     const dir = tempDir();
     writeSampleBam(specs.find(s => s.name === sample)!, panel.probes, join(dir, `${sample}.bam`), COMMITTED_SEED);
     expect(readFileSync(join(dir, `${sample}.bam`)).equals(readFileSync(join(TEST_DATA, `${sample}.bam`)))).toBe(true);
-    expect(readFileSync(join(dir, `${sample}.bam.bai`)).equals(readFileSync(join(TEST_DATA, `${sample}.bam.bai`)))).toBe(true);
+    expect(readFileSync(join(dir, `${sample}.bam.csi`)).equals(readFileSync(join(TEST_DATA, `${sample}.bam.csi`)))).toBe(true);
   });
 
   it('truth.tsv and cohort.tsv regenerate identically', () => {

@@ -3,6 +3,7 @@
 // @gmod/bam, bam-writer.e2e.test.ts against samtools).
 import { join } from 'node:path';
 import { type AlignmentRecord, BamWriter, referenceLength } from '../../src/simulate/bam-writer.js';
+import type { IndexFormat } from '../../src/simulate/index-writer.js';
 import { Random } from '../../src/stats/random.js';
 import { tempDir } from '../helpers.js';
 
@@ -28,16 +29,18 @@ export function randomRecords(n: number, seed: string): AlignmentRecord[] {
   return records;
 }
 
-export function write(records: AlignmentRecord[]): string {
+export function write(records: AlignmentRecord[], index: IndexFormat): string {
   const path = join(tempDir(), 'random.bam');
-  const w = new BamWriter(path, '@HD\tVN:1.6\tSO:coordinate\n@RG\tID:x\tSM:x\n', REFS);
+  const w = new BamWriter(path, '@HD\tVN:1.6\tSO:coordinate\n@RG\tID:x\tSM:x\n', REFS, { index });
   for (const r of records) w.add(r);
   w.close();
   return path;
 }
 
 export const records = randomRecords(20_000, 'writer');
-export const path = write(records);
+/** The same BAM, in a folder of its own with each kind of index the writer makes. */
+export const paths: Record<IndexFormat, string> = { csi: write(records, 'csi'), bai: write(records, 'bai') };
+export const INDEX_FORMATS = ['csi', 'bai'] as const;
 export const REGIONS: [number, number, number][] = [
   [0, 0, 5_000_000],
   [0, 1_000_000, 1_000_500],

@@ -66,7 +66,7 @@ describe.skipIf(!toolAvailable('cwltool') || !toolAvailable('python3'))('CWL coh
     for (const [sample, purity, ihc] of tumours) {
       const stage = join(dir, 'stage', sample);
       mkdirSync(stage, { recursive: true });
-      for (const f of [`${sample}.bam`, `${sample}.bam.bai`]) symlinkSync(join(TEST_DATA, f), join(stage, f));
+      for (const f of [`${sample}.bam`, `${sample}.bam.csi`]) symlinkSync(join(TEST_DATA, f), join(stage, f));
       symlinkSync(join(out, 'pon.json.gz'), join(stage, 'pon.json.gz'));
       const options = ['--sample', sample, ...(purity ? ['--purity', purity] : []), ...(ihc ? ['--ihc', ihc] : [])];
       const call = runCli(['call', `${sample}.bam`, '--pon', 'pon.json.gz', ...options, '--out', join(dir, 'direct')], { cwd: stage });
