@@ -4,7 +4,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import type { Fixtures, MosdepthRun } from './fixtures.js';
@@ -31,7 +31,8 @@ const PER_BASE = ['T01'];
 
 function hashOf(files: string[], ...extra: string[]): string {
   const h = createHash('sha256');
-  for (const f of files) h.update(`${f}\0`).update(readFileSync(f));
+  // Paths relative to the project, so the cache outlives a move of the checkout.
+  for (const f of files) h.update(`${relative(ROOT, f)}\0`).update(readFileSync(f));
   for (const e of extra) h.update(`${e}\0`);
   return h.digest('hex').slice(0, 16);
 }

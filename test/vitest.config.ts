@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     root: new URL('..', import.meta.url).pathname,
     reporters: ['default', 'json'],
+    // test/run.sh gives each part a file of its own
+    outputFile: { json: 'test/artifacts/results.json' },
     projects: [
       {
         extends: true,
