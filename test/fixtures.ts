@@ -19,6 +19,8 @@ export interface Fixtures {
   mosdepth: Record<string, MosdepthRun>;
   /** `her2cn pon` of the ten committed normals named by absolute path, gzipped. */
   pon: string;
+  /** A folder with `her2cn call <tumour>.bam --out <folder>` of T01-T13 (default options, BAMs named by absolute path). */
+  calls: string;
 }
 
 declare module 'vitest' {

@@ -3,16 +3,14 @@
 // each of the six cases recognisable.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { fixtures } from '../fixtures.js';
 import { runCli, TEST_DATA, tempDir } from '../helpers.js';
 
-const out = tempDir('her2cn-plot-');
+/** `her2cn call` of every committed tumour, made once per test run (fixtures.ts). */
+const out = fixtures().calls;
 const CASES = { amplified: 'T01', partial: 'T04', heterogeneous: 'T05', polysomy: 'T06', not_amplified: 'T10', no_call: 'T13' } as const;
 const svg = (s: string) => readFileSync(join(out, `${s}.plot.svg`), 'utf8');
-
-beforeAll(() => {
-  for (const s of Object.values(CASES)) expect(runCli(['call', join(TEST_DATA, `${s}.bam`), '--out', out]).status).toBe(0);
-}, 120_000);
 
 interface PanelGeometry {
   top: number;

@@ -1,16 +1,13 @@
 // `her2cn validate` on the committed cohort's calls, against a count by hand.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseTruth } from '../../src/validate/truth.js';
+import { fixtures } from '../fixtures.js';
 import { runCli, TEST_DATA, tempDir } from '../helpers.js';
 
-const calls = tempDir('her2cn-calls-');
-const tumours = Array.from({ length: 13 }, (_, i) => `T${String(i + 1).padStart(2, '0')}`);
-
-beforeAll(() => {
-  for (const t of tumours) expect(runCli(['call', join(TEST_DATA, `${t}.bam`), '--out', calls]).status).toBe(0);
-}, 120_000);
+/** `her2cn call` of every committed tumour, made once per test run (fixtures.ts). */
+const calls = fixtures().calls;
 
 describe('her2cn validate on the committed cohort', () => {
   it('reproduces the hand count against FISH', () => {
