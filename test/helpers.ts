@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { expect } from 'vitest';
+import { expect, type TestContext } from 'vitest';
 import type { SampleSpec } from '../src/simulate/model.js';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
@@ -19,7 +19,16 @@ export function tempDir(prefix = 'her2cn-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/**
+ * The unit tests (*.test.ts) run no CLI and no external tool, so that part
+ * stays fast: a test that needs one belongs in an *.e2e.test.ts file.
+ */
+function notInUnitTests(what: string): void {
+  if (process.env.HER2CN_TEST_PART === 'unit') throw new Error(`${what} in a unit test: move the test to an *.e2e.test.ts file (see test/vitest.config.ts)`);
+}
+
 export function hasTool(name: string): boolean {
+  notInUnitTests(`the external tool ${name}`);
   return spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
 }
 
@@ -33,11 +42,21 @@ export function toolAvailable(name: string): boolean {
   return false;
 }
 
+/**
+ * Skips the running test, saying which tools it needs, when any is missing
+ * (outside CI; in CI toolAvailable fails the test instead).
+ */
+export function skipWithout(skip: TestContext['skip'], ...names: string[]): void {
+  const missing = names.filter(n => !toolAvailable(n));
+  skip(missing.length > 0, `needs ${missing.join(', ')}, not installed here (test/install-debian-tools.sh installs the tools)`);
+}
+
 /** Debian's Python, where python3-pybigwig installs (a `python3` earlier on PATH may be another). */
 export const DEBIAN_PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 /** Whether Debian's Python has `module` (as toolAvailable: missing fails in CI). */
 export function pythonModuleAvailable(module: string): boolean {
+  notInUnitTests(`the python module ${module}`);
   if (spawnSync(DEBIAN_PYTHON, ['-c', `import ${module}`]).status === 0) return true;
   if (process.env.CI) throw new Error(`python module ${module} is required in CI (install it with test/install-debian-tools.sh)`);
   return false;
@@ -50,11 +69,13 @@ export interface CliResult {
 }
 
 export function runCli(args: string[], options: { cwd?: string } = {}): CliResult {
+  notInUnitTests('her2cn run as a command');
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8' });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 export function samtools(args: string[]): string {
+  notInUnitTests('samtools');
   return execFileSync('samtools', args, { encoding: 'utf8', maxBuffer: 1 << 28 });
 }
 

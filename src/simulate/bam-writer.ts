@@ -1,8 +1,9 @@
 // BAM encoding (SAM/BAM specification, section 4.2) of coordinate-sorted
-// records, written through BGZF with a BAI built alongside. Written to
-// temporary names and renamed at the end, so a killed run leaves no BAM behind.
+// records, written through BGZF with its index (CSI, or BAI) built alongside.
+// Written to temporary names and renamed at the end, so a killed run leaves no
+// BAM behind.
 import { renameSync, rmSync } from 'node:fs';
-import { BaiBuilder, reg2bin } from './bai-writer.js';
+import { IndexBuilder, type IndexFormat, reg2bin } from './index-writer.js';
 import type { BaseSource } from './bases.js';
 import { BgzfWriter } from './bgzf-writer.js';
 
@@ -130,36 +131,36 @@ export function encodeHeader(text: string, refs: Reference[]): Buffer {
 }
 
 /**
- * Writes `path` and `path.bai` from records given in coordinate order
- * (unplaced records last). Checks the order, since a mis-sorted BAM would make
- * every index query silently wrong.
+ * Writes `path` and its index, `path.csi` (or `path.bai` with `index: 'bai'`;
+ * none with `index: false`), from records given in coordinate order (unplaced
+ * records last), and removes an index of the other kind left beside `path`,
+ * which readers could take for this BAM's. Checks the order, since a
+ * mis-sorted BAM would make every index query silently wrong.
  */
 export class BamWriter {
   private readonly bgzf: BgzfWriter;
-  private readonly bai: BaiBuilder;
+  private readonly indexBuilder: IndexBuilder;
   private lastRef = 0;
   private lastPos = -1;
   private readonly tmpBam: string;
-  private readonly tmpBai: string;
   records = 0;
 
   constructor(
     private readonly path: string,
     headerText: string,
     refs: Reference[],
-    options: { index?: boolean; bases?: BaseSource; level?: number } = {},
+    options: { index?: boolean | IndexFormat; bases?: BaseSource; level?: number } = {},
   ) {
     this.tmpBam = `${path}.tmp`;
-    this.tmpBai = `${path}.bai.tmp`;
-    this.index = options.index ?? true;
+    this.index = options.index === true || options.index === undefined ? 'csi' : options.index;
     this.bases = options.bases;
     this.bgzf = new BgzfWriter(this.tmpBam, options.level);
-    this.bai = new BaiBuilder(refs.length);
+    this.indexBuilder = new IndexBuilder(refs.length);
     this.bgzf.write(encodeHeader(headerText, refs));
     this.bgzf.flush();
   }
 
-  private readonly index: boolean;
+  private readonly index: IndexFormat | false;
   private readonly bases: BaseSource | undefined;
   private scratch = Buffer.alloc(1 << 16);
 
@@ -180,18 +181,21 @@ export class BamWriter {
     this.bgzf.write(this.scratch.subarray(0, size));
     const stop = this.bgzf.virtualOffset;
     const end = r.pos + Math.max(referenceLength(r.cigar), 1);
-    this.bai.add(r.refId, r.pos, end, (r.flag & 4) !== 0, start, stop);
+    this.indexBuilder.add(r.refId, r.pos, end, (r.flag & 4) !== 0, start, stop);
     this.records += 1;
   }
 
   /** Finishes both files and moves them into place. */
   close(): void {
     this.bgzf.close();
-    if (this.index) {
-      this.bai.write(this.tmpBai);
-      renameSync(this.tmpBai, `${this.path}.bai`);
-    } else {
-      rmSync(`${this.path}.bai`, { force: true });
+    for (const format of ['bai', 'csi'] as const) {
+      const index = `${this.path}.${format}`;
+      if (format === this.index) {
+        this.indexBuilder.write(`${index}.tmp`, format);
+        renameSync(`${index}.tmp`, index);
+      } else {
+        rmSync(index, { force: true });
+      }
     }
     renameSync(this.tmpBam, this.path);
   }

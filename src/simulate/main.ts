@@ -17,7 +17,7 @@ const program = new Command('her2cn-simulate').description('deterministic captur
 
 program
   .command('cohort')
-  .description('write the test cohort: BAMs with BAI, truth.tsv (tumours) and cohort.tsv (every sample)')
+  .description('write the test cohort: BAMs with CSI indexes, truth.tsv (tumours) and cohort.tsv (every sample)')
   .requiredOption('--out <dir>', 'output folder')
   .option('--seed <text>', 'random seed', COMMITTED_SEED)
   .option('--panel <bed>', 'panel BED', DEFAULT_PANEL)
@@ -37,7 +37,7 @@ program
 
 program
   .command('bench')
-  .description('write one benchmark input: the bench panel BED, or a sample BAM (+BAI) on it')
+  .description('write one benchmark input: the bench panel BED, or a sample BAM (+CSI) on it')
   .requiredOption('--out <path>', 'BED or BAM to write')
   .option('--seed <text>', 'random seed', 'her2cn bench v1')
   .option('--probes <n>', 'probes added to the demo panel (bench panel)', '10000')
@@ -47,7 +47,7 @@ program
   .option('--bases', 'store read bases and qualities (real-sized records)')
   .option('--name <sample>', 'sample name (default: the BAM file name)')
   .option('--level <n>', 'deflate level of the BGZF blocks (0: stored, for a file another tool recompresses)', '6')
-  .option('--no-index', 'write no BAI')
+  .option('--no-index', 'write no index')
   .action(opts => {
     const started = Date.now();
     if (!opts.sample) {

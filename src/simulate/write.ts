@@ -1,10 +1,11 @@
-// Writing simulated samples: a BAM (+BAI) per sample and the truth tables.
+// Writing simulated samples: a BAM (+CSI) per sample and the truth tables.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../output/files.js';
 import { CHROMOSOME_LENGTHS } from '../panel/builds.js';
 import type { Probe } from '../panel/panel.js';
 import { BamWriter, type Reference } from './bam-writer.js';
+import type { IndexFormat } from './index-writer.js';
 import { type SampleSpec, truthOf } from './model.js';
 import { BaseSource } from './bases.js';
 import { READ_LENGTH, simulateReads } from './reads.js';
@@ -22,7 +23,7 @@ export function headerText(spec: SampleSpec, refs: Reference[], commandLine: str
 }
 
 /** Writes one sample; with `bases`, records carry read bases and qualities (benchmark-sized BAMs). */
-export function writeSampleBam(spec: SampleSpec, probes: Probe[], path: string, seed: string, options: { bases?: boolean; level?: number; index?: boolean } = {}): number {
+export function writeSampleBam(spec: SampleSpec, probes: Probe[], path: string, seed: string, options: { bases?: boolean; level?: number; index?: boolean | IndexFormat } = {}): number {
   const refs = grch38References();
   const bases = options.bases ? new BaseSource(`${seed} ${spec.name}`, READ_LENGTH) : undefined;
   const writer = new BamWriter(path, headerText(spec, refs, `her2cn-simulate seed=${seed} sample=${spec.name}`), refs, { bases, level: options.level, index: options.index });

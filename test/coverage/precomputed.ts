@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { runCli, TEST_DATA, tempDir } from '../helpers.js';
+import { fixtures } from '../fixtures.js';
+import { runCli, tempDir } from '../helpers.js';
 
 /**
  * Precomputed depths carry no insert size, so the fragment-length correction
@@ -29,15 +30,14 @@ export function callJson(input: string, extra: string[] = []): CallRun {
   return { json: JSON.parse(r.stdout), out, stderr: r.stderr };
 }
 
-const fromBam = new Map<string, CallRun>();
-export function bamCall(sample: string): CallRun {
-  if (!fromBam.has(sample)) fromBam.set(sample, callJson(join(TEST_DATA, `${sample}.bam`)));
-  return fromBam.get(sample)!;
+/** The BAM's call: `her2cn call` of every committed tumour is made once per test run (fixtures.ts). */
+function bamCall(sample: string): Record<string, any> {
+  return JSON.parse(readFileSync(join(fixtures().calls, `${sample}.her2cn.json`), 'utf8'));
 }
 
 /** The same call and QC outcome as the BAM's, ERBB2 within the tolerance, and the file named as precomputed coverage everywhere. */
 export function expectSameCall(sample: string, run: CallRun, input: string, format: string): void {
-  const bam = bamCall(sample).json;
+  const bam = bamCall(sample);
   const d = run.json;
   expect(d.sample).toBe(sample);
   expect(d.call).toBe(bam.call);

@@ -116,7 +116,7 @@ describe('fuzzing the parsers', () => {
     for (let i = 0; i < 40; i++) {
       const path = join(dir, `t${i}.bam`);
       writeFileSync(path, original.subarray(0, rng.int(0, original.length - 1)));
-      writeFileSync(`${path}.bai`, readFileSync(join(TEST_DATA, 'T13.bam.bai')));
+      writeFileSync(`${path}.csi`, readFileSync(join(TEST_DATA, 'T13.bam.csi')));
       await expect(
         (async () => {
           const bam = await openBam(path);

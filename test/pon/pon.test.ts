@@ -1,4 +1,4 @@
-// Building and reading panels of normals.
+// Building and reading panels of normals (the command: pon.e2e.test.ts).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -8,7 +8,7 @@ import { readBed } from '../../src/panel/bed.js';
 import { buildPon, type NormalCoverage } from '../../src/pon/build.js';
 import { readPon, writePon } from '../../src/pon/file.js';
 import { panelFingerprint } from '../../src/pon/pon.js';
-import { DEMO_PANEL, expectRefused, runCli, TEST_DATA, tempDir } from '../helpers.js';
+import { DEMO_PANEL, TEST_DATA, tempDir } from '../helpers.js';
 
 const panel = readBed(DEMO_PANEL);
 const filters = { minMapq: 20, excludeFlags: 3844, countMateOverlapOnce: true };
@@ -83,18 +83,5 @@ describe('reading a panel of normals', () => {
     const path = join(tempDir(), 'pon.json.gz');
     writeFileSync(path, gzipSync('{"format":"her2cn-pon"}').subarray(0, 12));
     expect(() => readPon(path)).toThrow(/corrupted gzip/);
-  });
-});
-
-describe('her2cn pon', () => {
-  it('builds the embedded PoN\'s equivalent from the test-data normals, and refuses two BAMs', () => {
-    const dir = tempDir();
-    const bams = normals.map(n => join(TEST_DATA, `${n.name}.bam`));
-    const r = runCli(['pon', ...bams.slice(0, 4), '-o', join(dir, 'pon.json')]);
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/4 of 4 normals used/);
-    expect(r.stderr).toMatch(/her2cn: warning: only 4 normals used: probe spreads are imprecise below 10/);
-    const out = join(dir, 'two');
-    expectRefused(['pon', ...bams.slice(0, 2), '-o', join(out, 'pon.json')], /^her2cn: error: a panel of normals needs at least 3 normal BAMs, got 2$/, out);
   });
 });

@@ -11,12 +11,12 @@ const results: ResultRow[] = [];
 const truth: TruthRow[] = [];
 const amplifiedIhc: IhcScore[] = ['1+', '3+', '3+'];
 amplifiedIhc.forEach((ihc, i) => {
-  results.push({ sample: `A${i}`, call: 'amplified', log2: 2 + i / 10, ci95: null, qcStatus: 'pass', qcReasons: [], threshold: 1.3, file: '' });
+  results.push({ sample: `A${i}`, call: 'amplified', assessment: 'amplified', log2: 2 + i / 10, ci95: null, qcStatus: 'pass', qcReasons: [], threshold: 1.3, file: '' });
   truth.push({ sample: `A${i}`, fish: 'positive', ihc });
 });
 const negativeIhc: IhcScore[] = ['0', '1+', '2+'];
 for (let i = 0; i < 54; i++) {
-  results.push({ sample: `N${i}`, call: 'not_amplified', log2: (i % 10) / 10 - 0.3, ci95: null, qcStatus: 'pass', qcReasons: [], threshold: 1.3, file: '' });
+  results.push({ sample: `N${i}`, call: 'not_amplified', assessment: 'not_amplified', log2: (i % 10) / 10 - 0.3, ci95: null, qcStatus: 'pass', qcReasons: [], threshold: 1.3, file: '' });
   truth.push({ sample: `N${i}`, fish: 'negative', ihc: negativeIhc[i % 3] });
 }
 

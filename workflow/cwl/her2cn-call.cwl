@@ -32,8 +32,12 @@ arguments:
 inputs:
   bam:
     type: File
-    doc: Tumour BAM, coordinate-sorted with its index <bam>.bai beside it.
-    secondaryFiles: [.bai]
+    doc: Tumour BAM, coordinate-sorted with its index <bam>.bai or <bam>.csi beside it.
+    secondaryFiles:
+      - pattern: .bai
+        required: false
+      - pattern: .csi
+        required: false
     inputBinding:
       position: 1
       valueFrom: $(self.basename)

@@ -21,8 +21,12 @@ requirements:
             doc: Sample name (results are named by it).
           bam:
             type: File
-            doc: Tumour BAM with its index <bam>.bai beside it.
-            secondaryFiles: [.bai]
+            doc: Tumour BAM with its index <bam>.bai or <bam>.csi beside it.
+            secondaryFiles:
+              - pattern: .bai
+                required: false
+              - pattern: .csi
+                required: false
           purity:
             type: float?
             doc: Tumour purity, 0 < p <= 1.
@@ -36,7 +40,11 @@ requirements:
 inputs:
   normals:
     type: File[]
-    secondaryFiles: [.bai]
+    secondaryFiles:
+      - pattern: .bai
+        required: false
+      - pattern: .csi
+        required: false
     doc: Normal BAMs for the panel of normals.
   tumours:
     type: Tumour[]

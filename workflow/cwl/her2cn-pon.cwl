@@ -22,8 +22,12 @@ arguments:
 inputs:
   normals:
     type: File[]
-    doc: Normal BAMs, each coordinate-sorted with its index <bam>.bai beside it.
-    secondaryFiles: [.bai]
+    doc: Normal BAMs, each coordinate-sorted with its index <bam>.bai or <bam>.csi beside it.
+    secondaryFiles:
+      - pattern: .bai
+        required: false
+      - pattern: .csi
+        required: false
     inputBinding:
       position: 1
   panel:

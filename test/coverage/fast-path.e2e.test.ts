@@ -1,0 +1,58 @@
+// The optimized engine and its thread split change nothing: per-probe depths
+// and read counts, and the call built on them, are byte-identical to the
+// outputs the first engine wrote (kept in golden/, made before the change),
+// whatever the number of threads.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli, samtools, skipWithout, TEST_DATA, tempDir } from '../helpers.js';
+import { coverageTable } from './threads.js';
+import { BGZF_EOF, bgzfBlock } from '../../src/simulate/bgzf-writer.js';
+
+const GOLDEN = join(ROOT, 'test', 'coverage', 'golden');
+const CALL_GOLDEN = join(ROOT, 'test', 'call', 'golden');
+describe('the coverage fast path', () => {
+  for (const sample of ['T02', 'T04', 'T11', 'T13', 'N10']) {
+    it(`gives ${sample} the same table as before, on 1, 2 and 3 threads`, async () => {
+      const golden = readFileSync(join(GOLDEN, `${sample}.coverage.tsv`), 'utf8');
+      const cli = runCli(['coverage', join(TEST_DATA, `${sample}.bam`), '--threads', '1']);
+      expect(cli.status, cli.stderr).toBe(0);
+      expect(cli.stdout).toBe(golden);
+      for (const threads of [2, 3]) expect(await coverageTable(join(TEST_DATA, `${sample}.bam`), threads)).toBe(golden);
+    });
+  }
+
+  it('reads records cut in two (or more) by BGZF block boundaries to the same table, on 1 and 2 threads', async ({ skip }) => {
+    skipWithout(skip, 'samtools');
+    const dir = tempDir();
+    const bam = join(dir, 'T02.reblocked.bam');
+    // The same BAM stream cut into blocks at arbitrary byte counts, so most
+    // block boundaries fall inside a record and some records span three blocks.
+    const stream = gunzipSync(readFileSync(join(TEST_DATA, 'T02.bam')));
+    const blocks: Buffer[] = [];
+    for (let at = 0, k = 0; at < stream.length; k++) {
+      const size = k % 7 === 3 ? 37 : 9_001 + ((k * 7_919) % 20_000);
+      blocks.push(bgzfBlock(stream.subarray(at, at + size)));
+      at += size;
+    }
+    writeFileSync(bam, Buffer.concat([...blocks, BGZF_EOF]));
+    samtools(['index', bam]);
+    const golden = readFileSync(join(GOLDEN, 'T02.coverage.tsv'), 'utf8');
+    expect(runCli(['coverage', bam, '--threads', '1']).stdout).toBe(golden);
+    expect(await coverageTable(bam, 2)).toBe(golden);
+  });
+
+  it('gives the call the same JSON, VCF and probe table as before, on 1 and 2 threads', () => {
+    for (const threads of ['1', '2']) {
+      const out = tempDir();
+      for (const sample of ['T02', 'T04']) {
+        const r = runCli(['call', `test-data/${sample}.bam`, '--out', out, '--threads', threads]);
+        expect(r.status, r.stderr).toBe(0);
+        for (const file of [`${sample}.her2cn.json`, `${sample}.her2cn.vcf`, `${sample}.probes.tsv`]) {
+          expect(readFileSync(join(out, file), 'utf8'), file).toBe(readFileSync(join(CALL_GOLDEN, file), 'utf8'));
+        }
+      }
+    }
+  }, 60_000);
+});

@@ -1,0 +1,120 @@
+// The e2e part's globalSetup: makes the fixtures of fixtures.ts, two jobs at
+// a time (the machines have two cores), or finds them made by an earlier run
+// from the same inputs in test/artifacts/cache/.
+import { execFile, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import type { TestProject } from 'vitest/node';
+import type { Fixtures, MosdepthRun } from './fixtures.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const TEST_DATA = join(ROOT, 'test-data');
+const DEMO_PANEL = join(ROOT, 'panels', 'her2cn-demo-grch38.bed');
+const CACHE = join(ROOT, 'test', 'artifacts', 'cache');
+const run = promisify(execFile);
+
+const SAMPLES = [
+  ...Array.from({ length: 10 }, (_, i) => `N${String(i + 1).padStart(2, '0')}`),
+  ...Array.from({ length: 13 }, (_, i) => `T${String(i + 1).padStart(2, '0')}`),
+];
+/**
+ * mosdepth allocates each whole chromosome (about 15 s of CPU for a GRCh38
+ * header), so it covers the whole genome only for the tumours the tests of
+ * precomputed inputs call (T01, T07, T10, T11), T01 with its per-base output
+ * (for the bigWig tests); the other samples on chromosome 17 only.
+ */
+const GENOME_WIDE = ['T01', 'T07', 'T10', 'T11'];
+const PER_BASE = ['T01'];
+
+function hashOf(files: string[], ...extra: string[]): string {
+  const h = createHash('sha256');
+  // Paths relative to the project, so the cache outlives a move of the checkout.
+  for (const f of files) h.update(`${relative(ROOT, f)}\0`).update(readFileSync(f));
+  for (const e of extra) h.update(`${e}\0`);
+  return h.digest('hex').slice(0, 16);
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map(f => join(dir, f))
+    .filter(f => statSync(f).isFile())
+    .sort();
+}
+
+/**
+ * The folder `${name}-${key}` in the cache, made by `make` (into a temporary
+ * folder renamed when complete, so a killed run leaves nothing half made)
+ * unless an earlier run left it; older versions of `name` are removed.
+ */
+async function cached(name: string, key: string, make: (dir: string) => Promise<void>): Promise<string> {
+  const dir = join(CACHE, `${name}-${key}`);
+  if (existsSync(dir)) return dir;
+  for (const old of readdirSync(CACHE)) if (old.startsWith(`${name}-`)) rmSync(join(CACHE, old), { recursive: true, force: true });
+  const tmp = `${dir}.tmp-${process.pid}`;
+  mkdirSync(tmp);
+  await make(tmp);
+  renameSync(tmp, dir);
+  return dir;
+}
+
+/** Runs the jobs `width` at a time. */
+async function pool(jobs: (() => Promise<void>)[], width = 2): Promise<void> {
+  const queue = [...jobs];
+  await Promise.all(Array.from({ length: width }, async () => {
+    for (let job = queue.shift(); job; job = queue.shift()) await job();
+  }));
+}
+
+export default async function setup(project: TestProject): Promise<void> {
+  mkdirSync(CACHE, { recursive: true });
+  const started = Date.now();
+  const fixtures: Fixtures = { mosdepth: {}, pon: '', calls: '' };
+  const jobs: (() => Promise<void>)[] = [];
+
+  const mosdepth = spawnSync('mosdepth', ['--version'], { encoding: 'utf8' });
+  if (mosdepth.status === 0) {
+    // The genome-wide runs first: they take longest.
+    const order = [...GENOME_WIDE, ...SAMPLES.filter(s => !GENOME_WIDE.includes(s))];
+    for (const sample of order) {
+      const scope = GENOME_WIDE.includes(sample) ? 'genome' : 'chr17';
+      const args = ['-Q', '20', '-F', '3844', '--by', DEMO_PANEL];
+      if (!PER_BASE.includes(sample)) args.unshift('-n');
+      if (scope === 'chr17') args.push('--chrom', 'chr17');
+      const bam = join(TEST_DATA, `${sample}.bam`);
+      jobs.push(async () => {
+        const dir = await cached(`mosdepth-${sample}`, hashOf([bam, DEMO_PANEL], mosdepth.stdout, ...args), async tmp => {
+          await run('mosdepth', [...args, join(tmp, sample), bam]);
+        });
+        const entry: MosdepthRun = { scope, regions: join(dir, `${sample}.regions.bed.gz`) };
+        if (PER_BASE.includes(sample)) entry.perBase = join(dir, `${sample}.per-base.bed.gz`);
+        fixtures.mosdepth[sample] = entry;
+      });
+    }
+  }
+
+  const normals = SAMPLES.filter(s => s.startsWith('N')).map(s => join(TEST_DATA, `${s}.bam`));
+  jobs.push(async () => {
+    // her2cn's own code and data decide the PoN: any change there makes it again.
+    const key = hashOf([...normals, ...filesUnder(join(ROOT, 'src')), ...filesUnder(join(ROOT, 'panels'))]);
+    const dir = await cached('pon', key, async tmp => {
+      await run(process.execPath, [join(ROOT, 'bin', 'her2cn'), 'pon', ...normals, '-o', join(tmp, 'pon.json.gz')]);
+    });
+    fixtures.pon = join(dir, 'pon.json.gz');
+  });
+
+  // Every committed tumour (truth.tsv), not only those the genome-wide tools run on.
+  const tumours = readFileSync(join(TEST_DATA, 'truth.tsv'), 'utf8').trim().split('\n').slice(1).map(l => join(TEST_DATA, `${l.split('\t')[0]}.bam`));
+  jobs.push(async () => {
+    const key = hashOf([...tumours, ...filesUnder(join(ROOT, 'src')), ...filesUnder(join(ROOT, 'panels'))]);
+    // One after another: the calls share one output folder.
+    fixtures.calls = await cached('calls', key, async tmp => {
+      for (const bam of tumours) await run(process.execPath, [join(ROOT, 'bin', 'her2cn'), 'call', bam, '--out', tmp]);
+    });
+  });
+
+  await pool(jobs);
+  process.stderr.write(`e2e fixtures ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${CACHE})\n`);
+  project.provide('fixtures', fixtures);
+}

@@ -1,0 +1,34 @@
+// Fixtures that several end-to-end test files share, made once per run by
+// e2e-setup.ts (the e2e part's vitest globalSetup) in test/artifacts/cache/,
+// each in a folder named by a hash of everything it is made from: a later
+// run reuses it until one of those inputs changes. Test files get their
+// paths with `fixtures()`; they copy what they want to change.
+import { inject } from 'vitest';
+
+export interface MosdepthRun {
+  /** What mosdepth covered: the whole genome, or chromosome 17 only (`--chrom chr17`). */
+  scope: 'genome' | 'chr17';
+  /** `mosdepth -Q 20 -F 3844 --by <demo panel>` output: `${prefix}.regions.bed.gz` (+ `.csi`). */
+  regions: string;
+  /** The per-base output (`${prefix}.per-base.bed.gz`), for the samples run without `-n`. */
+  perBase?: string;
+}
+
+export interface Fixtures {
+  /** mosdepth on committed samples, by sample name; empty where mosdepth is not installed (outside CI). */
+  mosdepth: Record<string, MosdepthRun>;
+  /** `her2cn pon` of the ten committed normals named by absolute path, gzipped. */
+  pon: string;
+  /** A folder with `her2cn call <tumour>.bam --out <folder>` of every committed tumour (default options, BAMs named by absolute path). */
+  calls: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    fixtures: Fixtures;
+  }
+}
+
+export function fixtures(): Fixtures {
+  return inject('fixtures');
+}
