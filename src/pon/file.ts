@@ -35,12 +35,21 @@ export function readPon(path: string): PanelOfNormals {
   } catch {
     throw new Her2cnError('input', `${path}: not valid JSON; not a her2cn panel of normals (build one with 'her2cn pon')`, path);
   }
-  const pon = checkPon(doc, path);
-  const p = pon.probes;
-  for (let i = 0; i < p.chrom.length; i++) {
-    if (p.end[i] - p.start[i] > MAX_PROBE_LENGTH) {
-      throw new Her2cnError('input', `${path}: probe ${i + 1} (${p.chrom[i]}:${p.start[i] + 1}-${p.end[i]}) spans more than ${MAX_PROBE_LENGTH.toLocaleString('en-US')} bp, the longest probe her2cn reads; rebuild the panel of normals from the panel's probes`, path);
+  // Before the field checks, so a probe too long to count is named as such
+  // (the fingerprint check would only call the file damaged).
+  refuseLongProbes(doc, path);
+  return checkPon(doc, path);
+}
+
+/** A probe longer than MAX_PROBE_LENGTH would take memory with its length: refused by name. */
+function refuseLongProbes(doc: unknown, path: string): void {
+  const p = (doc as { probes?: { chrom?: unknown; start?: unknown; end?: unknown } } | null)?.probes;
+  if (!p || !Array.isArray(p.chrom) || !Array.isArray(p.start) || !Array.isArray(p.end)) return;
+  for (let i = 0; i < p.start.length; i++) {
+    const start = p.start[i];
+    const end = p.end[i];
+    if (typeof start === 'number' && typeof end === 'number' && end - start > MAX_PROBE_LENGTH) {
+      throw new Her2cnError('input', `${path}: probe ${i + 1} (${p.chrom[i]}:${start + 1}-${end}) spans more than ${MAX_PROBE_LENGTH.toLocaleString('en-US')} bp, the longest probe her2cn reads; rebuild the panel of normals from the panel's probes`, path);
     }
   }
-  return pon;
 }

@@ -76,7 +76,7 @@ describe('an output that is an input', () => {
     const dir = tempDir();
     for (const n of ['N01', 'N02', 'N03']) {
       copyFileSync(join(TEST_DATA, `${n}.bam`), join(dir, `${n}.bam`));
-      copyFileSync(join(TEST_DATA, `${n}.bam.bai`), join(dir, `${n}.bam.bai`));
+      copyFileSync(join(TEST_DATA, `${n}.bam.csi`), join(dir, `${n}.bam.csi`));
     }
     copyFileSync(DEMO_PANEL, join(dir, 'p.bed'));
     return dir;
@@ -84,7 +84,7 @@ describe('an output that is an input', () => {
 
   it.each([
     ['coverage X.bam -o X.bam', (d: string) => ['coverage', join(d, 'N01.bam'), '-o', join(d, 'N01.bam')], /N01\.bam: is the BAM this run reads; her2cn never writes over its inputs: choose another -o/],
-    ['coverage X.bam -o X.bam.bai', (d: string) => ['coverage', join(d, 'N01.bam'), '-o', join(d, 'N01.bam.bai')], /N01\.bam\.bai: is the index this run reads/],
+    ['coverage X.bam -o X.bam.csi', (d: string) => ['coverage', join(d, 'N01.bam'), '-o', join(d, 'N01.bam.csi')], /N01\.bam\.csi: is the index this run reads/],
     ['coverage --panel p.bed -o p.bed', (d: string) => ['coverage', join(d, 'N01.bam'), '--panel', join(d, 'p.bed'), '-o', join(d, 'p.bed')], /p\.bed: is the panel BED this run reads/],
     ['pon … -o N01.bam', (d: string) => ['pon', join(d, 'N01.bam'), join(d, 'N02.bam'), join(d, 'N03.bam'), '-o', join(d, 'N01.bam')], /N01\.bam: is the BAM this run reads/],
     ['pon --panel p.bed -o p.bed', (d: string) => ['pon', join(d, 'N01.bam'), join(d, 'N02.bam'), join(d, 'N03.bam'), '--panel', join(d, 'p.bed'), '-o', join(d, 'p.bed')], /p\.bed: is the panel BED/],
@@ -132,7 +132,7 @@ describe('an output that is an input', () => {
   it('pon: the same normal twice by two names is refused', () => {
     const dir = setup();
     symlinkSync(join(dir, 'N01.bam'), join(dir, 'again.bam'));
-    writeFileSync(join(dir, 'again.bam.bai'), readFileSync(join(dir, 'N01.bam.bai')));
+    writeFileSync(join(dir, 'again.bam.csi'), readFileSync(join(dir, 'N01.bam.csi')));
     expectRefusal(her2cn(['pon', join(dir, 'N01.bam'), join(dir, 'N02.bam'), join(dir, 'again.bam'), '-o', join(dir, 'pon.json')]), 1, /the same normal is given twice \(.*N01\.bam and .*again\.bam are one file\)/);
   });
 });

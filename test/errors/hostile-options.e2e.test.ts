@@ -78,7 +78,7 @@ function paths(dir: string) {
   writeFileSync(join(dir, 'samples.tsv'), `sample\tbam\nT13\t${T13}\n`);
   // a copy of a BAM, offered as an output too: it must come through unchanged
   copyFileSync(T13, join(dir, 'copy.bam'));
-  copyFileSync(`${T13}.bai`, join(dir, 'copy.bam.bai'));
+  copyFileSync(`${T13}.csi`, join(dir, 'copy.bam.csi'));
   return {
     input: [T13, join(dir, 'copy.bam'), join(dir, 'missing.bam'), join(dir, 'folder'), join(dir, 'pipe'), join(dir, 'text.txt'), '/dev/null', join(dir, 'file', 'below.bam'), ''],
     panel: [join(dir, 'panel.bed'), join(dir, 'pipe'), join(dir, 'folder'), join(dir, 'text.txt'), T13, join(dir, 'missing.bed')],
