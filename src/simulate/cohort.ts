@@ -117,6 +117,12 @@ const TUMOURS: TumourPlan[] = [
   { name: 'T19', sex: 'female', purity: 0.6, ihc: '3+', description: 'genome doubling (baseline 4 copies) with a 16-copy 17q12 amplicon', wgd: true,
     amplicon: { extent: '17q12', ...BLOCK_17Q12, copies: 16, fraction: 1 } },
   { name: 'T20', sex: 'male', purity: 0.7, ihc: '1+', description: 'genome doubling (baseline 4 copies, chrX and chrY 2), ERBB2 not amplified', wgd: true },
+  { name: 'T21', sex: 'female', purity: 0.6, ihc: '2-3+ focal', description: 'IHC 2-3+ focal: 40% of tumour cells with a 20-copy ERBB2 amplicon (FISH positive)',
+    amplicon: { extent: 'erbb2', ...ERBB2_ONLY, copies: 20, fraction: 0.4 } },
+  { name: 'T22', sex: 'female', purity: 0.5, ihc: '1-2+ focal', description: 'IHC 1-2+ focal, no copy-number change at ERBB2 (FISH negative)' },
+  { name: 'T23', sex: 'female', purity: 0.6, ihc: '0 (ultralow)', description: 'IHC 0 (ultralow), no copy-number change at ERBB2 (FISH negative)' },
+  { name: 'T24', sex: 'female', purity: 0.6, ihc: '0 (null)', description: 'IHC 0 (null) with a 12-copy ERBB2 amplification (FISH positive: IHC and NGS disagree)',
+    amplicon: { extent: 'erbb2', ...ERBB2_ONLY, copies: 12, fraction: 1 } },
 ];
 
 const NORMALS: { name: string; sex: Sex; ffpe: boolean; noisy?: boolean }[] = [

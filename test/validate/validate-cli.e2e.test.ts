@@ -17,22 +17,23 @@ describe('her2cn validate on the committed cohort', () => {
     const v = JSON.parse(readFileSync(join(out, 'validation.json'), 'utf8'));
     // By hand from truth.tsv and the simulated cases: FISH positive T01-T05, T09, T11, T15 (expected log2 1.26,
     // at the cut-off; measured 1.35)
-    // and T19 (called amplified), T12 (8 copies at 30% purity), T14 (10 at 20%) and T16 (exons 8-16 only):
-    // below the NGS cut-off, and T13 (no call); FISH negative T06, T07, T08, T10, T17, T18, T20.
+    // T19, T21 (40% of cells at 20 copies: expected 1.66) and T24 (12 copies: 2.0) (called amplified), T12 (8
+    // copies at 30% purity), T14 (10 at 20%) and T16 (exons 8-16 only): below the NGS cut-off, and T13 (no call);
+    // FISH negative T06, T07, T08, T10, T17, T18, T20, T22, T23.
     expect(v.reference).toBe('fish');
-    expect(v.n).toBe(20);
-    expect(v.table).toEqual({ tp: 9, fp: 0, fn: 3, tn: 7 });
+    expect(v.n).toBe(24);
+    expect(v.table).toEqual({ tp: 11, fp: 0, fn: 3, tn: 9 });
     expect(v.no_calls).toEqual(['T13']);
     expect(v.discordant.map((d: { sample: string }) => d.sample)).toEqual(['T12', 'T14', 'T16']);
-    expect(v.metrics.sensitivity).toMatchObject({ numerator: 9, denominator: 12 });
-    expect(v.metrics.specificity).toMatchObject({ numerator: 7, denominator: 7, value: 1 });
-    expect(v.metrics.npv).toMatchObject({ numerator: 7, denominator: 10 });
-    expect(v.metrics.accuracy).toMatchObject({ numerator: 16, denominator: 19 });
+    expect(v.metrics.sensitivity).toMatchObject({ numerator: 11, denominator: 14 });
+    expect(v.metrics.specificity).toMatchObject({ numerator: 9, denominator: 9, value: 1 });
+    expect(v.metrics.npv).toMatchObject({ numerator: 9, denominator: 12 });
+    expect(v.metrics.accuracy).toMatchObject({ numerator: 20, denominator: 23 });
     expect(v.unmatched).toEqual({ results_only: [], truth_only: [] });
-    expect(r.stdout).toMatch(/tp=9 fp=0 fn=3 tn=7/);
+    expect(r.stdout).toMatch(/tp=11 fp=0 fn=3 tn=9/);
     const md = readFileSync(join(out, 'validation.md'), 'utf8');
-    // 9/12 exact: Clopper-Pearson 42.8% to 94.5% (scipy.stats.beta.ppf(0.025, 9, 4), beta.ppf(0.975, 10, 3))
-    expect(md).toMatch(/\| Sensitivity \| TP \/ \(TP \+ FN\) \| 75\.0% \(9\/12; 95% CI 42\.8%–94\.5%\) \|/);
+    // 11/14 exact: Clopper-Pearson 49.2% to 95.3% (scipy.stats.beta.ppf(0.025, 11, 4), beta.ppf(0.975, 12, 3))
+    expect(md).toMatch(/\| Sensitivity \| TP \/ \(TP \+ FN\) \| 78\.6% \(11\/14; 95% CI 49\.2%–95\.3%\) \|/);
     const html = readFileSync(join(out, 'validation.html'), 'utf8');
     expect(html).toMatch(/<svg[^>]*>[\s\S]*ROC/);
     expect(html).not.toMatch(/<script/);
@@ -47,11 +48,11 @@ describe('her2cn validate on the committed cohort', () => {
     expect(v.table.fp).toBe(0);
     expect(v.table.fn).toBe(0);
     expect(v.no_calls).toEqual(['T13']);
-    expect(v.table.tp + v.table.tn + v.indeterminate.length + v.no_calls.length).toBe(20);
+    expect(v.table.tp + v.table.tn + v.indeterminate.length + v.no_calls.length).toBe(24);
     // the bulk call's misses are indeterminate or found
     for (const s of ['T12', 'T14', 'T16']) expect(v.indeterminate.includes(s) || v.samples.find((x: { sample: string }) => x.sample === s).assessment === 'amplified', s).toBe(true);
     expect(v.other_field.scored_on).toBe('call');
-    expect(v.other_field.table).toEqual({ tp: 9, fp: 0, fn: 3, tn: 7 });
+    expect(v.other_field.table).toEqual({ tp: 11, fp: 0, fn: 3, tn: 9 });
     const md = readFileSync(join(out, 'validation.md'), 'utf8');
     expect(md).toMatch(/## 2x2 table of the bulk call/);
   });
@@ -62,9 +63,9 @@ describe('her2cn validate on the committed cohort', () => {
     const out = tempDir();
     expect(runCli(['validate', '--truth', join(TEST_DATA, 'truth.tsv'), calls, '--reference', 'ihc', '--out', out]).status).toBe(0);
     const v = JSON.parse(readFileSync(join(out, 'validation.json'), 'utf8'));
-    // amplified: T01-T05, T09, T11, T15, T19; of these IHC 3+: T01, T02, T04, T09, T11, T19;
-    // 3+ not amplified: T14 (T13 is a no-call)
-    expect(v.table).toEqual({ tp: 6, fp: 3, fn: 1, tn: 9 });
+    // amplified: T01-T05, T09, T11, T15, T19, T21, T24; of these IHC 3+: T01, T02, T04, T09, T11, T19;
+    // 3+ not amplified: T14 (T13 is a no-call); the focal scores count negative, as 2+
+    expect(v.table).toEqual({ tp: 6, fp: 5, fn: 1, tn: 11 });
   });
 
   it('is deterministic', () => {
@@ -83,7 +84,7 @@ describe('her2cn validate on the committed cohort', () => {
     expect(r.status).toBe(0);
     const v = JSON.parse(readFileSync(join(dir, 'validation.json'), 'utf8'));
     expect(v.unmatched.truth_only).toEqual(['X99']);
-    expect(v.unmatched.results_only).toHaveLength(18);
+    expect(v.unmatched.results_only).toHaveLength(22);
     expect(r.stderr).toMatch(/truth sample X99 has no result/);
   });
 
