@@ -2,6 +2,7 @@
 // normals, corrected for fragment length on crowded probes, centred on its
 // diploid-like bulk with its GC trend removed, and placed relative to the
 // copies a normal cell of its sex has. Pure: depths in, levels out.
+import type { ProbeCoverage } from '../coverage/engine.js';
 import type { Probe } from '../panel/panel.js';
 import type { PanelOfNormals } from '../pon/pon.js';
 import type { GcFit, Her2cnResult, SexCall } from '../result/schema.js';
@@ -21,14 +22,8 @@ export interface TumourDepths {
   pon: PanelOfNormals;
 }
 
-/** A probe's depth and what normalization made of it (one row of the probe table). */
-export interface ProbeResult {
-  chrom: string;
-  start: number;
-  end: number;
-  name: string;
-  gene: string;
-  depth: number;
+/** A probe's depth (as coverage measures it) and what normalization made of it (one row of the probe table). */
+export interface ProbeResult extends Omit<ProbeCoverage, 'reads'> {
   log2: number | null;
   weight: number;
   flags: string[];
