@@ -73,9 +73,18 @@ export default async function setup(project: TestProject): Promise<void> {
   const fixtures: Fixtures = { mosdepth: {}, pon: '', calls: '' };
   const jobs: (() => Promise<void>)[] = [];
 
+  const tumours = SAMPLES.filter(s => s.startsWith('T')).map(s => join(TEST_DATA, `${s}.bam`));
+  jobs.push(async () => {
+    const key = hashOf([...tumours, ...filesUnder(join(ROOT, 'src')), ...filesUnder(join(ROOT, 'panels'))]);
+    // One after another (the calls share one output folder), beside the other jobs: first, as the longest.
+    fixtures.calls = await cached('calls', key, async tmp => {
+      for (const bam of tumours) await run(process.execPath, [join(ROOT, 'bin', 'her2cn'), 'call', bam, '--out', tmp]);
+    });
+  });
+
   const mosdepth = spawnSync('mosdepth', ['--version'], { encoding: 'utf8' });
   if (mosdepth.status === 0) {
-    // The genome-wide runs first: they take longest.
+    // The genome-wide runs before the others: they take longest.
     const order = [...GENOME_WIDE, ...SAMPLES.filter(s => !GENOME_WIDE.includes(s))];
     for (const sample of order) {
       const scope = GENOME_WIDE.includes(sample) ? 'genome' : 'chr17';
@@ -102,15 +111,6 @@ export default async function setup(project: TestProject): Promise<void> {
       await run(process.execPath, [join(ROOT, 'bin', 'her2cn'), 'pon', ...normals, '-o', join(tmp, 'pon.json.gz')]);
     });
     fixtures.pon = join(dir, 'pon.json.gz');
-  });
-
-  const tumours = SAMPLES.filter(s => s.startsWith('T')).map(s => join(TEST_DATA, `${s}.bam`));
-  jobs.push(async () => {
-    const key = hashOf([...tumours, ...filesUnder(join(ROOT, 'src')), ...filesUnder(join(ROOT, 'panels'))]);
-    // One after another: the calls share one output folder.
-    fixtures.calls = await cached('calls', key, async tmp => {
-      for (const bam of tumours) await run(process.execPath, [join(ROOT, 'bin', 'her2cn'), 'call', bam, '--out', tmp]);
-    });
   });
 
   await pool(jobs);
