@@ -55,7 +55,13 @@ async function cached(name: string, key: string, make: (dir: string) => Promise<
   const tmp = `${dir}.tmp-${process.pid}`;
   mkdirSync(tmp);
   await make(tmp);
-  renameSync(tmp, dir);
+  try {
+    renameSync(tmp, dir);
+  } catch (e) {
+    // Another run on this checkout made it meanwhile: take that one.
+    if (!existsSync(dir)) throw e;
+    rmSync(tmp, { recursive: true, force: true });
+  }
   return dir;
 }
 
