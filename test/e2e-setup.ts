@@ -55,7 +55,13 @@ async function cached(name: string, key: string, make: (dir: string) => Promise<
   const tmp = `${dir}.tmp-${process.pid}`;
   mkdirSync(tmp);
   await make(tmp);
-  renameSync(tmp, dir);
+  try {
+    renameSync(tmp, dir);
+  } catch (e) {
+    // Another run on this checkout made it meanwhile: take that one.
+    if (!existsSync(dir)) throw e;
+    rmSync(tmp, { recursive: true, force: true });
+  }
   return dir;
 }
 
@@ -73,9 +79,19 @@ export default async function setup(project: TestProject): Promise<void> {
   const fixtures: Fixtures = { mosdepth: {}, pon: '', calls: '' };
   const jobs: (() => Promise<void>)[] = [];
 
+  // Every committed tumour (truth.tsv), not only those the genome-wide tools run on.
+  const tumours = readFileSync(join(TEST_DATA, 'truth.tsv'), 'utf8').trim().split('\n').slice(1).map(l => join(TEST_DATA, `${l.split('\t')[0]}.bam`));
+  jobs.push(async () => {
+    const key = hashOf([...tumours, ...filesUnder(join(ROOT, 'src')), ...filesUnder(join(ROOT, 'panels'))]);
+    // One after another (the calls share one output folder), beside the other jobs: first, as the longest.
+    fixtures.calls = await cached('calls', key, async tmp => {
+      for (const bam of tumours) await run(process.execPath, [join(ROOT, 'bin', 'her2cn'), 'call', bam, '--out', tmp]);
+    });
+  });
+
   const mosdepth = spawnSync('mosdepth', ['--version'], { encoding: 'utf8' });
   if (mosdepth.status === 0) {
-    // The genome-wide runs first: they take longest.
+    // The genome-wide runs before the others: they take longest.
     const order = [...GENOME_WIDE, ...SAMPLES.filter(s => !GENOME_WIDE.includes(s))];
     for (const sample of order) {
       const scope = GENOME_WIDE.includes(sample) ? 'genome' : 'chr17';
@@ -102,16 +118,6 @@ export default async function setup(project: TestProject): Promise<void> {
       await run(process.execPath, [join(ROOT, 'bin', 'her2cn'), 'pon', ...normals, '-o', join(tmp, 'pon.json.gz')]);
     });
     fixtures.pon = join(dir, 'pon.json.gz');
-  });
-
-  // Every committed tumour (truth.tsv), not only those the genome-wide tools run on.
-  const tumours = readFileSync(join(TEST_DATA, 'truth.tsv'), 'utf8').trim().split('\n').slice(1).map(l => join(TEST_DATA, `${l.split('\t')[0]}.bam`));
-  jobs.push(async () => {
-    const key = hashOf([...tumours, ...filesUnder(join(ROOT, 'src')), ...filesUnder(join(ROOT, 'panels'))]);
-    // One after another: the calls share one output folder.
-    fixtures.calls = await cached('calls', key, async tmp => {
-      for (const bam of tumours) await run(process.execPath, [join(ROOT, 'bin', 'her2cn'), 'call', bam, '--out', tmp]);
-    });
   });
 
   await pool(jobs);
