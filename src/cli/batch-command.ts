@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import cliProgress from 'cli-progress';
 import { formatCohortTable, type CohortEntry } from '../batch/cohort.js';
 import { parseResult } from '../result/read.js';
+import type { Her2cnResult } from '../result/schema.js';
 import { completeResult, sampleInputs, type SharedInputs, sharedInputs, STATE_DIR } from '../batch/resume.js';
 import { readSamples, type SampleRow } from '../batch/samples.js';
 import type { Job, JobResult, WorkerData } from '../batch/worker.js';
@@ -42,7 +43,8 @@ export interface BatchOptions extends SetupOptions {
 
 export const COHORT_FILES = ['cohort.tsv', 'cohort.plot.svg', 'cohort.plot.png'];
 
-type Outcome = { ok: true; json: string } | { ok: false; error: string; exitCode: number };
+/** A sample's result, read once through the schema (reused or computed), or its error. */
+type Outcome = { ok: true; result: Her2cnResult } | { ok: false; error: string; exitCode: number };
 
 export async function runBatch(samplesPath: string, options: BatchOptions): Promise<void> {
   const { rows, warnings } = readSamples(samplesPath);
@@ -108,7 +110,7 @@ async function runLocked(
     const inputs = sampleInputs(row, shared);
     const done = completeResult(options.out, row.stem, resultFileNames(row.stem), row.sample, inputs);
     if ('json' in done) {
-      outcomes[index] = { ok: true, json: done.json };
+      outcomes[index] = { ok: true, result: parseResult(done.json, join(options.out, `${row.stem}.her2cn.json`)) };
       log.reused(row.sample);
     } else {
       jobs.push({ index, sample: row.sample, bam: row.bam, purity: row.purity, ihc: row.ihc, inputs });
@@ -137,8 +139,8 @@ async function runLocked(
       return false;
     }
     if (r.ok) {
-      outcomes[r.index] = { ok: true, json: r.json };
       const doc = parseResult(r.json, join(options.out, `${row.stem}.her2cn.json`));
+      outcomes[r.index] = { ok: true, result: doc };
       for (const line of reasonLines(doc)) log.line(line);
       log.finished(`${row.sample}: ${doc.call}`);
     } else {
@@ -155,7 +157,7 @@ async function runLocked(
 
   const entries: CohortEntry[] = rows.map((row, i) => {
     const o = outcomes[i]!;
-    return o.ok ? { sample: row.sample, bam: row.bam, status: 'ok', result: parseResult(o.json, join(options.out, `${row.stem}.her2cn.json`)) } : { sample: row.sample, bam: row.bam, status: 'error', error: o.error };
+    return o.ok ? { sample: row.sample, bam: row.bam, status: 'ok', result: o.result } : { sample: row.sample, bam: row.bam, status: 'error', error: o.error };
   });
   const plot = cohortPlotSvg(
     entries.map(e => (e.status === 'ok' ? { sample: e.sample, call: e.result.call, log2: e.result.log2, ci95: e.result.ci95 } : { sample: e.sample, call: 'error', log2: null, ci95: null })),
@@ -254,7 +256,7 @@ class OrderedPrinter {
       const o = this.outcomes[this.printed]!;
       const sample = this.rows[this.printed].sample;
       this.held.push(
-        o.ok ? summaryLine(parseResult(o.json, sample)) : [sample.replace(/[\t\r\n]/g, ' '), 'error', 'log2=NA', 'ci95=NA', 'probes_at_or_above=NA', 'qc=NA'].join('\t'),
+        o.ok ? summaryLine(o.result) : [sample.replace(/[\t\r\n]/g, ' '), 'error', 'log2=NA', 'ci95=NA', 'probes_at_or_above=NA', 'qc=NA'].join('\t'),
       );
       this.printed++;
     }

@@ -84,13 +84,14 @@ export function centreAndCorrectGc(
   const fitSet = probes.flatMap((p, i) => (usable(i) && (isCentringProbe(p) || (canonicalContig(p.chrom) === '17' && !inWindow(p, region))) ? [i] : []));
   const fitted = gcValues.every(g => !Number.isFinite(g)) ? undefined : correctGcQuadratic(residual, gcValues, fitSet, i => canonicalContig(probes[i].chrom) === '17');
   const erbb2GcValues = probes.flatMap((p, i) => (p.gene === 'ERBB2' && Number.isFinite(gcValues[i]) ? [gcValues[i]] : []));
+  const erbb2Gc = erbb2GcValues.length ? median(erbb2GcValues) : undefined;
   const gcFit: GcFit | { skipped: string } = !fitted
     ? { skipped: gcValues.every(g => !Number.isFinite(g)) ? 'no probe GC (give --fasta, or a panel with a gc column)' : 'fewer than 20 usable probes to fit' }
     : {
         trend: [0.35, 0.45, 0.55, 0.65].map(g => ({ gc: g, log2: round(fitted.curve(g)) })),
         probesUsed: fitted.probesUsed,
         method: 'robust quadratic',
-        erbb2: erbb2GcValues.length ? { gc: round(median(erbb2GcValues), 3), log2: round(fitted.curve(median(erbb2GcValues))) } : null,
+        erbb2: erbb2Gc === undefined ? null : { gc: round(erbb2Gc, 3), log2: round(fitted.curve(erbb2Gc)) },
       };
   const centreSet = centringSet(probes, residual, usable);
   const secondCentre = recentre(residual, centreSet, 'bulk');

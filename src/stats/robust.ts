@@ -228,7 +228,7 @@ function interpolate(xs: number[], ys: number[], at: number): number {
  * offset. Unlike LOWESS, which holds a curve flat beyond its data, it carries
  * the trend's curvature to the edge of the data and a little past it.
  */
-export function robustQuadratic(x: number[], y: number[], group?: boolean[], iterations = 10): { curve: (at: number) => number; offset: number } {
+export function robustQuadratic(x: number[], y: number[], group?: boolean[], iterations = 10): { curve: (at: number) => number } {
   const n = x.length;
   const x0 = median(x);
   const withGroup = !!group && group.some(g => g) && group.some(g => !g);
@@ -262,7 +262,7 @@ export function robustQuadratic(x: number[], y: number[], group?: boolean[], ite
     });
   }
   const [c0, c1, c2] = beta;
-  return { curve: at => c0 + c1 * (at - x0) + c2 * (at - x0) ** 2, offset: withGroup ? beta[3] : 0 };
+  return { curve: at => c0 + c1 * (at - x0) + c2 * (at - x0) ** 2 };
 }
 
 /** Solves a small linear system by Gaussian elimination with partial pivoting; undefined when it is singular. */

@@ -5,7 +5,7 @@ import { gcFraction } from '../../src/panel/gc.js';
 import { neighbourReach } from '../../src/normalize/density.js';
 import { Random } from '../../src/stats/random.js';
 import { sampleWithReplacement, weightedQuantile } from 'simple-statistics';
-import { bulkCentre, lowess, weightedMedian, weightedMedianWithCi } from '../../src/stats/robust.js';
+import { bulkCentre, lowess, robustQuadratic, weightedMedian, weightedMedianWithCi } from '../../src/stats/robust.js';
 
 describe('robust statistics', () => {
   it('LOWESS recovers a smooth curve under noise and outliers', () => {
@@ -98,5 +98,18 @@ describe('the bootstrap interval of a weighted median', () => {
       if (!weights.some(w => w > 0)) weights[0] = 1;
       expect(weightedMedianWithCi(values, weights, `gene ${t}`, 500).ci95).toEqual(reference(values, weights, `gene ${t}`, 500));
     }
+  });
+});
+
+describe('the robust quadratic GC fit', () => {
+  it('recovers a quadratic trend past the bulk of its data, despite outliers and a group at its own level', () => {
+    const rng = new Random('quadratic');
+    const truth = (g: number) => -1.5 * (g - 0.45) - 20 * (g - 0.45) ** 2;
+    const x = Array.from({ length: 300 }, () => rng.uniform(0.3, 0.58));
+    const group = x.map((_, i) => i % 4 === 0); // a gained chromosome: its own level, +0.8
+    const y = x.map((g, i) => truth(g) + (group[i] ? 0.8 : 0) + rng.normal(0, 0.05) + (rng.chance(0.05) ? -2 : 0));
+    const { curve } = robustQuadratic(x, y, group);
+    // At ERBB2's GC (0.60), beyond most of the data: the curvature carried on, the gained level not taken for GC.
+    for (const g of [0.35, 0.45, 0.55, 0.6]) expect(Math.abs(curve(g) - truth(g)), `GC ${g}`).toBeLessThan(0.04);
   });
 });
