@@ -2,17 +2,19 @@
 // log2 becomes ERBB2 copies per tumour cell and a ratio to a CEP17-like
 // reference (chromosome 17 near its centromere), judged as ASCO/CAP 2018
 // judges FISH: positive with >= 6 copies, or with >= 4 copies and a ratio
-// >= 2 (groups 1 and 3). A status is given only when the whole interval,
-// over the purity's own uncertainty, lies on one side; otherwise the answer
-// is "indeterminate: reflex to FISH", with the copies this sample can detect.
+// >= 2 (groups 1 and 3). A status is given only when the levels' intervals
+// and the purity's own uncertainty put at least 97.5% of the probability on
+// one side (copies.ts); otherwise the answer is "indeterminate: reflex to
+// FISH", with the copies this sample can detect.
 // Without purity the bulk call stands unless the data contradict it.
 import { ascoCapGroup } from '../clinical/asco-cap.js';
 import type { Assessment, AssessmentStatus, TumorCells } from '../result/schema.js';
 import type { Estimate } from '../stats/robust.js';
-import { round, roundInterval } from '../stats/round.js';
+import { percentText, round, roundInterval } from '../stats/round.js';
+import { type AmplificationRule, amplificationProbability, bulkLog2, copiesInterval, MIN_CEP17_COPIES, PURITY_TOLERANCE, purityRange, ratioInterval, tumourCopyNumber } from './copies.js';
 
-/** A pathologist's purity estimate is taken as good to this fraction: truth within [p / 1.25, p / 0.75]. */
-export const PURITY_TOLERANCE = 0.25;
+export { PURITY_TOLERANCE, purityRange, tumourCopyNumber } from './copies.js';
+
 /** ERBB2 copies per tumour cell that are positive whatever the ratio (ASCO/CAP group 3; FACETS and PureCN call AMP at 5-6). */
 export const POSITIVE_COPIES = 6;
 /** Copies that are positive with a ratio of at least RATIO_POSITIVE (group 1). */
@@ -20,8 +22,6 @@ export const RATIO_POSITIVE_COPIES = 4;
 export const RATIO_POSITIVE = 2;
 /** Without purity: ERBB2 at least this far (log2) above the CEP17-like reference, beyond its interval, is a focal gain worth FISH. */
 export const FOCAL_GAIN_LOG2 = 0.3;
-/** Smallest CEP17-like copies used as a ratio's denominator (a deep loss makes ratios meaningless beyond it). */
-const MIN_CEP17_COPIES = 0.25;
 
 export const ACTIONS: Record<AssessmentStatus, string> = {
   amplified: 'report ERBB2 amplified',
@@ -30,53 +30,15 @@ export const ACTIONS: Record<AssessmentStatus, string> = {
   no_call: 'no NGS result: test ERBB2 by FISH',
 };
 
-/** Tumour-cell copies from a bulk log2 ratio and purity p, diploid background: CN = (2R - 2(1 - p)) / p. */
-export function tumourCopyNumber(log2: number, purity: number): number {
-  const r = 2 ** log2;
-  return Math.max(0, (2 * r - 2 * (1 - purity)) / purity);
-}
+/** Probability of the positive region at or above which the tumour is assessed amplified, and at or below which not amplified (one-sided 97.5%, as a 95% interval's bound). */
+export const CONFIDENT = 0.975;
 
-/** The purities a given estimate stands for: [p / (1 + t), p / (1 - t)], at most 1. */
-export function purityRange(purity: number, tolerance = PURITY_TOLERANCE): [number, number] {
-  return [purity / (1 + tolerance), Math.min(1, purity / (1 - tolerance))];
-}
+const RULE: AmplificationRule = { positiveCopies: POSITIVE_COPIES, ratioCopies: RATIO_POSITIVE_COPIES, ratio: RATIO_POSITIVE };
 
-/** Tumour-cell copies over a bulk interval and a purity range (copies are monotone in each, so the corners bound them). */
-export function copiesInterval(ci: readonly [number, number], purities: readonly [number, number]): [number, number] {
-  const corners = [ci[0], ci[1]].flatMap(l => purities.map(p => tumourCopyNumber(l, p)));
-  return [Math.min(...corners), Math.max(...corners)];
-}
-
-/**
- * ERBB2/CEP17-like ratio interval. At each purity across the range (the same
- * purity for both, as in one tumour), the two copy intervals' half-widths are
- * combined in quadrature on the log scale (independent errors: the ratio's
- * own 95% interval, not the corners of two, which would be a far wider joint
- * box); the interval spans those at every purity.
- */
-export function ratioInterval(erbb2: readonly [number, number], cep17: readonly [number, number], purities: readonly [number, number]): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  const floor = (x: number) => Math.max(MIN_CEP17_COPIES, x);
-  for (let k = 0; k <= 8; k++) {
-    const p = purities[0] + ((purities[1] - purities[0]) * k) / 8;
-    const [eLo, eHi] = copiesInterval(erbb2, [p, p]).map(floor);
-    const [cLo, cHi] = copiesInterval(cep17, [p, p]).map(floor);
-    // Point values at the interval's centre on the log2 scale.
-    const e = floor(tumourCopyNumber((erbb2[0] + erbb2[1]) / 2, p));
-    const c = floor(tumourCopyNumber((cep17[0] + cep17[1]) / 2, p));
-    const centre = Math.log(e / c);
-    lo = Math.min(lo, Math.exp(centre - Math.hypot(Math.log(e / eLo), Math.log(cHi / c))));
-    hi = Math.max(hi, Math.exp(centre + Math.hypot(Math.log(eHi / e), Math.log(c / cLo))));
-  }
-  return [lo, hi];
-}
-
-/** Where a box of copies and ratio lies against the positive region {copies >= 6} or {ratio >= 2 and copies >= 4}. */
-export function judgeBox(copies: readonly [number, number], ratio: readonly [number, number] | null): 'amplified' | 'not_amplified' | 'indeterminate' {
-  const [cLo, cHi] = copies;
-  if (cLo >= POSITIVE_COPIES || (ratio && ratio[0] >= RATIO_POSITIVE && cLo >= RATIO_POSITIVE_COPIES)) return 'amplified';
-  if (cHi < RATIO_POSITIVE_COPIES || (ratio && ratio[1] < RATIO_POSITIVE && cHi < POSITIVE_COPIES)) return 'not_amplified';
+/** Where the tumour cells lie against the positive region {copies >= 6} or {ratio >= 2 and copies >= 4}, from its probability bounds. */
+export function judgeProbability(probability: readonly [number, number]): 'amplified' | 'not_amplified' | 'indeterminate' {
+  if (probability[0] >= CONFIDENT) return 'amplified';
+  if (probability[1] <= 1 - CONFIDENT) return 'not_amplified';
   return 'indeterminate';
 }
 
@@ -157,12 +119,15 @@ function assessBulk(input: AssessmentInput, erbb2: Estimate): AssessmentResult {
 interface TumourNumbers {
   copies: [number, number];
   ratio: [number, number] | null;
+  /** Bounds on the probability of the positive region (equal when the ratio is known). */
+  probability: [number, number];
 }
 
 function tumourNumbers(level: Estimate, cep17: Estimate | undefined, purities: [number, number]): TumourNumbers {
   return {
-    copies: copiesInterval(level.ci95, purities),
-    ratio: cep17 ? ratioInterval(level.ci95, cep17.ci95, purities) : null,
+    copies: copiesInterval(level, purities),
+    ratio: cep17 ? ratioInterval(level, cep17, purities) : null,
+    probability: amplificationProbability(level, cep17, purities, RULE),
   };
 }
 
@@ -174,26 +139,40 @@ function tumourNumbers(level: Estimate, cep17: Estimate | undefined, purities: [
 export function detectionLimit(erbb2: Estimate, cep17: Estimate | undefined, purity: number, purities: [number, number]): number | null {
   const below = erbb2.value - erbb2.ci95[0];
   const above = erbb2.ci95[1] - erbb2.value;
-  for (let c = 2; c <= 60; c = round(c + 0.1, 1)) {
-    const l = Math.log2((purity * c + 2 * (1 - purity)) / 2);
-    const n = tumourNumbers({ value: l, ci95: [l - below, l + above] }, cep17, purities);
-    if (judgeBox(n.copies, n.ratio) === 'amplified') return c;
+  const amplifiedAt = (c: number) => {
+    const l = bulkLog2(c, purity);
+    return judgeProbability(amplificationProbability({ value: l, ci95: [l - below, l + above] }, cep17, purities, RULE)) === 'amplified';
+  };
+  if (!amplifiedAt(60)) return null;
+  // The probability rises with the copies: bisect in steps of 0.1 copies.
+  let lo = 20; // 2.0 copies, in tenths
+  let hi = 600;
+  if (amplifiedAt(lo / 10)) return lo / 10;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (amplifiedAt(mid / 10)) hi = mid;
+    else lo = mid;
   }
-  return null;
+  return hi / 10;
 }
 
 function assessTumourCells(input: AssessmentInput, erbb2: Estimate, purity: number): AssessmentResult {
   const { cep17, partial } = input;
-  const purities = purityRange(purity, input.purityTolerance);
+  const purities = purityRange(purity, input.purityTolerance ?? PURITY_TOLERANCE);
   const whole = tumourNumbers(erbb2, cep17, purities);
   const copies = tumourCopyNumber(erbb2.value, purity);
   const cep17Copies = cep17 ? tumourCopyNumber(cep17.value, purity) : null;
   const ratio = cep17Copies !== null ? copies / Math.max(MIN_CEP17_COPIES, cep17Copies) : null;
   const limit = detectionLimit(erbb2, cep17, purity, purities);
   const where = `at purity ${f2(purity)} (taken as ${f2(purities[0])} to ${f2(purities[1])})`;
-  const numbers = `ERBB2 ${f1(whole.copies[0])} to ${f1(whole.copies[1])} copies per tumour cell` + (whole.ratio ? `, ratio to CEP17-like ${f1(whole.ratio[0])} to ${f1(whole.ratio[1])}` : ', no CEP17-like reference on this panel');
+  const numbers =
+    `ERBB2 ${f1(whole.copies[0])} to ${f1(whole.copies[1])} copies per tumour cell` +
+    (whole.ratio ? `, ratio to CEP17-like ${f1(whole.ratio[0])} to ${f1(whole.ratio[1])}` : ', no CEP17-like reference on this panel') +
+    (whole.probability[0] === whole.probability[1]
+      ? `; probability of amplification ${percentText(whole.probability[0])}`
+      : `; probability of amplification ${percentText(whole.probability[0])} to ${percentText(whole.probability[1])} (the ratio unknown)`);
   const reasons: string[] = [];
-  let status = judgeBox(whole.copies, whole.ratio);
+  let status = judgeProbability(whole.probability);
   if (status === 'amplified') reasons.push(`${where}, ${numbers}: amplified (>= ${POSITIVE_COPIES} copies, or >= ${RATIO_POSITIVE_COPIES} with a ratio >= ${RATIO_POSITIVE})`);
   else if (status === 'not_amplified') reasons.push(`${where}, ${numbers}: amplification excluded`);
   else {
@@ -204,7 +183,7 @@ function assessTumourCells(input: AssessmentInput, erbb2: Estimate, purity: numb
   }
   if (partial) {
     const part = partial.estimate ? tumourNumbers(partial.estimate, cep17, purities) : null;
-    const partStatus = part ? judgeBox(part.copies, part.ratio) : 'indeterminate';
+    const partStatus = part ? judgeProbability(part.probability) : 'indeterminate';
     const what = `partial amplicon: ERBB2 probes ${partial.first} to ${partial.last} (${partial.probes} of ${partial.of})` + (part ? ` at ${f1(part.copies[0])} to ${f1(part.copies[1])} copies per tumour cell` : '');
     if (partStatus === 'amplified') {
       reasons.push(`${what}: amplified in that part (the HER2 FISH probe spans the whole gene)`);
@@ -220,12 +199,13 @@ function assessTumourCells(input: AssessmentInput, erbb2: Estimate, purity: numb
     erbb2_copies: round(copies),
     erbb2_copies_ci95: roundInterval(whole.copies),
     cep17_copies: cep17Copies === null ? null : round(cep17Copies),
-    cep17_copies_ci95: cep17 ? roundInterval(copiesInterval(cep17.ci95, purities)) : null,
+    cep17_copies_ci95: cep17 ? roundInterval(copiesInterval(cep17, purities)) : null,
     cep17_probes: input.cep17Probes,
     ratio: ratio === null ? null : round(ratio),
     ratio_ci95: whole.ratio ? roundInterval(whole.ratio) : null,
     group: ratio === null ? null : ascoCapGroup(copies, ratio),
     detection_limit_copies: limit,
+    amplification_probability: roundInterval(whole.probability, 4),
   };
   return { assessment: { status, basis: 'tumor_cells', reasons, action: ACTIONS[status] }, tumor };
 }

@@ -3,6 +3,7 @@
 // A4 or Letter page. Every string from a user or a file is escaped.
 import { type CallResult, DEFAULT_THRESHOLD } from '../call/call.js';
 import { escapeXml } from './svg.js';
+import { percentText } from '../stats/round.js';
 
 export interface ReportContext {
   version: string;
@@ -63,8 +64,13 @@ function tumourRows(r: CallResult): [string, string][] {
     ['CEP17-like copies (95% CI)', t.cep17_copies === null ? `n/a (${t.cep17_probes} probes near the centromere)` : `${t.cep17_copies.toFixed(1)}${i1(t.cep17_copies_ci95)}, ${t.cep17_probes} probes`],
     ['ERBB2/CEP17-like ratio (95% CI)', t.ratio === null ? 'n/a' : `${f2(t.ratio)}${t.ratio_ci95 ? ` (${f2(t.ratio_ci95[0])} to ${f2(t.ratio_ci95[1])})` : ''}`],
     ['ASCO/CAP-like group', t.group === null ? 'n/a' : `${t.group} (point estimates)`],
-    ['Detection limit', t.detection_limit_copies === null ? 'none at this purity' : `${t.detection_limit_copies.toFixed(1)} copies per tumour cell`],
+    ['Probability of amplification; detection limit', `${probabilityText(t.amplification_probability)}; ${t.detection_limit_copies === null ? 'none at this purity' : `${t.detection_limit_copies.toFixed(1)} copies per tumour cell`}`],
   ];
+}
+
+/** Over the intervals and the purity range; a range when the ratio is unknown. */
+function probabilityText([low, high]: readonly [number, number]): string {
+  return low === high ? `${percentText(low)} (≥ 97.5% amplified, ≤ 2.5% not)` : `${percentText(low)} to ${percentText(high)} (no CEP17-like ratio)`;
 }
 
 const FLAG_NAMES: [number, string][] = [

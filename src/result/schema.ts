@@ -46,6 +46,8 @@ export const TumorSchema = Type.Object(
     ratio_ci95: Nullable(Interval),
     group: Nullable(Type.Integer({ minimum: 1, maximum: 5 })),
     detection_limit_copies: Nullable(Type.Number()),
+    /** Probability of the positive region over the levels' intervals and the purity range; a lower and an upper bound when the ratio is unknown, else equal. */
+    amplification_probability: Interval,
   },
   closed,
 );

@@ -11,3 +11,8 @@ export function round(x: number, digits = 4): number {
 export function roundInterval(ci: readonly [number, number], digits = 4): [number, number] {
   return [round(ci[0], digits), round(ci[1], digits)];
 }
+
+/** A probability as a percentage for readers, one decimal, saturating at 0.1% and 99.9%. */
+export function percentText(x: number): string {
+  return x < 0.001 ? '< 0.1%' : x > 0.999 ? '> 99.9%' : `${(100 * x).toFixed(1)}%`;
+}

@@ -1,12 +1,48 @@
 // The tumour-cell assessment on levels worked out by hand from the mixture
 // model (bulk ratio R = (p * CN + 2 (1 - p)) / 2), independently of the code.
 import { describe, expect, it } from 'vitest';
-import { assess, copiesInterval, judgeBox, purityRange, ratioInterval } from '../../src/call/assessment.js';
+import { assess, judgeProbability, purityRange } from '../../src/call/assessment.js';
+import { amplificationProbability, copiesInterval, ratioInterval } from '../../src/call/copies.js';
 
 /** The bulk log2 a tumour with `copies` per tumour cell gives at purity p. */
 const bulkLog2 = (copies: number, p: number) => Math.log2((p * copies + 2 * (1 - p)) / 2);
 const level = (value: number, half = 0.1) => ({ value, ci95: [value - half, value + half] as [number, number] });
 const base = { qcPassed: true, threshold: 1.3, cep17Probes: 12, partial: undefined };
+
+/** A small seeded generator (mulberry32) and Box-Muller normals, for Monte Carlo checks independent of the code. */
+function normals(seed: number) {
+  let a = seed >>> 0;
+  const uniform = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { uniform, normal: () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()) };
+}
+
+/** Copies per tumour cell from a bulk log2, by the mixture model's formula. */
+const copiesOf = (l: number, p: number) => Math.max(0, (2 * 2 ** l - 2 * (1 - p)) / p);
+
+/** Monte Carlo: purity uniform in log across the range, each level normal with its interval as mean +- 1.96 sd. */
+function simulate(erbb2: { value: number; ci95: [number, number] }, cep17: { value: number; ci95: [number, number] }, purities: [number, number], n = 200_000) {
+  const rng = normals(12345);
+  const sd = (x: { ci95: [number, number] }) => (x.ci95[1] - x.ci95[0]) / (2 * 1.959964);
+  const copies: number[] = [];
+  const ratios: number[] = [];
+  let positive = 0;
+  for (let i = 0; i < n; i++) {
+    const p = Math.exp(Math.log(purities[0]) + (Math.log(purities[1]) - Math.log(purities[0])) * rng.uniform());
+    const e = copiesOf(erbb2.value + sd(erbb2) * rng.normal(), p);
+    const c = Math.max(0.25, copiesOf(cep17.value + sd(cep17) * rng.normal(), p));
+    copies.push(e);
+    ratios.push(e / c);
+    if (e >= 6 || (e >= 4 && e / c >= 2)) positive += 1;
+  }
+  const q = (xs: number[], u: number) => xs.sort((a, b) => a - b)[Math.floor(u * (xs.length - 1))];
+  return { copies: [q(copies, 0.025), q(copies, 0.975)], ratio: [q(ratios, 0.025), q(ratios, 0.975)], probability: positive / n };
+}
 
 describe('tumour-cell copies and intervals', () => {
   it('takes a purity estimate as good to a factor 0.75-1.25', () => {
@@ -14,27 +50,51 @@ describe('tumour-cell copies and intervals', () => {
     expect(purityRange(0.9)[1]).toBe(1);
   });
 
-  it('bounds copies by the corners of the log2 interval and the purity range', () => {
-    // log2 1.0 to 1.2 at purity 0.4 to 0.6: CN = (2R - 2(1 - p)) / p at each corner.
-    const [lo, hi] = copiesInterval([1, 1.2], [0.4, 0.6]);
-    expect(lo).toBeCloseTo((2 * 2 - 2 * 0.4) / 0.6, 9); // lowest log2, highest purity
-    expect(hi).toBeCloseTo((2 * 2 ** 1.2 - 2 * 0.6) / 0.4, 9); // highest log2, lowest purity
+  it('at one purity, bounds the copies by the log2 interval itself', () => {
+    // log2 1.0 to 1.2 at purity 0.5 exactly: CN = (2R - 2(1 - p)) / p at each bound.
+    const [lo, hi] = copiesInterval({ value: 1.1, ci95: [1, 1.2] }, [0.5, 0.5]);
+    expect(lo).toBeCloseTo((2 * 2 - 2 * 0.5) / 0.5, 4);
+    expect(hi).toBeCloseTo((2 * 2 ** 1.2 - 2 * 0.5) / 0.5, 4);
+  });
+
+  it('spreads copies, ratio and the probability of amplification over the level and the purity as a simulation does', () => {
+    // A monosomy-17 tumour with a gain (group 2 truth: 3 copies, ratio 3) at purity 0.44, measured as FFPE gives.
+    const erbb2 = { value: bulkLog2(3, 0.44), ci95: [bulkLog2(3, 0.44) - 0.16, bulkLog2(3, 0.44) + 0.16] as [number, number] };
+    const cep17 = { value: bulkLog2(1, 0.44), ci95: [bulkLog2(1, 0.44) - 0.1, bulkLog2(1, 0.44) + 0.1] as [number, number] };
+    const purities = purityRange(0.44);
+    const mc = simulate(erbb2, cep17, purities);
+    const copies = copiesInterval(erbb2, purities);
+    const ratio = ratioInterval(erbb2, cep17, purities);
+    const [p] = amplificationProbability(erbb2, cep17, purities, { positiveCopies: 6, ratioCopies: 4, ratio: 2 });
+    expect(copies[0]).toBeCloseTo(mc.copies[0], 1);
+    expect(copies[1]).toBeCloseTo(mc.copies[1], 1);
+    expect(Math.abs(Math.log(ratio[0] / mc.ratio[0]))).toBeLessThan(0.03);
+    expect(Math.abs(Math.log(ratio[1] / mc.ratio[1]))).toBeLessThan(0.03);
+    expect(Math.abs(p - mc.probability)).toBeLessThan(0.003);
+    // The corner of the box (the level's upper bound at the lowest purity) reaches 4 copies; the joint probability is small.
+    expect(copiesOf(erbb2.ci95[1], purities[0])).toBeGreaterThan(4);
+    expect(p).toBeLessThan(0.025);
   });
 
   it('keeps a polysomy ratio near 1 whatever the purity', () => {
     const l = bulkLog2(5, 0.6);
-    const r = ratioInterval([l - 0.05, l + 0.05], [l - 0.05, l + 0.05], purityRange(0.6));
+    const r = ratioInterval(level(l, 0.05), level(l, 0.05), purityRange(0.6));
     expect(r[0]).toBeGreaterThan(0.8);
     expect(r[1]).toBeLessThan(1.25);
   });
 
-  it('judges boxes against ASCO/CAP groups 1 and 3', () => {
-    expect(judgeBox([6.1, 9], [1, 1.5])).toBe('amplified'); // group 3 whatever the ratio
-    expect(judgeBox([4.2, 5], [2.1, 3])).toBe('amplified'); // group 1
-    expect(judgeBox([2.5, 3.9], [2.5, 4])).toBe('not_amplified'); // group 2 at most
-    expect(judgeBox([4.5, 5.9], [0.8, 1.3])).toBe('not_amplified'); // group 4 at most
-    expect(judgeBox([4.5, 6.5], [0.8, 1.3])).toBe('indeterminate'); // group 3 or 4
-    expect(judgeBox([3, 9], null)).toBe('indeterminate');
+  it('without a CEP17-like reference bounds the probability by the ratio never or always >= 2', () => {
+    const erbb2 = level(bulkLog2(5, 0.8), 0.02);
+    const [low, high] = amplificationProbability(erbb2, undefined, [0.8, 0.8], { positiveCopies: 6, ratioCopies: 4, ratio: 2 });
+    expect(low).toBeLessThan(0.001); // 5 copies, far from 6
+    expect(high).toBeGreaterThan(0.999); // far above 4
+  });
+
+  it('judges at 97.5% either way', () => {
+    expect(judgeProbability([0.98, 0.98])).toBe('amplified');
+    expect(judgeProbability([0.02, 0.02])).toBe('not_amplified');
+    expect(judgeProbability([0.5, 0.5])).toBe('indeterminate');
+    expect(judgeProbability([0.01, 0.99])).toBe('indeterminate');
   });
 });
 
