@@ -89,5 +89,5 @@ describe('a second cohort simulated with another seed', () => {
     checkAgreement(truth, results);
     for (const factor of [1, 0.75, 1.25]) checkAssessment(truth, callMeasured(truth, measured, pon, panel.probes, factor), `second cohort, purity x ${factor}`);
     checkAssessment(truth, results, 'second cohort, no purity');
-  });
+  }, 120_000);
 });
