@@ -156,6 +156,12 @@ export function detectionLimit(erbb2: Estimate, cep17: Estimate | undefined, pur
   return hi / 10;
 }
 
+/** The probability of amplification over the purity range (and, without a reference, the unknown ratio). */
+function probabilityRange([low, high]: readonly [number, number], ratioKnown: boolean): string {
+  if (percentText(low) === percentText(high)) return percentText(low);
+  return `${percentText(low)} to ${percentText(high)} over the purity range${ratioKnown ? '' : ' and the unknown ratio'}`;
+}
+
 function assessTumourCells(input: AssessmentInput, erbb2: Estimate, purity: number): AssessmentResult {
   const { cep17, partial } = input;
   const purities = purityRange(purity, input.purityTolerance ?? PURITY_TOLERANCE);
@@ -168,9 +174,7 @@ function assessTumourCells(input: AssessmentInput, erbb2: Estimate, purity: numb
   const numbers =
     `ERBB2 ${f1(whole.copies[0])} to ${f1(whole.copies[1])} copies per tumour cell` +
     (whole.ratio ? `, ratio to CEP17-like ${f1(whole.ratio[0])} to ${f1(whole.ratio[1])}` : ', no CEP17-like reference on this panel') +
-    (whole.probability[0] === whole.probability[1]
-      ? `; probability of amplification ${percentText(whole.probability[0])}`
-      : `; probability of amplification ${percentText(whole.probability[0])} to ${percentText(whole.probability[1])} (the ratio unknown)`);
+    `; probability of amplification ${probabilityRange(whole.probability, cep17 !== undefined)}`;
   const reasons: string[] = [];
   let status = judgeProbability(whole.probability);
   if (status === 'amplified') reasons.push(`${where}, ${numbers}: amplified (>= ${POSITIVE_COPIES} copies, or >= ${RATIO_POSITIVE_COPIES} with a ratio >= ${RATIO_POSITIVE})`);

@@ -1,18 +1,20 @@
-// From bulk log2 levels to copies per tumour cell, with both sources of
-// doubt carried as distributions rather than as the corners of a box: the
-// level's 95% interval (a two-piece normal around the estimate, so a skewed
-// bootstrap interval keeps its shape) and the purity, taken as anywhere in
-// its tolerance range with equal weight on the log scale. The corners of a
-// box (purity at its lowest *and* the level at its 97.5th percentile *and*
-// the CEP17-like level at its 2.5th) are far rarer than 2.5% together, so a
-// box calls many tumours at a boundary indeterminate that the data decide.
+// From bulk log2 levels to copies per tumour cell. The two sources of doubt
+// are of different kinds and are carried differently. A level's error is
+// random: its 95% interval is read as a distribution (a two-piece normal
+// around the estimate, so a skewed bootstrap interval keeps its shape), and
+// ERBB2's and the CEP17-like reference's are integrated together, so the
+// answer does not rest on both at their far ends at once (the corner of a box
+// of two intervals, far rarer than 2.5%). The purity's error is a bias of
+// unknown size: a pathologist's estimate off by a factor up to the tolerance,
+// the same for every probe, so every purity in the range is held possible and
+// the worst one counts.
 import { errorFunction, probit } from 'simple-statistics';
 import type { Estimate } from '../stats/robust.js';
 
 /** Smallest CEP17-like copies used as a ratio's denominator (a deep loss makes ratios meaningless beyond it). */
 export const MIN_CEP17_COPIES = 0.25;
-/** Purities evaluated across the tolerance range (midpoints of equal steps in log purity). */
-const PURITY_STEPS = 32;
+/** Steps across the purity range, equal in log purity, both ends included. */
+const PURITY_STEPS = 16;
 /** Probability slices when integrating over one level's distribution. */
 const LEVEL_STEPS = 128;
 /** Slices of each level when finding the ratio's percentiles. */
@@ -38,11 +40,11 @@ export function purityRange(purity: number, tolerance = PURITY_TOLERANCE): [numb
   return [purity / (1 + tolerance), Math.min(1, purity / (1 - tolerance))];
 }
 
-/** Purities spread evenly on the log scale across a range, each standing for an equal share of it. */
+/** Purities spread evenly on the log scale across a range, both ends included. */
 export function purityGrid(purities: readonly [number, number]): number[] {
   const [a, b] = purities.map(Math.log);
   if (!(b > a)) return [purities[0]];
-  return Array.from({ length: PURITY_STEPS }, (_, k) => Math.exp(a + ((b - a) * (k + 0.5)) / PURITY_STEPS));
+  return Array.from({ length: PURITY_STEPS + 1 }, (_, k) => (k === 0 ? purities[0] : k === PURITY_STEPS ? purities[1] : Math.exp(a + ((b - a) * k) / PURITY_STEPS)));
 }
 
 /**
@@ -81,18 +83,22 @@ function copiesCdf(level: LevelDistribution, c: number, purity: number): number 
   return c < 0 ? 0 : level.cdf(bulkLog2(c, purity));
 }
 
-/** The copies' 2.5th and 97.5th percentiles over the level's distribution and the purity range. */
+/**
+ * The copies' 95% interval over every purity of the range: the level's
+ * 2.5th percentile at the highest purity to its 97.5th at the lowest (copies
+ * fall with the purity for a gain and rise for a loss, so both ends are
+ * checked).
+ */
 export function copiesInterval(estimate: Estimate, purities: readonly [number, number]): [number, number] {
-  const level = levelDistribution(estimate);
-  const grid = purityGrid(purities);
-  const cdf = (c: number) => grid.reduce((s, p) => s + copiesCdf(level, c, p), 0) / grid.length;
-  return [quantileOf(cdf, 0.025, 0, false), quantileOf(cdf, 0.975, 0, false)];
+  const corners = [estimate.ci95[0], estimate.ci95[1]].flatMap(l => purities.map(p => tumourCopyNumber(l, p)));
+  return [Math.min(...corners), Math.max(...corners)];
 }
 
 /**
- * The ratio's 2.5th and 97.5th percentiles over both levels' distributions
- * (independent) and the purity range: the ratio at equal-probability slices
- * of each level at each purity, every combination weighted alike.
+ * The ratio's 95% interval over every purity of the range: at each purity,
+ * the 2.5th and 97.5th percentiles of the ratio over both levels'
+ * distributions (independent: equal-probability slices of each, every
+ * combination weighted alike); then the lowest and highest of those.
  */
 export function ratioInterval(erbb2: Estimate, cep17: Estimate, purities: readonly [number, number]): [number, number] {
   const e = levelDistribution(erbb2);
@@ -100,33 +106,22 @@ export function ratioInterval(erbb2: Estimate, cep17: Estimate, purities: readon
   const slices = Array.from({ length: RATIO_STEPS }, (_, k) => (k + 0.5) / RATIO_STEPS);
   const eLevels = slices.map(u => e.quantile(u));
   const cLevels = slices.map(u => c.quantile(u));
-  const ratios = new Float64Array(purityGrid(purities).length * RATIO_STEPS * RATIO_STEPS);
-  let n = 0;
+  const ratios = new Float64Array(RATIO_STEPS * RATIO_STEPS);
+  const at = (u: number) => ratios[Math.min(ratios.length - 1, Math.max(0, Math.round(u * ratios.length - 0.5)))];
+  let lo = Infinity;
+  let hi = -Infinity;
   for (const p of purityGrid(purities)) {
     const denominators = cLevels.map(l => Math.max(MIN_CEP17_COPIES, tumourCopyNumber(l, p)));
+    let n = 0;
     for (const l of eLevels) {
       const numerator = tumourCopyNumber(l, p);
       for (const d of denominators) ratios[n++] = numerator / d;
     }
+    ratios.sort();
+    lo = Math.min(lo, at(0.025));
+    hi = Math.max(hi, at(0.975));
   }
-  ratios.sort();
-  const at = (u: number) => ratios[Math.min(n - 1, Math.max(0, Math.round(u * n - 0.5)))];
-  return [at(0.025), at(0.975)];
-}
-
-/** The x where a monotone cdf reaches u, by bisection (on the log scale for ratios). */
-function quantileOf(cdf: (x: number) => number, u: number, min: number, logScale: boolean): number {
-  let lo = logScale ? 1e-3 : min;
-  let hi = 1000;
-  if (cdf(lo) >= u) return lo;
-  if (cdf(hi) < u) return hi;
-  // To 1e-6 of the range's log, or 1e-6 copies: finer than the 4 decimals reported.
-  for (let i = 0; i < (logScale ? 24 : 30); i++) {
-    const mid = logScale ? Math.sqrt(lo * hi) : (lo + hi) / 2;
-    if (cdf(mid) >= u) hi = mid;
-    else lo = mid;
-  }
-  return logScale ? Math.sqrt(lo * hi) : (lo + hi) / 2;
+  return [lo, hi];
 }
 
 export interface AmplificationRule {
@@ -140,9 +135,10 @@ export interface AmplificationRule {
 /**
  * Probability that the tumour cells lie in the positive region
  * {copies >= positiveCopies} or {copies >= ratioCopies and ratio >= ratio},
- * averaged over the purity range. Without a CEP17-like reference the ratio is
- * unknown, and the two bounds of what it could be are returned: [as if the
- * ratio were never >= 2, as if it always were].
+ * at every purity of the range: [its lowest, its highest]. Without a
+ * CEP17-like reference the ratio is unknown, and the bounds also span what it
+ * could be: the lowest as if the ratio were never >= 2, the highest as if it
+ * always were.
  */
 export function amplificationProbability(
   erbb2: Estimate,
@@ -153,15 +149,15 @@ export function amplificationProbability(
   const e = levelDistribution(erbb2);
   const c = cep17 ? levelDistribution(cep17) : undefined;
   const grid = purityGrid(purities);
-  let low = 0;
+  let low = 1;
   let high = 0;
   for (const p of grid) {
     const aboveHigh = 1 - copiesCdf(e, rule.positiveCopies, p);
     const uFrom = e.cdf(bulkLog2(rule.ratioCopies, p));
     const uTo = e.cdf(bulkLog2(rule.positiveCopies, p));
     if (!c) {
-      low += aboveHigh;
-      high += aboveHigh + (uTo - uFrom);
+      low = Math.min(low, aboveHigh);
+      high = Math.max(high, aboveHigh + (uTo - uFrom));
       continue;
     }
     // ERBB2 between the two copy limits, its slice weighted by P(CEP17-like copies <= ERBB2 copies / ratio).
@@ -175,8 +171,8 @@ export function amplificationProbability(
         band += (width / steps) * copiesCdf(c, copies / rule.ratio, p);
       }
     }
-    low += aboveHigh + band;
-    high += aboveHigh + band;
+    low = Math.min(low, aboveHigh + band);
+    high = Math.max(high, aboveHigh + band);
   }
-  return [low / grid.length, high / grid.length];
+  return [low, high];
 }

@@ -68,9 +68,10 @@ function tumourRows(r: CallResult): [string, string][] {
   ];
 }
 
-/** Over the intervals and the purity range; a range when the ratio is unknown. */
+/** Over the levels' intervals, at the purity range's two ends (and the unknown ratio without a reference). */
 function probabilityText([low, high]: readonly [number, number]): string {
-  return low === high ? `${percentText(low)} (≥ 97.5% amplified, ≤ 2.5% not)` : `${percentText(low)} to ${percentText(high)} (no CEP17-like ratio)`;
+  const range = percentText(low) === percentText(high) ? percentText(low) : `${percentText(low)} to ${percentText(high)}`;
+  return `${range} (amplified ≥ 97.5%, not ≤ 2.5%)`;
 }
 
 const FLAG_NAMES: [number, string][] = [

@@ -46,7 +46,7 @@ export const TumorSchema = Type.Object(
     ratio_ci95: Nullable(Interval),
     group: Nullable(Type.Integer({ minimum: 1, maximum: 5 })),
     detection_limit_copies: Nullable(Type.Number()),
-    /** Probability of the positive region over the levels' intervals and the purity range; a lower and an upper bound when the ratio is unknown, else equal. */
+    /** Probability of the positive region over the levels' intervals: its lowest and highest over the purity range (and, without a CEP17-like reference, the unknown ratio). */
     amplification_probability: Interval,
   },
   closed,

@@ -25,23 +25,20 @@ function normals(seed: number) {
 /** Copies per tumour cell from a bulk log2, by the mixture model's formula. */
 const copiesOf = (l: number, p: number) => Math.max(0, (2 * 2 ** l - 2 * (1 - p)) / p);
 
-/** Monte Carlo: purity uniform in log across the range, each level normal with its interval as mean +- 1.96 sd. */
-function simulate(erbb2: { value: number; ci95: [number, number] }, cep17: { value: number; ci95: [number, number] }, purities: [number, number], n = 200_000) {
+/** Monte Carlo at one purity: each level normal with its interval as mean +- 1.96 sd, the two independent. */
+function simulate(erbb2: { value: number; ci95: [number, number] }, cep17: { value: number; ci95: [number, number] }, p: number, n = 60_000) {
   const rng = normals(12345);
   const sd = (x: { ci95: [number, number] }) => (x.ci95[1] - x.ci95[0]) / (2 * 1.959964);
-  const copies: number[] = [];
   const ratios: number[] = [];
   let positive = 0;
   for (let i = 0; i < n; i++) {
-    const p = Math.exp(Math.log(purities[0]) + (Math.log(purities[1]) - Math.log(purities[0])) * rng.uniform());
     const e = copiesOf(erbb2.value + sd(erbb2) * rng.normal(), p);
     const c = Math.max(0.25, copiesOf(cep17.value + sd(cep17) * rng.normal(), p));
-    copies.push(e);
     ratios.push(e / c);
     if (e >= 6 || (e >= 4 && e / c >= 2)) positive += 1;
   }
-  const q = (xs: number[], u: number) => xs.sort((a, b) => a - b)[Math.floor(u * (xs.length - 1))];
-  return { copies: [q(copies, 0.025), q(copies, 0.975)], ratio: [q(ratios, 0.025), q(ratios, 0.975)], probability: positive / n };
+  ratios.sort((a, b) => a - b);
+  return { ratio: [ratios[Math.floor(0.025 * n)], ratios[Math.floor(0.975 * n)]], probability: positive / n };
 }
 
 describe('tumour-cell copies and intervals', () => {
@@ -50,30 +47,46 @@ describe('tumour-cell copies and intervals', () => {
     expect(purityRange(0.9)[1]).toBe(1);
   });
 
-  it('at one purity, bounds the copies by the log2 interval itself', () => {
-    // log2 1.0 to 1.2 at purity 0.5 exactly: CN = (2R - 2(1 - p)) / p at each bound.
-    const [lo, hi] = copiesInterval({ value: 1.1, ci95: [1, 1.2] }, [0.5, 0.5]);
-    expect(lo).toBeCloseTo((2 * 2 - 2 * 0.5) / 0.5, 4);
-    expect(hi).toBeCloseTo((2 * 2 ** 1.2 - 2 * 0.5) / 0.5, 4);
+  it('bounds copies by the log2 interval at the purity range\'s two ends', () => {
+    // log2 1.0 to 1.2 at purity 0.4 to 0.6: CN = (2R - 2(1 - p)) / p at each corner.
+    const [lo, hi] = copiesInterval({ value: 1.1, ci95: [1, 1.2] }, [0.4, 0.6]);
+    expect(lo).toBeCloseTo((2 * 2 - 2 * 0.4) / 0.6, 9); // lowest log2, highest purity
+    expect(hi).toBeCloseTo((2 * 2 ** 1.2 - 2 * 0.6) / 0.4, 9); // highest log2, lowest purity
   });
 
-  it('spreads copies, ratio and the probability of amplification over the level and the purity as a simulation does', () => {
+  it('integrates the two levels as a simulation does, at one purity and across the range', () => {
     // A monosomy-17 tumour with a gain (group 2 truth: 3 copies, ratio 3) at purity 0.44, measured as FFPE gives.
-    const erbb2 = { value: bulkLog2(3, 0.44), ci95: [bulkLog2(3, 0.44) - 0.16, bulkLog2(3, 0.44) + 0.16] as [number, number] };
+    const l = bulkLog2(3, 0.44);
+    const erbb2 = { value: l, ci95: [l - 0.16, l + 0.16] as [number, number] };
     const cep17 = { value: bulkLog2(1, 0.44), ci95: [bulkLog2(1, 0.44) - 0.1, bulkLog2(1, 0.44) + 0.1] as [number, number] };
+    const rule = { positiveCopies: 6, ratioCopies: 4, ratio: 2 };
+    for (const p of [0.44, 0.352]) {
+      const mc = simulate(erbb2, cep17, p);
+      const ratio = ratioInterval(erbb2, cep17, [p, p]);
+      const [low, high] = amplificationProbability(erbb2, cep17, [p, p], rule);
+      expect(Math.abs(Math.log(ratio[0] / mc.ratio[0]))).toBeLessThan(0.03);
+      expect(Math.abs(Math.log(ratio[1] / mc.ratio[1]))).toBeLessThan(0.03);
+      expect(low).toBe(high);
+      expect(Math.abs(low - mc.probability)).toBeLessThan(0.003);
+    }
+    // Across the range the bounds are the two ends' (the probability falls as the purity rises for a gain).
     const purities = purityRange(0.44);
-    const mc = simulate(erbb2, cep17, purities);
-    const copies = copiesInterval(erbb2, purities);
-    const ratio = ratioInterval(erbb2, cep17, purities);
-    const [p] = amplificationProbability(erbb2, cep17, purities, { positiveCopies: 6, ratioCopies: 4, ratio: 2 });
-    expect(copies[0]).toBeCloseTo(mc.copies[0], 1);
-    expect(copies[1]).toBeCloseTo(mc.copies[1], 1);
-    expect(Math.abs(Math.log(ratio[0] / mc.ratio[0]))).toBeLessThan(0.03);
-    expect(Math.abs(Math.log(ratio[1] / mc.ratio[1]))).toBeLessThan(0.03);
-    expect(Math.abs(p - mc.probability)).toBeLessThan(0.003);
-    // The corner of the box (the level's upper bound at the lowest purity) reaches 4 copies; the joint probability is small.
-    expect(copiesOf(erbb2.ci95[1], purities[0])).toBeGreaterThan(4);
-    expect(p).toBeLessThan(0.025);
+    const [low, high] = amplificationProbability(erbb2, cep17, purities, rule);
+    expect(low).toBeCloseTo(simulate(erbb2, cep17, purities[1]).probability, 2);
+    expect(high).toBeCloseTo(simulate(erbb2, cep17, purities[0]).probability, 2);
+  });
+
+  it('does not let the corner of a box of two intervals decide', () => {
+    // A diploid tumour at purity 0.17 (group 5), ERBB2 measured 0.09 high: at the lowest purity its upper
+    // bound reads 4 copies, and with the CEP17-like level's lower bound a ratio >= 2; both at once are rare.
+    const erbb2 = { value: 0.09, ci95: [-0.01, 0.19] as [number, number] };
+    const cep17 = { value: 0, ci95: [-0.1, 0.1] as [number, number] };
+    const purities = purityRange(0.17);
+    expect(copiesOf(0.19, purities[0])).toBeGreaterThan(4);
+    expect(copiesOf(0.19, purities[0]) / copiesOf(-0.1, purities[0])).toBeGreaterThan(2);
+    const [, high] = amplificationProbability(erbb2, cep17, purities, { positiveCopies: 6, ratioCopies: 4, ratio: 2 });
+    expect(high).toBeLessThan(0.025);
+    expect(assess({ ...base, erbb2, cep17, purity: 0.17 }).assessment.status).toBe('not_amplified');
   });
 
   it('keeps a polysomy ratio near 1 whatever the purity', () => {
