@@ -163,9 +163,9 @@ describe('a batch on part of the committed cohort', () => {
     expect(png.subarray(1, 4).toString()).toBe('PNG');
   });
 
-  it('passes the call options on: the same as call with --threshold and a QC limit', () => {
+  it('passes the call options on: the same as call with --threshold, a QC limit and --vcf-gz', () => {
     const out = join(dir, 'out-options');
-    const opts = ['--threshold', '2.05', '--min-depth', '15', '--max-mapd', '0.45'];
+    const opts = ['--threshold', '2.05', '--min-depth', '15', '--max-mapd', '0.45', '--vcf-gz'];
     const b = runCli(['batch', 'samples.tsv', '--out', out, ...opts], { cwd: dir });
     expect(b.status, b.stderr).toBe(0);
     for (const [s, p, i] of rows.slice(0, 2)) {
@@ -174,8 +174,12 @@ describe('a batch on part of the committed cohort', () => {
       if (p) args.push('--purity', p);
       if (i) args.push('--ihc', i);
       expect(runCli(args, { cwd: dir }).status).toBe(0);
-      for (const f of SIX(s)) expect(readFileSync(join(out, f)).equals(readFileSync(join(callOut, f))), f).toBe(true);
+      for (const f of [...SIX(s), `${s}.her2cn.vcf.gz`, `${s}.her2cn.vcf.gz.tbi`]) expect(readFileSync(join(out, f)).equals(readFileSync(join(callOut, f))), f).toBe(true);
     }
+    // the resume record holds the bgzipped VCF and its index, and the option, so a run without it is not taken for the same
+    const record = JSON.parse(readFileSync(join(out, '.her2cn-batch', 'T01.json'), 'utf8'));
+    expect(record.inputs.vcf_gz).toBe(true);
+    expect(Object.keys(record.files)).toEqual(expect.arrayContaining(['T01.her2cn.vcf.gz', 'T01.her2cn.vcf.gz.tbi']));
     expect(JSON.parse(readFileSync(join(out, 'T01.her2cn.json'), 'utf8')).threshold).toBe(2.05);
     // T01 (2.00) is now below the threshold; T04 (2.10) above
     expect(cohortTsv(out).slice(0, 2).map(l => l.call)).toEqual(['not_amplified', 'amplified']);
