@@ -41,15 +41,17 @@ export function cohortRow(e: CohortEntry): string[] {
     return COHORT_COLUMNS.map(c => (c === 'sample' ? cell(e.sample) : c === 'bam' ? cell(e.bam) : c === 'status' ? 'error' : c === 'error' ? cell(e.error) : 'NA'));
   }
   const r = e.result;
+  // A no-call has no level (NA), even in a result of an earlier version that kept the measured one at the top.
+  const level = r.call === 'no_call' ? { log2: null, ci95: null } : r;
   const values: Record<(typeof COHORT_COLUMNS)[number], string | number | null> = {
     sample: e.sample,
     bam: e.bam,
     status: 'ok',
     assessment: r.assessment.status,
     call: r.call,
-    log2: r.log2,
-    ci95_low: r.ci95?.[0] ?? null,
-    ci95_high: r.ci95?.[1] ?? null,
+    log2: level.log2,
+    ci95_low: level.ci95?.[0] ?? null,
+    ci95_high: level.ci95?.[1] ?? null,
     probes_at_or_above: r.probes.at_or_above_threshold,
     probes_used: r.probes.used,
     qc_status: r.qc.status,

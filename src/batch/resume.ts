@@ -55,11 +55,13 @@ export interface SharedInputs {
   /** The purity tolerance the tumour-cell intervals span (null: not recorded). */
   purity_tolerance: number | null;
   qc: QcLimits;
+  /** Present (true) when each sample's VCF is also written bgzipped with its index. */
+  vcf_gz?: true;
 }
 
 const fastaStamps = (path: string) => [path, `${path}.fai`, `${path}.gzi`].filter((p, i) => i === 0 || existsSync(p)).map(fileStamp);
 
-export function sharedInputs(o: { pon: string; panel?: string; genePattern?: string; fasta?: string; reference?: string; threshold: number; purityTolerance?: number; qc: QcLimits; version: string }): SharedInputs {
+export function sharedInputs(o: { pon: string; panel?: string; genePattern?: string; fasta?: string; reference?: string; threshold: number; purityTolerance?: number; qc: QcLimits; vcfGz?: boolean; version: string }): SharedInputs {
   return {
     version: o.version,
     pon: contentHash(o.pon),
@@ -71,6 +73,8 @@ export function sharedInputs(o: { pon: string; panel?: string; genePattern?: str
     threshold: o.threshold,
     purity_tolerance: o.purityTolerance ?? null,
     qc: { maxMapd: o.qc.maxMapd, minDepth: o.qc.minDepth, minRelativeDepth: o.qc.minRelativeDepth, minErbb2ProbeFraction: o.qc.minErbb2ProbeFraction },
+    // recorded only when given, so records of runs without it stay valid
+    ...(o.vcfGz ? { vcf_gz: true as const } : {}),
   };
 }
 

@@ -61,7 +61,7 @@ export interface CallInput {
 /** What the call stage decides: the result document's call-derived keys, and every probe. */
 export type CallResult = Pick<
   Her2cnResult,
-  | 'sample' | 'gene' | 'call' | 'assessment' | 'log2' | 'ci95' | 'fold_change' | 'threshold' | 'probes' | 'qc' | 'chr17' | 'amplicon'
+  | 'sample' | 'gene' | 'call' | 'assessment' | 'log2' | 'ci95' | 'fold_change' | 'measured_for_review' | 'threshold' | 'probes' | 'qc' | 'chr17' | 'amplicon'
   | 'segments' | 'purity' | 'tumor_copy_number' | 'tumor_copy_number_ci95' | 'tumor' | 'sex' | 'normalization' | 'genes'
 > & { probe_results: ProbeResult[] };
 
@@ -85,6 +85,9 @@ function correctionUncertainty(gc: (number | undefined)[], correctionAt: (gc: nu
     return Math.hypot(gcPart, fragmentPart);
   };
 }
+
+/** What `measured_for_review` says of itself, in every no-call's JSON. */
+export const NOT_A_RESULT = 'measured on a sample that failed QC: for review only, not a result; do not report';
 
 /** The bulk call: amplified when the gene-level log2 is at or above the threshold; no call when QC fails. */
 export function bulkCall(qcPassed: boolean, log2: number | null, threshold: number): Call {
@@ -135,14 +138,27 @@ export function callErbb2(input: CallInput): CallResult {
       first: split.first, last: split.last, probes: split.amplifiedProbes.length, of: used.length,
     },
   });
-  return {
-    sample: input.sample,
-    gene: 'ERBB2',
-    call: bulkCall(qcPassed, log2, threshold),
-    assessment,
+  const call = bulkCall(qcPassed, log2, threshold);
+  const level = {
     log2: log2 === null ? null : round(log2),
     ci95: roundedCi(erbb2),
     fold_change: log2 === null ? null : round(2 ** log2),
+    erbb2_minus_chr17: log2 !== null && chr17 ? round(log2 - chr17.value) : null,
+  };
+  // A no-call has no ERBB2 level: what was measured on a sample that failed
+  // QC is kept apart, under a name no script takes for a result.
+  const reported = call === 'no_call' ? { log2: null, ci95: null, fold_change: null, erbb2_minus_chr17: null } : level;
+  return {
+    sample: input.sample,
+    gene: 'ERBB2',
+    call,
+    assessment,
+    log2: reported.log2,
+    ci95: reported.ci95,
+    fold_change: reported.fold_change,
+    ...(call === 'no_call' && level.log2 !== null && level.fold_change !== null
+      ? { measured_for_review: { note: NOT_A_RESULT, log2: level.log2, ci95: level.ci95, fold_change: level.fold_change, erbb2_minus_chr17: level.erbb2_minus_chr17 } }
+      : {}),
     threshold,
     probes: {
       total: erbb2Idx.length,
@@ -155,7 +171,7 @@ export function callErbb2(input: CallInput): CallResult {
       log2: chr17 ? round(chr17.value) : null,
       ci95: roundedCi(chr17),
       probes: chr17Idx.filter(i => lfc[i] !== null).length,
-      erbb2_minus_chr17: log2 !== null && chr17 ? round(log2 - chr17.value) : null,
+      erbb2_minus_chr17: reported.erbb2_minus_chr17,
     },
     amplicon: { neighbours: neighbours(levels.genes, region, threshold), partial: partial ?? null },
     segments: window.segments,

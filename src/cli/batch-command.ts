@@ -38,6 +38,8 @@ export interface BatchOptions extends SetupOptions {
   jobs?: number;
   /** Threads reading each BAM; default the cores left to each job (at most 8, at least 1). */
   threads?: number;
+  /** Also write each sample's VCF bgzipped with its tabix index. */
+  vcfGz?: boolean;
   version: string;
 }
 
@@ -53,7 +55,7 @@ export async function runBatch(samplesPath: string, options: BatchOptions): Prom
   inputs.add(samplesPath, 'samples table');
   for (const row of rows) rememberCoverageInput(row.bam, inputs);
   checkOutputFolder(options.out);
-  refuseOverwritingInputs(options.out, [...COHORT_FILES, ...rows.flatMap(row => [...resultFileNames(row.stem), join(STATE_DIR, `${row.stem}.json`)])], inputs);
+  refuseOverwritingInputs(options.out, [...COHORT_FILES, ...rows.flatMap(row => [...resultFileNames(row.stem, options.vcfGz), join(STATE_DIR, `${row.stem}.json`)])], inputs);
   const setup = await prepareCall(options);
   const shared = sharedInputs(options);
   const log = new Progress(rows.length);
@@ -108,7 +110,7 @@ async function runLocked(
   const jobs: Job[] = [];
   rows.forEach((row, index) => {
     const inputs = sampleInputs(row, shared);
-    const done = completeResult(options.out, row.stem, resultFileNames(row.stem), row.sample, inputs);
+    const done = completeResult(options.out, row.stem, resultFileNames(row.stem, options.vcfGz), row.sample, inputs);
     if ('json' in done) {
       outcomes[index] = { ok: true, result: parseResult(done.json, join(options.out, `${row.stem}.her2cn.json`)) };
       log.reused(row.sample);
@@ -126,7 +128,7 @@ async function runLocked(
   const workerData: WorkerData = {
     runMark: RUN_MARK,
     setup,
-    common: { threshold: options.threshold, purityTolerance: options.purityTolerance, out: options.out, qc: options.qc, version: options.version, threads: readThreads, sampleOption: `the sample column of ${samplesPath}` },
+    common: { threshold: options.threshold, purityTolerance: options.purityTolerance, out: options.out, qc: options.qc, version: options.version, threads: readThreads, vcfGz: options.vcfGz, sampleOption: `the sample column of ${samplesPath}` },
   };
   log.start(jobs.length);
   // A write that fails (a full disk, a read-only mount) fails every sample after it: the run stops, starting no more samples.

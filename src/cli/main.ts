@@ -91,6 +91,7 @@ const qcOptions = () => [
     .argParser(decimal(0, 1))
     .default(DEFAULT_QC.minErbb2ProbeFraction),
 ] as const;
+const vcfGzOption = () => new Option('--vcf-gz', 'also write <sample>.her2cn.vcf.gz (bgzipped) and its tabix index .vcf.gz.tbi, for bcftools merge and region queries');
 const qcLimits = (opts: { maxMapd: number; minDepth: number; minRelativeDepth: number; minErbb2Probes: number }) => ({
   maxMapd: opts.maxMapd,
   minDepth: opts.minDepth,
@@ -120,6 +121,7 @@ program
   .addOption(thresholdOption())
   .addOption(outOption())
   .option('--json', 'print the result JSON on stdout instead of the summary line')
+  .addOption(vcfGzOption())
   .addOption(threadsOption())
   .addOption(qcOptions()[0])
   .addOption(qcOptions()[1])
@@ -140,6 +142,7 @@ program
       out: opts.out,
       json: opts.json ?? false,
       threads: opts.threads,
+      vcfGz: opts.vcfGz ?? false,
       qc: qcLimits(opts),
       version: VERSION,
     });
@@ -161,6 +164,7 @@ program
   .addOption(
     new Option('--threads <n>', `threads reading each BAM (results do not depend on it; default: the cores left to each of the --jobs, at least 1); --jobs times --threads at most ${maxThreads()}`).argParser(threadCount),
   )
+  .addOption(vcfGzOption())
   .addOption(qcOptions()[0])
   .addOption(qcOptions()[1])
   .addOption(qcOptions()[2])
@@ -183,6 +187,7 @@ program
       out: opts.out,
       jobs: opts.jobs,
       threads: opts.threads,
+      vcfGz: opts.vcfGz ?? false,
       qc: qcLimits(opts),
       version: VERSION,
     });

@@ -1,7 +1,8 @@
 // The cohort plot (cohort.plot.svg): every sample's ERBB2 log2 with its 95%
 // interval, sorted by level, against the threshold used. Samples without a
 // level are not placed on the scale: no-calls (grey open squares) and failed
-// samples (red crosses) stand apart at the right, along the bottom. Colours
+// samples (red crosses) stand apart at the right, in a strip of their own
+// under the log2 axis, so no mark of theirs reads as a level. Colours
 // and marks follow the probe plot (Okabe-Ito orange for amplified, blue for
 // not amplified; shape as well as colour tells them apart).
 import { escapeXml, n2, ticks } from './svg.js';
@@ -48,7 +49,12 @@ export function cohortPlotSvg(points: CohortPoint[], threshold: number): string 
   const label = (name: string) => (name.length > 24 ? name.slice(0, 23) + '…' : name);
   // room for the longest name, written at 60 degrees under the axis
   const labelRoom = labelled ? Math.ceil(14 + 5.6 * Math.max(3, ...points.map(p => label(p.sample).length)) * 0.87) : 10;
-  const height = plotTop + plotHeight + labelRoom + 28;
+  // the strip of samples without a level, below the log2 panel and apart from it
+  const withoutLevel = order.filter(i => !hasLevel(points[i])).length > 0;
+  const stripTop = plotTop + plotHeight + 8;
+  const stripHeight = 26;
+  const below = withoutLevel ? stripTop + stripHeight : plotTop + plotHeight;
+  const height = below + labelRoom + 28;
   const plotWidth = width - left - right;
   const step = plotWidth / Math.max(1, points.length);
   const xOf = (rank: number) => left + (rank + 0.5) * step;
@@ -82,11 +88,12 @@ export function cohortPlotSvg(points: CohortPoint[], threshold: number): string 
 
   body.push(`<g class="panel" id="cohort" data-top="${top}" data-bottom="${bottom}" data-y="${plotTop}" data-height="${plotHeight}">`);
   body.push(`<rect x="${left}" y="${plotTop}" width="${n2(plotWidth)}" height="${plotHeight}" fill="#ffffff" stroke="#333333"/>`);
-  const firstUnassessed = order.findIndex(i => !hasLevel(points[i]));
-  if (firstUnassessed >= 0) {
-    const x0 = left + firstUnassessed * step;
-    body.push(`<rect class="not-assessed" x="${n2(x0)}" y="${plotTop}" width="${n2(left + plotWidth - x0)}" height="${plotHeight}" fill="#efefef"/>`);
-    body.push(`<text x="${n2((x0 + left + plotWidth) / 2)}" y="${plotTop + 16}" text-anchor="middle" font-size="11" fill="#333333">no level</text>`);
+  if (withoutLevel) {
+    body.push(`<rect class="no-level" x="${left}" y="${stripTop}" width="${n2(plotWidth)}" height="${stripHeight}" fill="#efefef" stroke="#333333"/>`);
+    body.push(`<text x="${left - 7}" y="${stripTop + stripHeight / 2 + 4}" text-anchor="end" font-size="11">no level</text>`);
+    // the strip's words where the samples with a level leave it empty
+    const assessed = order.filter(i => hasLevel(points[i])).length;
+    if (assessed * step >= 300) body.push(`<text x="${left + 6}" y="${stripTop + stripHeight / 2 + 4}" font-size="11" fill="#333333">no call (QC failed) or failed: not on the log2 scale</text>`);
   }
   for (const t of ticks(bottom, top, 6)) {
     const y = n2(yOf(t));
@@ -126,14 +133,14 @@ export function cohortPlotSvg(points: CohortPoint[], threshold: number): string 
       }
       body.push(`<g ${attrs}>${title}${parts.join('')}</g>`);
     } else if (p.call === 'no_call') {
-      const y = plotTop + plotHeight - 12;
+      const y = stripTop + stripHeight / 2;
       body.push(`<g ${attrs}>${title}<rect x="${n2(x - 5)}" y="${n2(y - 5)}" width="10" height="10" fill="none" stroke="${NO_CALL}" stroke-width="1.8"/></g>`);
     } else {
-      const y = plotTop + plotHeight - 12;
+      const y = stripTop + stripHeight / 2;
       body.push(`<g ${attrs}>${title}<path d="M${n2(x - 5)} ${n2(y - 5)}L${n2(x + 5)} ${n2(y + 5)}M${n2(x - 5)} ${n2(y + 5)}L${n2(x + 5)} ${n2(y - 5)}" stroke="${FAILED}" stroke-width="2.2"/></g>`);
     }
     const colour = p.call === 'amplified' ? AMPLIFIED : p.call === 'not_amplified' ? NOT_AMPLIFIED : p.call === 'no_call' ? NO_CALL : FAILED;
-    if (labelled) body.push(`<text class="sample-label" transform="translate(${n2(x - 3)} ${plotTop + plotHeight + 8}) rotate(60)" font-size="10" fill="${colour}">${escapeXml(label(p.sample))}</text>`);
+    if (labelled) body.push(`<text class="sample-label" transform="translate(${n2(x - 3)} ${below + 8}) rotate(60)" font-size="10" fill="${colour}">${escapeXml(label(p.sample))}</text>`);
   });
   body.push('</g>');
   body.push(

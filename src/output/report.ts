@@ -99,7 +99,9 @@ const METRIC_LABEL: Record<string, string> = {
 export function reportHtml(r: CallResult, ctx: ReportContext, plotSvg: string): string {
   const call = headline(r);
   const neighboursAbove = r.amplicon.neighbours.filter(g => g.at_or_above_threshold).map(g => g.gene);
-  const withheld = 'not reported: QC failed (measured values, for review only, are in the JSON)';
+  const withheld = r.measured_for_review
+    ? 'not reported: QC failed (the measured values, for review only and not a result, are in the JSON under measured_for_review)'
+    : 'not reported: QC failed (no level could be measured)';
   const rows: [string, string][] = r.call === 'no_call'
     ? [
         ['ERBB2 level', withheld],

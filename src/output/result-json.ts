@@ -54,6 +54,7 @@ export function resultDocument(result: CallResult, pon: PanelOfNormals, ctx: Run
     log2: result.log2,
     ci95: result.ci95,
     fold_change: result.fold_change,
+    ...(result.measured_for_review ? { measured_for_review: result.measured_for_review } : {}),
     threshold: result.threshold,
     probes: result.probes,
     qc: result.qc,

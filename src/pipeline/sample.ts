@@ -14,7 +14,7 @@ import type { InputFiles } from '../util/input-files.js';
 import { safeFileStem } from '../output/names.js';
 import { formatProbeTable } from '../output/probes-table.js';
 import { formatResultJson, resultDocument } from '../output/result-json.js';
-import { formatVcf } from '../output/vcf.js';
+import { bgzipVcf, formatVcf } from '../output/vcf.js';
 import { probePlotSvg } from '../output/plot.js';
 import { svgToPng } from '../output/png.js';
 import { reportHtml } from '../output/report.js';
@@ -42,6 +42,8 @@ export interface SampleOptions {
   threads?: number;
   /** How the user names the sample, for messages ('--sample'; batch: the samples table's column). */
   sampleOption?: string;
+  /** Also write the VCF bgzipped with its tabix index (`--vcf-gz`), for bcftools merge and region queries. */
+  vcfGz?: boolean;
 }
 
 export interface SampleOutcome {
@@ -56,9 +58,10 @@ export interface SampleOutcome {
 /** Progress and warnings of one sample, as lines for stderr (without the newline). */
 export type CallLog = (line: string, kind: 'progress' | 'warning') => void;
 
-/** The six files of one sample's result, by file stem. */
-export function resultFileNames(stem: string): string[] {
-  return [`${stem}.her2cn.json`, `${stem}.plot.svg`, `${stem}.plot.png`, `${stem}.report.html`, `${stem}.her2cn.vcf`, `${stem}.probes.tsv`];
+/** The six files of one sample's result, by file stem; with `--vcf-gz`, eight (the bgzipped VCF before its index, so the index is never the older). */
+export function resultFileNames(stem: string, vcfGz = false): string[] {
+  const names = [`${stem}.her2cn.json`, `${stem}.plot.svg`, `${stem}.plot.png`, `${stem}.report.html`, `${stem}.her2cn.vcf`, `${stem}.probes.tsv`];
+  return vcfGz ? [...names, `${stem}.her2cn.vcf.gz`, `${stem}.her2cn.vcf.gz.tbi`] : names;
 }
 
 /** The coverage of one input, checked against the PoN's build, with the contigs a VCF header needs. */
@@ -122,7 +125,7 @@ export async function callSample(bamPath: string, setup: CallSetup, options: Sam
     gcSource: setup.gcSource,
   });
   const stem = safeFileStem(sample);
-  const names = resultFileNames(stem);
+  const names = resultFileNames(stem, options.vcfGz);
   refuseCollision(join(options.out, names[0]), sample);
   if (inputs) refuseOverwritingInputs(options.out, names, inputs);
   const json = formatResultJson(doc);
@@ -132,7 +135,7 @@ export async function callSample(bamPath: string, setup: CallSetup, options: Sam
   return { result, json, stem, files };
 }
 
-/** The six files' contents, in the order of `resultFileNames`. */
+/** The files' contents, in the order of `resultFileNames`. */
 function renderFiles(
   result: CallResult,
   doc: Her2cnResult,
@@ -161,14 +164,11 @@ function renderFiles(
     her2Category: doc.her2_category,
     workup: doc.workup,
   }, plot);
-  return [
-    json,
-    plot,
-    svgToPng(plot),
-    report,
-    formatVcf(result, { version: options.version, build: run.build, contigs, chrom }),
-    formatProbeTable(result.probe_results),
-  ];
+  const vcf = formatVcf(result, { version: options.version, build: run.build, contigs, chrom });
+  const files = [json, plot, svgToPng(plot), report, vcf, formatProbeTable(result.probe_results)];
+  if (!options.vcfGz) return files;
+  const { gz, tbi } = bgzipVcf(vcf);
+  return [...files, gz, tbi];
 }
 
 /** A build's chromosomes named as the panel names them (chr17 or 17), for a VCF header when the input has none. */

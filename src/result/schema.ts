@@ -162,6 +162,13 @@ export const Her2cnResultSchema = Type.Object(
     log2: Nullable(Type.Number()),
     ci95: Nullable(Interval),
     fold_change: Nullable(Type.Number()),
+    /** Only for a no-call with a measured level: the numbers a reviewer may look at, never a result. */
+    measured_for_review: Type.Optional(
+      Type.Object(
+        { note: Type.String(), log2: Type.Number(), ci95: Nullable(Interval), fold_change: Type.Number(), erbb2_minus_chr17: Nullable(Type.Number()) },
+        { ...closed, description: 'only for a no-call: the ERBB2 level measured on a sample that failed QC, for review only, not a result (log2, ci95, fold_change and chr17.erbb2_minus_chr17 are null)' },
+      ),
+    ),
     threshold: Type.Number(),
     probes: ProbesSummarySchema,
     qc: QcSchema,

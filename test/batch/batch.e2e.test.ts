@@ -134,7 +134,12 @@ describe('a batch on part of the committed cohort', () => {
     expect(byName.T01).toMatchObject({ call: 'amplified', purity: '0.6', ihc: '3+', her2_category: 'HER2-positive' });
     expect(byName.T04.her2_category).toBe('NA');
     expect(byName.T04.qc_reasons).toMatch(/^partial amplicon/);
-    expect(byName.T13).toMatchObject({ call: 'no_call', qc_status: 'fail' });
+    // a no-call has no level where a script reads it: NA in cohort.tsv and on stdout; the JSON keeps the measured one apart, for review
+    expect(byName.T13).toMatchObject({ call: 'no_call', qc_status: 'fail', log2: 'NA', ci95_low: 'NA', ci95_high: 'NA' });
+    expect(batch.stdout).toMatch(/^T13\tno_call\tlog2=NA\tci95=NA\t/m);
+    const t13 = JSON.parse(readFileSync(join(out, 'T13.her2cn.json'), 'utf8'));
+    expect([t13.log2, t13.ci95, t13.fold_change, t13.chr17.erbb2_minus_chr17]).toEqual([null, null, null, null]);
+    expect(t13.measured_for_review).toMatchObject({ note: expect.stringMatching(/for review only, not a result/), log2: expect.any(Number), ci95: [expect.any(Number), expect.any(Number)] });
     expect(byName.T13.qc_reasons).toMatch(/noise too high.*; coverage too low/);
   });
 
@@ -150,7 +155,7 @@ describe('a batch on part of the committed cohort', () => {
     const json = (s: string) => JSON.parse(readFileSync(join(dir, 'out-call', `${s}.her2cn.json`), 'utf8'));
     const assessed = rows.map(r => json(r[0])).filter(d => d.call !== 'no_call').sort((a, b) => a.log2 - b.log2);
     expect(marks.slice(0, 4).map(m => [m.sample, m.call, m.log2])).toEqual(assessed.map(d => [d.sample, d.call, d.log2]));
-    // T13's log2 is in its JSON, but a no-call gets no level in the plot
+    // a no-call gets no level in the plot: it stands in the strip below the log2 axis
     expect(marks[4]).toEqual({ call: 'no_call', sample: 'T13', rank: 4, log2: null });
     expect(svg).toMatch(/<line class="threshold" data-value="1.3"/);
     expect(svg).toContain('2 amplified, 2 not amplified, 1 no call, 0 failed');
@@ -158,9 +163,9 @@ describe('a batch on part of the committed cohort', () => {
     expect(png.subarray(1, 4).toString()).toBe('PNG');
   });
 
-  it('passes the call options on: the same as call with --threshold and a QC limit', () => {
+  it('passes the call options on: the same as call with --threshold, a QC limit and --vcf-gz', () => {
     const out = join(dir, 'out-options');
-    const opts = ['--threshold', '2.05', '--min-depth', '15', '--max-mapd', '0.45'];
+    const opts = ['--threshold', '2.05', '--min-depth', '15', '--max-mapd', '0.45', '--vcf-gz'];
     const b = runCli(['batch', 'samples.tsv', '--out', out, ...opts], { cwd: dir });
     expect(b.status, b.stderr).toBe(0);
     for (const [s, p, i] of rows.slice(0, 2)) {
@@ -169,8 +174,12 @@ describe('a batch on part of the committed cohort', () => {
       if (p) args.push('--purity', p);
       if (i) args.push('--ihc', i);
       expect(runCli(args, { cwd: dir }).status).toBe(0);
-      for (const f of SIX(s)) expect(readFileSync(join(out, f)).equals(readFileSync(join(callOut, f))), f).toBe(true);
+      for (const f of [...SIX(s), `${s}.her2cn.vcf.gz`, `${s}.her2cn.vcf.gz.tbi`]) expect(readFileSync(join(out, f)).equals(readFileSync(join(callOut, f))), f).toBe(true);
     }
+    // the resume record holds the bgzipped VCF and its index, and the option, so a run without it is not taken for the same
+    const record = JSON.parse(readFileSync(join(out, '.her2cn-batch', 'T01.json'), 'utf8'));
+    expect(record.inputs.vcf_gz).toBe(true);
+    expect(Object.keys(record.files)).toEqual(expect.arrayContaining(['T01.her2cn.vcf.gz', 'T01.her2cn.vcf.gz.tbi']));
     expect(JSON.parse(readFileSync(join(out, 'T01.her2cn.json'), 'utf8')).threshold).toBe(2.05);
     // T01 (2.00) is now below the threshold; T04 (2.10) above
     expect(cohortTsv(out).slice(0, 2).map(l => l.call)).toEqual(['not_amplified', 'amplified']);

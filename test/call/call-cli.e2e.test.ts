@@ -2,10 +2,11 @@
 // codes, a VCF bcftools accepts that tells the three outcomes apart, and
 // byte-identical reruns.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
+import { runCli, skipWithout, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
 
 const out = tempDir('her2cn-call-');
 const json = (sample: string) => JSON.parse(readFileSync(join(out, `${sample}.her2cn.json`), 'utf8'));
@@ -13,7 +14,8 @@ const stdout: Record<string, string> = {};
 
 beforeAll(() => {
   for (const s of ['T01', 'T10', 'T13', 'T04']) {
-    const r = runCli(['call', join(TEST_DATA, `${s}.bam`), '--out', out]);
+    // T04 also with its VCF bgzipped and indexed
+    const r = runCli(['call', join(TEST_DATA, `${s}.bam`), '--out', out, ...(s === 'T04' ? ['--vcf-gz'] : [])]);
     expect(r.status, r.stderr).toBe(0);
     stdout[s] = r.stdout;
   }
@@ -24,6 +26,7 @@ describe('her2cn call with the embedded panel and PoN', () => {
     expect(readdirSync(out).sort()).toEqual(
       ['T01', 'T04', 'T10', 'T13']
         .flatMap(s => [`${s}.her2cn.json`, `${s}.her2cn.vcf`, `${s}.probes.tsv`, `${s}.plot.svg`, `${s}.plot.png`, `${s}.report.html`])
+        .concat('T04.her2cn.vcf.gz', 'T04.her2cn.vcf.gz.tbi')
         .sort(),
     );
     expect(stdout.T01.trim().split('\n')).toHaveLength(1);
@@ -113,7 +116,7 @@ describe('her2cn call with the embedded panel and PoN', () => {
     expect(blocked.stderr).toMatch(/T01.probes.tsv: exists and is not a file/);
     expect(readdirSync(earlier).filter(f => f.includes('.tmp') || f.includes('.bak'))).toEqual([]);
     expect(readdirSync(join(earlier, 'T01.probes.tsv'))).toEqual(['blocked']);
-    expect(readFileSync(join(earlier, 'T01.her2cn.vcf'), 'utf8')).toMatch(/CALL=not_amplified/);
+    expect(readFileSync(join(earlier, 'T01.her2cn.vcf'), 'utf8')).toMatch(/\t0\/0:PASS:not_amplified:/);
     expect(before).toMatch(/"call": "not_amplified"/);
   });
 
@@ -139,7 +142,7 @@ describe('her2cn call with the embedded panel and PoN', () => {
 
 describe.skipIf(!toolAvailable('bcftools'))('the VCF, read by bcftools', () => {
   const query = (sample: string) =>
-    execFileSync('bcftools', ['query', '-f', '%CHROM\t%POS\t%ALT\t%FILTER\t%INFO/CALL\t%INFO/END\t%INFO/PROBES_AMP\n', join(out, `${sample}.her2cn.vcf`)], {
+    execFileSync('bcftools', ['query', '-f', '%CHROM\t%POS\t%ALT\t%FILTER\t[%CALL]\t%INFO/END\t[%PROBES_AMP]\t[%GT]\t[%FT]\n', join(out, `${sample}.her2cn.vcf`)], {
       encoding: 'utf8',
     }).trim();
 
@@ -152,10 +155,24 @@ describe.skipIf(!toolAvailable('bcftools'))('the VCF, read by bcftools', () => {
     }
   });
 
-  it('tells amplified, assessed-not-amplified and not-assessed apart', () => {
-    expect(query('T01')).toMatch(/^chr17\t\d+\t<DUP>\tPASS\tamplified\t\d+\t53$/);
-    expect(query('T10')).toMatch(/^chr17\t\d+\t\.\tPASS\tnot_amplified\t/);
-    expect(query('T13')).toMatch(/^chr17\t\d+\t\.\tQC_FAIL;HIGH_NOISE;LOW_DEPTH\tno_call\t/);
+  it('tells amplified, assessed-not-amplified and not-assessed apart, in the sample\'s genotype and QC (the site\'s FILTER is PASS)', () => {
+    expect(query('T01')).toMatch(/^chr17\t\d+\t<DUP>\tPASS\tamplified\t\d+\t53\t0\/1\tPASS$/);
+    expect(query('T10')).toMatch(/^chr17\t\d+\t\.\tPASS\tnot_amplified\t\d+\t0\t0\/0\tPASS$/);
+    expect(query('T13')).toMatch(/^chr17\t\d+\t\.\tPASS\tno_call\t\d+\t\d+\t\.\/\.\tQC_FAIL;HIGH_NOISE;LOW_DEPTH$/);
+  });
+
+  it('with --vcf-gz, is also written bgzipped, with the index tabix makes of it, and found by region', ({ skip }) => {
+    skipWithout(skip, 'tabix');
+    const gz = join(out, 'T04.her2cn.vcf.gz');
+    expect(gunzipSync(readFileSync(gz)).equals(readFileSync(join(out, 'T04.her2cn.vcf')))).toBe(true);
+    const theirs = join(tempDir(), 'T04.her2cn.vcf.gz');
+    copyFileSync(gz, theirs);
+    execFileSync('tabix', ['-p', 'vcf', theirs]);
+    expect(gunzipSync(readFileSync(`${gz}.tbi`)).equals(gunzipSync(readFileSync(`${theirs}.tbi`)))).toBe(true);
+    const found = (region: string) => execFileSync('bcftools', ['view', '-H', '-r', region, gz], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(found('chr17:39710000')).toMatch(/^chr17\t39700007\t/);
+    expect(found('chr17:39800000-39900000')).toBe('');
+    expect(found('chr1')).toBe('');
   });
 
   it('spans the ERBB2 probes', () => {

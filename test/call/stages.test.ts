@@ -60,3 +60,23 @@ describe('call stages', () => {
     expect(r.segments.filter(s => s.erbb2_probes > 0)).toHaveLength(1);
   });
 });
+
+describe('a no-call', () => {
+  // the same tumour twenty times shallower: below the depth limits, so QC fails
+  const shallow = callErbb2({ ...tumour, depths: depths.map(d => d / 20), sample: 'S', build: 'GRCh38', threshold: 1.3 });
+
+  it('has no ERBB2 level at the top; the measured one is kept apart, marked for review only', () => {
+    expect(shallow.call).toBe('no_call');
+    expect([shallow.log2, shallow.ci95, shallow.fold_change, shallow.chr17.erbb2_minus_chr17]).toEqual([null, null, null, null]);
+    const review = shallow.measured_for_review!;
+    expect(review.note).toMatch(/for review only, not a result/);
+    expect(review.log2).toBeCloseTo(2, 3);
+    expect(review.fold_change).toBeCloseTo(4, 2);
+    expect(review.ci95![0]).toBeLessThan(review.log2);
+    expect(review.erbb2_minus_chr17).toBeCloseTo(2, 3);
+  });
+
+  it('a call that stands has no review field', () => {
+    expect(callErbb2({ ...tumour, sample: 'S', build: 'GRCh38', threshold: 1.3 })).not.toHaveProperty('measured_for_review');
+  });
+});

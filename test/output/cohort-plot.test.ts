@@ -18,7 +18,7 @@ describe('cohort plot', () => {
     expect(cohortOrder(points).map(i => points[i].sample)).toEqual(['<low&>', 'b', 'a', 'high', 'nc', 'err1']);
   });
 
-  it('marks each sample once with its rank, pins a level beyond the axis at the top, and draws no level for a no-call', () => {
+  it('marks each sample once with its rank, pins a level beyond the axis at the top, and draws no-calls and failed samples apart from the log2 axis', () => {
     const svg = cohortPlotSvg(points, 1.5);
     const marks = [...svg.matchAll(/<g class="sample ([a-z_]+)" data-sample="([^"]*)" data-rank="(\d)"(?: data-log2="([^"]+)")?>(.*?)<\/g>/g)];
     expect(marks.map(m => [m[2], m[3], m[4]])).toEqual([
@@ -34,6 +34,19 @@ describe('cohort plot', () => {
     expect(marks[3][5]).not.toMatch(/<circle/);
     expect(marks[4][5]).toMatch(/<rect [^>]*fill="none"/);
     expect(marks[4][5]).not.toMatch(/class="ci"/);
+    // no-calls and failed samples sit in a strip of their own, below the log2 panel, not on its axis
+    const panel = /<g class="panel" id="cohort" [^>]*data-y="(\d+)" data-height="(\d+)"/.exec(svg)!;
+    const axisBottom = Number(panel[1]) + Number(panel[2]);
+    const strip = /<rect class="no-level" x="[^"]+" y="([\d.]+)" width="[^"]+" height="([\d.]+)"/.exec(svg)!;
+    expect(Number(strip[1])).toBeGreaterThan(axisBottom);
+    expect(svg).toMatch(/>no level<\/text>/);
+    const stripYs = [Number(strip[1]), Number(strip[1]) + Number(strip[2])];
+    const noCallY = Number(/<rect x="[^"]+" y="([\d.]+)" width="10" height="10"/.exec(marks[4][5])![1]) + 5;
+    const failedY = Number(/<path d="M[\d.]+ ([\d.]+)L/.exec(marks[5][5])![1]) + 5;
+    for (const y of [noCallY, failedY]) {
+      expect(y).toBeGreaterThan(stripYs[0]);
+      expect(y).toBeLessThan(stripYs[1]);
+    }
     expect(svg).toMatch(/<line class="threshold" data-value="1.5"/);
     expect(svg).toContain('1 amplified, 3 not amplified, 1 no call, 1 failed');
     expect(svg).not.toMatch(/<low&>/);

@@ -43,7 +43,9 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
     expect(body).toMatch(workupText);
     if (sample === 'T13') {
       // a no-call reports no ERBB2 level anywhere a reader would take it from
-      expect(body).toMatch(/ERBB2 level\s+not reported: QC failed/);
+      expect(body).toMatch(/ERBB2 level\s+not reported: QC failed \(the measured values, for review only and not a result, are in the JSON under measured_for_review\)/);
+      const measured = JSON.parse(readFileSync(join(out, 'T13.her2cn.json'), 'utf8')).measured_for_review.log2;
+      expect(body).not.toContain(measured.toFixed(2));
       expect(body).not.toMatch(/Fold change/);
       expect(readFileSync(join(out, 'T13.plot.svg'), 'utf8')).toMatch(/ERBB2 level not reported: QC failed/);
     }
