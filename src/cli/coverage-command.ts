@@ -13,7 +13,7 @@ export interface CoverageOptions {
   excludeFlags: number;
   genePattern?: string;
   reference?: string;
-  output?: string;
+  out?: string;
   threads?: number;
   /** With a BAM of several samples, the one whose read groups are counted. */
   sample?: string;
@@ -26,7 +26,7 @@ export async function runCoverage(inputPath: string, options: CoverageOptions): 
   checkInputFile(options.panel, 'panel BED');
   inputs.add(options.panel, 'panel BED');
   if (options.reference) checkFastaInput(options.reference, inputs, 'reference FASTA');
-  if (options.output) checkOutputFile(options.output, inputs, '-o');
+  if (options.out) checkOutputFile(options.out, inputs, '-o');
 
   const panel = readBed(options.panel, { genePattern: options.genePattern });
   for (const w of panel.warnings) process.stderr.write(`her2cn: warning: ${w}\n`);
@@ -43,7 +43,7 @@ export async function runCoverage(inputPath: string, options: CoverageOptions): 
   const table = formatCoverageTable(
     panel.probes.map((p, i) => ({ chrom: p.chrom, start: p.start, end: p.end, name: p.name, gene: p.gene, depth: measured.depths[i], reads: measured.reads ? measured.reads[i] : null })),
   );
-  if (options.output) writeFileAtomic(options.output, table);
+  if (options.out) writeFileAtomic(options.out, table);
   else process.stdout.write(table);
   const s = measured.stats;
   const memory = `peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`;

@@ -16,16 +16,18 @@ import { decimal, flagMask, ihcScore, maxThreads, nonEmpty, threadCount, wholeNu
 import { runPon } from './pon-command.js';
 import { runValidate } from './validate-command.js';
 import { VERSION } from './version.js';
+import { deprecatedSpelling, markRequiredOptions } from './vocabulary.js';
 
 const program = new Command('her2cn')
   .description('ERBB2 (HER2) amplification from hybrid-capture panel sequencing')
   .version(VERSION)
   .showHelpAfterError('(run with --help for usage)')
+  .configureHelp(markRequiredOptions)
   .exitOverride();
 
 const panelOption = () => new Option('--panel <bed>', 'capture panel BED').default(DEFAULT_PANEL, 'the embedded GRCh38 demo panel');
 const threadsOption = () =>
-  new Option('--threads <n>', `threads reading the BAM, 1 to ${maxThreads()} (results do not depend on it)`).argParser(threadCount).default(defaultThreads(), "the machine's cores, at most 8");
+  new Option('-t, --threads <n>', `threads reading the BAM, 1 to ${maxThreads()} (results do not depend on it)`).argParser(threadCount).default(defaultThreads(), "the machine's cores, at most 8");
 const referenceOption = (defaultsToFasta: boolean) =>
   new Option(
     '-T, --reference <ref.fa>',
@@ -33,7 +35,21 @@ const referenceOption = (defaultsToFasta: boolean) =>
   );
 const genePatternOption = () =>
   new Option('--gene-pattern <regex>', 'regular expression whose first group is the gene in the BED name column (default: the name up to the first _ ; | , or :)');
-const minMapqOption = () => new Option('--min-mapq <n>', 'skip reads with mapping quality below n').argParser(wholeNumber(0, 255)).default(DEFAULT_FILTER.minMapq);
+// The read filters (as samtools -q/-F and mosdepth -Q/-F). A PoN records
+// the filters its normals were counted with, and a tumour must be counted
+// the same way, so on call and batch they default to the PoN's and another
+// value is refused (pipeline/setup.ts).
+const minMapqOption = () => new Option('-Q, --min-mapq <n>', 'skip reads with mapping quality below n').argParser(wholeNumber(0, 255)).default(DEFAULT_FILTER.minMapq);
+const excludeFlagsOption = () =>
+  new Option('-F, --exclude-flags <mask>', 'skip reads with any of these SAM flag bits (unmapped, secondary, QC-fail, duplicate, supplementary)')
+    .argParser(flagMask)
+    .default(DEFAULT_FILTER.excludeFlags);
+const ponFilterOptions = () => [
+  new Option('-Q, --min-mapq <n>', "skip reads with mapping quality below n; must be the PoN's (default: the PoN's)").argParser(wholeNumber(0, 255)),
+  new Option('-F, --exclude-flags <mask>', "skip reads with any of these SAM flag bits; must be the PoN's (default: the PoN's)").argParser(flagMask),
+] as const;
+// Old spellings, kept for one release (vocabulary.ts).
+const oldOutputOption = () => deprecatedSpelling('--output <path>', 'out', '-o/--out', { parse: nonEmpty });
 
 program
   .command('coverage')
@@ -42,15 +58,12 @@ program
   .addOption(panelOption())
   .addOption(referenceOption(false))
   .addOption(minMapqOption())
+  .addOption(excludeFlagsOption())
   .addOption(threadsOption())
-  .addOption(
-    new Option('--exclude-flags <mask>', 'skip reads with any of these SAM flag bits (unmapped, secondary, QC-fail, duplicate, supplementary)')
-      .argParser(flagMask)
-      .default(DEFAULT_FILTER.excludeFlags),
-  )
   .addOption(genePatternOption())
   .addOption(new Option('--sample <name>', "with a BAM of several samples (read groups with different SM): count only this sample's read groups").argParser(nonEmpty))
-  .addOption(new Option('-o, --output <tsv>', 'write the table here instead of stdout').argParser(nonEmpty))
+  .addOption(new Option('-o, --out <tsv>', 'write the table to this file instead of stdout').argParser(nonEmpty))
+  .addOption(oldOutputOption())
   .action(async (bam, opts) => {
     await runCoverage(bam, opts);
   });
@@ -59,13 +72,16 @@ program
   .command('pon')
   .description('build a panel of normals from normal BAMs of the same assay (at least 3, 10 or more recommended)')
   .argument('<normal.bam...>', 'normal BAMs or CRAMs (or mosdepth regions.bed.gz, bigWig)')
+  .usage('[options] -o <pon.json> <normal.bam...>')
   .addOption(panelOption())
   .option('--fasta <ref.fa>', 'indexed reference FASTA for probe GC content (default: the panel\'s gc column, if any)')
   .addOption(genePatternOption())
   .addOption(referenceOption(true))
   .addOption(minMapqOption())
+  .addOption(excludeFlagsOption())
   .addOption(threadsOption())
-  .addOption(new Option('-o, --output <pon.json>', 'panel of normals to write (.json, or .json.gz compressed)').argParser(nonEmpty).makeOptionMandatory())
+  .addOption(new Option('-o, --out <pon.json>', 'panel of normals file to write (.json, or .json.gz compressed)').argParser(nonEmpty).makeOptionMandatory())
+  .addOption(oldOutputOption())
   .action(async (bams, opts) => {
     await runPon(bams, { ...opts, version: VERSION });
   });
@@ -82,7 +98,7 @@ const thresholdOption = () =>
   new Option('--threshold <log2>', `log2 ratio at or above which ERBB2 is amplified (above ${THRESHOLD_RANGE.above}, at most ${THRESHOLD_RANGE.max})`)
     .argParser(decimal(THRESHOLD_RANGE.above, THRESHOLD_RANGE.max, true, 'a log2 ratio of 0 or below is no gain; 5 is 32-fold, beyond any amplification a panel measures'))
     .default(DEFAULT_THRESHOLD);
-const outOption = () => new Option('--out <dir>', 'output folder (created if missing)').argParser(nonEmpty).default('.');
+const outOption = () => new Option('-o, --out <dir>', 'output folder (created if missing)').argParser(nonEmpty).default('.');
 const qcOptions = () => [
   new Option('--max-mapd <x>', 'no call above this noise (MAPD)').argParser(decimal(0, Infinity, true, 'at 0 no sample could pass')).default(DEFAULT_QC.maxMapd),
   new Option('--min-depth <x>', 'no call below this median probe depth').argParser(decimal(0)).default(DEFAULT_QC.minDepth),
@@ -123,6 +139,8 @@ program
   .option('--json', 'print the result JSON on stdout instead of the summary line')
   .addOption(vcfGzOption())
   .addOption(threadsOption())
+  .addOption(ponFilterOptions()[0])
+  .addOption(ponFilterOptions()[1])
   .addOption(qcOptions()[0])
   .addOption(qcOptions()[1])
   .addOption(qcOptions()[2])
@@ -143,6 +161,8 @@ program
       json: opts.json ?? false,
       threads: opts.threads,
       vcfGz: opts.vcfGz ?? false,
+      minMapq: opts.minMapq,
+      excludeFlags: opts.excludeFlags,
       qc: qcLimits(opts),
       version: VERSION,
     });
@@ -162,13 +182,15 @@ program
   .addOption(outOption())
   .addOption(new Option('--jobs <n>', `samples called at once, 1 to ${maxThreads()} (default: the number of CPUs)`).argParser(threadCount))
   .addOption(
-    new Option('--threads <n>', `threads reading each BAM (results do not depend on it; default: the cores left to each of the --jobs, at least 1); --jobs times --threads at most ${maxThreads()}`).argParser(threadCount),
+    new Option('-t, --threads <n>', `threads reading each BAM (results do not depend on it; default: the cores left to each of the --jobs, at least 1); --jobs times --threads at most ${maxThreads()}`).argParser(threadCount),
   )
   .addOption(vcfGzOption())
   .addOption(qcOptions()[0])
   .addOption(qcOptions()[1])
   .addOption(qcOptions()[2])
   .addOption(qcOptions()[3])
+  .addOption(ponFilterOptions()[0])
+  .addOption(ponFilterOptions()[1])
   .action(async (samples, opts) => {
     if (opts.jobs !== undefined && opts.threads !== undefined && opts.jobs * opts.threads > maxThreads()) {
       throw new Her2cnError(
@@ -188,6 +210,8 @@ program
       jobs: opts.jobs,
       threads: opts.threads,
       vcfGz: opts.vcfGz ?? false,
+      minMapq: opts.minMapq,
+      excludeFlags: opts.excludeFlags,
       qc: qcLimits(opts),
       version: VERSION,
     });
@@ -197,15 +221,18 @@ program
   .command('validate')
   .description('concordance of call results with FISH/IHC truth: 2x2 table, exact intervals, thresholds, ROC; writes validation.json, .md, .html')
   .argument('<results...>', '<sample>.her2cn.json files, or folders of them')
+  .usage('[options] --truth <truth.tsv> <results...>')
   .requiredOption('--truth <truth.tsv>', 'truth table: sample, fish, ihc (0, 0 (null), 0 (ultralow), 1+, 1-2+ focal, 2+, 2-3+ focal, 3+; and her2_per_cell, cep17_per_cell, ratio, fish_group)')
-  .addOption(new Option('--reference <test>', 'reference standard').choices(['fish', 'ihc']).default('fish'))
+  .addOption(new Option('--against <test>', 'the test the calls are scored against (the reference standard)').choices(['fish', 'ihc']).default('fish'))
+  // --reference names the FASTA on the other commands (-T)
+  .addOption(deprecatedSpelling('--reference <test>', 'against', '--against', { choices: ['fish', 'ihc'] }))
   .addOption(new Option('--on <field>', 'the answer scored: the bulk call (log2 >= threshold) or the assessment (indeterminate listed apart)').choices(['call', 'assessment']).default('call'))
-  .option('--exclude-ihc-2plus', 'with --reference ihc, leave the equivocal scores (2+, 1-2+ focal, 2-3+ focal) out instead of counting them negative')
-  .addOption(new Option('--out <dir>', 'output folder (created if missing)').argParser(nonEmpty).default('.'))
+  .option('--exclude-ihc-2plus', 'with --against ihc, leave the equivocal scores (2+, 1-2+ focal, 2-3+ focal) out instead of counting them negative')
+  .addOption(outOption())
   .action(async (results, opts) => {
     await runValidate(results, {
       truth: opts.truth,
-      reference: opts.reference as 'fish' | 'ihc',
+      reference: opts.against as 'fish' | 'ihc',
       on: opts.on as 'call' | 'assessment',
       excludeIhc2plus: opts.excludeIhc2plus ?? false,
       out: opts.out,

@@ -14,11 +14,11 @@ export function wholeNumber(min: number, max: number) {
   };
 }
 
-/** Accepts decimal or 0x-prefixed hexadecimal SAM flag masks. */
+/** Accepts decimal or 0x-prefixed hexadecimal SAM flag masks: SAM defines 12 flag bits, and a PoN records no other. */
 export function flagMask(value: string): number {
   const v = value.trim();
   const n = /^0x[0-9a-f]+$/i.test(v) ? parseInt(v, 16) : /^\d+$/.test(v) ? Number(v) : NaN;
-  if (!Number.isInteger(n) || n < 0 || n > 0xffff) throw new InvalidArgumentError(`expected a SAM flag mask (e.g. 3844 or 0xF04), got '${value}'`);
+  if (!Number.isInteger(n) || n < 0 || n > 0xfff) throw new InvalidArgumentError(`expected a SAM flag mask from 0 to 4095 (e.g. 3844 or 0xF04), got '${value}'`);
   return n;
 }
 

@@ -1,5 +1,4 @@
 // `her2cn pon`: build a panel of normals from normal BAMs of the assay.
-import { DEFAULT_FILTER } from '../coverage/engine.js';
 import { checkCoverageInput, formatName, measureInput } from '../coverage/input.js';
 import { sampleName } from '../coverage/measure.js';
 import { checkOutputFile } from '../output/location.js';
@@ -20,7 +19,8 @@ export interface PonOptions {
   /** Reference FASTA to check CRAM normals against (default: fasta). */
   reference?: string;
   minMapq: number;
-  output: string;
+  excludeFlags: number;
+  out: string;
   version: string;
   threads?: number;
 }
@@ -38,7 +38,7 @@ export async function runPon(bams: string[], options: PonOptions): Promise<void>
   inputs.add(options.panel, 'panel BED');
   if (options.fasta) checkFastaInput(options.fasta, inputs, 'reference FASTA');
   if (options.reference) checkFastaInput(options.reference, inputs, 'reference FASTA');
-  checkOutputFile(options.output, inputs, '-o');
+  checkOutputFile(options.out, inputs, '-o');
 
   const panel = readBed(options.panel, { genePattern: options.genePattern });
   for (const w of panel.warnings) process.stderr.write(`her2cn: warning: ${w}\n`);
@@ -52,7 +52,7 @@ export async function runPon(bams: string[], options: PonOptions): Promise<void>
   }
   const gc = options.fasta ? await gcForEveryProbe(options.fasta, panel.probes) : panel.probes.map(p => p.gc);
   const gcSource = options.fasta ? 'fasta' : panel.probes.some(p => p.gc !== undefined) ? 'panel' : 'none';
-  const filters = { minMapq: options.minMapq, excludeFlags: DEFAULT_FILTER.excludeFlags, countMateOverlapOnce: true };
+  const filters = { minMapq: options.minMapq, excludeFlags: options.excludeFlags, countMateOverlapOnce: true };
   const normals = [];
   for (const bam of bams) {
     const measured = await measureInput(bam, panel.probes, panel.source, filters, { reference: options.reference ?? options.fasta, threads: options.threads, spliced: 'refuse' });
@@ -73,8 +73,8 @@ export async function runPon(bams: string[], options: PonOptions): Promise<void>
   if (dup) throw new Her2cnError('input', `two normals have the sample name ${dup}; each normal must be a different sample`);
   const built = buildPon(normals, panel.probes, gc, { panelSource: displayPath(options.panel), filters, gcSource, version: options.version });
   for (const w of built.warnings) process.stderr.write(`her2cn: warning: ${w}\n`);
-  writePon(options.output, built.pon);
+  writePon(options.out, built.pon);
   const used = built.pon.normals.filter(n => n.used).length;
   const flagged = built.pon.probes.flags.filter(f => f !== '').length;
-  process.stdout.write(`${options.output}\t${used} of ${normals.length} normals used\t${built.pon.probes.chrom.length} probes\t${flagged} flagged\n`);
+  process.stdout.write(`${options.out}\t${used} of ${normals.length} normals used\t${built.pon.probes.chrom.length} probes\t${flagged} flagged\n`);
 }

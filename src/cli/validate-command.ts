@@ -42,12 +42,12 @@ export async function runValidate(inputs: string[], options: ValidateOptions): P
     throw new Her2cnError('input', `${options.truth}: no sample of the truth table matches a result (results: ${results.map(r => r.sample).slice(0, 5).join(', ')}...); check the sample names`, options.truth);
   }
   if (options.reference === 'fish' && !truth.some(t => t.fish !== undefined)) {
-    throw new Her2cnError('input', `${options.truth}: no sample has a fish value; to validate against IHC use --reference ihc`, options.truth);
+    throw new Her2cnError('input', `${options.truth}: no sample has a fish value; to validate against IHC use --against ihc`, options.truth);
   }
   if (options.reference === 'ihc' && !truth.some(t => t.ihc !== undefined)) {
-    throw new Her2cnError('input', `${options.truth}: no sample has an ihc value; to validate against FISH use --reference fish`, options.truth);
+    throw new Her2cnError('input', `${options.truth}: no sample has an ihc value; to validate against FISH use --against fish`, options.truth);
   }
-  if (options.excludeIhc2plus && options.reference !== 'ihc') process.stderr.write('her2cn: warning: --exclude-ihc-2plus applies to --reference ihc only; ignored\n');
+  if (options.excludeIhc2plus && options.reference !== 'ihc') process.stderr.write('her2cn: warning: --exclude-ihc-2plus applies to --against ihc only; ignored\n');
   const matchedThresholds = [...new Set(results.filter(r => report.samples.some(s => s.sample === r.sample)).map(r => r.threshold))];
   const threshold = matchedThresholds.length === 1 && Number.isFinite(matchedThresholds[0]) ? matchedThresholds[0] : null;
   if (threshold === null) process.stderr.write(`her2cn: warning: the results were called at different or unknown thresholds (${matchedThresholds.join(', ')})\n`);

@@ -21,6 +21,9 @@ export interface SetupOptions {
   fasta?: string;
   /** Reference FASTA to check a CRAM against (default: fasta). */
   reference?: string;
+  /** Read filters asked for on the command line (-Q, -F); they must be the PoN's, which they default to. */
+  minMapq?: number;
+  excludeFlags?: number;
 }
 
 /** The checked PoN and panel with probe GC: plain data, so it can be handed to worker threads. */
@@ -51,6 +54,7 @@ export function checkSetupInputs(options: SetupOptions): InputFiles {
 export async function prepareCall(options: SetupOptions): Promise<CallSetup> {
   checkSetupInputs(options);
   const pon = readPon(options.pon);
+  refuseOtherFilters(options, pon);
   let probes: Probe[] = ponProbes(pon);
   let panelSource = `${displayPath(options.pon)} (probes of the panel of normals)`;
   let panelGc: (number | undefined)[] | undefined;
@@ -84,6 +88,24 @@ export async function prepareCall(options: SetupOptions): Promise<CallSetup> {
     gcSource = gc.some(g => g !== undefined) ? `${displayPath(options.pon)} (GC stored with the panel of normals)` : 'none';
   }
   return { options: { pon: options.pon, panel: options.panel, genePattern: options.genePattern, fasta: options.fasta, reference: options.reference }, pon, probes, panelSource, gc, gcSource };
+}
+
+/**
+ * A tumour counted with other read filters than its normals would differ
+ * from them by the filters, not by copy number (a higher MAPQ cut drops
+ * reads unevenly across probes), so -Q and -F may only repeat the PoN's.
+ */
+function refuseOtherFilters(options: SetupOptions, pon: PanelOfNormals): void {
+  const asked = [
+    options.minMapq !== undefined && options.minMapq !== pon.filters.minMapq ? `-Q ${options.minMapq}` : '',
+    options.excludeFlags !== undefined && options.excludeFlags !== pon.filters.excludeFlags ? `-F ${options.excludeFlags}` : '',
+  ].filter(Boolean);
+  if (asked.length === 0) return;
+  throw new Her2cnError(
+    'input',
+    `${options.pon}: the panel of normals was counted with -Q ${pon.filters.minMapq} -F ${pon.filters.excludeFlags}, not ${asked.join(' ')}; a tumour must be counted as its normals were: leave out -Q/-F, or build a PoN with them ('her2cn pon ${asked.join(' ')}')`,
+    options.pon,
+  );
 }
 
 /** The genes a panel's probes were read as, for a message: 'genes found: A, B, …'. */

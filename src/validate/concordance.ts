@@ -20,7 +20,7 @@ export interface ValidationOptions {
   reference: 'fish' | 'ihc';
   /** The field scored (default the call); an indeterminate assessment is listed, never put in the table. */
   on?: ScoredField;
-  /** With --reference ihc: leave the equivocal scores (2+, 1-2+ focal, 2-3+ focal) out instead of counting them negative. */
+  /** With --against ihc: leave the equivocal scores (2+, 1-2+ focal, 2-3+ focal) out instead of counting them negative. */
   excludeIhc2plus: boolean;
 }
 

@@ -61,7 +61,7 @@ describe('her2cn validate on the committed cohort', () => {
     const truth = parseTruth(readFileSync(join(TEST_DATA, 'truth.tsv'), 'utf8'), 'truth.tsv');
     expect(truth.filter(t => t.ihc === '3+').map(t => t.sample)).toEqual(['T01', 'T02', 'T04', 'T09', 'T11', 'T13', 'T14', 'T19']);
     const out = tempDir();
-    expect(runCli(['validate', '--truth', join(TEST_DATA, 'truth.tsv'), calls, '--reference', 'ihc', '--out', out]).status).toBe(0);
+    expect(runCli(['validate', '--truth', join(TEST_DATA, 'truth.tsv'), calls, '--against', 'ihc', '-o', out]).status).toBe(0);
     const v = JSON.parse(readFileSync(join(out, 'validation.json'), 'utf8'));
     // amplified: T01-T05, T09, T11, T15, T19, T21, T24; of these IHC 3+: T01, T02, T04, T09, T11, T19;
     // 3+ not amplified: T14 (T13 is a no-call); the focal scores count negative, as 2+
@@ -93,7 +93,7 @@ describe('her2cn validate on the committed cohort', () => {
     writeFileSync(join(dir, 'truth.tsv'), 'sample\tihc\nT01\t3+\n');
     const r = runCli(['validate', '--truth', join(dir, 'truth.tsv'), calls, '--out', dir]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/no sample has a fish value; to validate against IHC use --reference ihc/);
+    expect(r.stderr).toMatch(/no sample has a fish value; to validate against IHC use --against ihc/);
     writeFileSync(join(dir, 'null.her2cn.json'), 'null');
     const n = runCli(['validate', '--truth', join(TEST_DATA, 'truth.tsv'), join(dir, 'null.her2cn.json'), '--out', dir]);
     expect(n.status).toBe(1);

@@ -57,7 +57,7 @@ inputs:
     default: pon.json.gz
     doc: File name of the PoN; gzip-compressed when it ends in .gz.
     inputBinding:
-      prefix: --output=
+      prefix: --out=
       separate: false
 
 stdout: pon.log.txt

@@ -35,9 +35,9 @@ inputs:
       type: enum
       symbols: [fish, ihc]
     default: fish
-    doc: Reference standard.
+    doc: The test the calls are scored against (her2cn validate --against).
     inputBinding:
-      prefix: --reference=
+      prefix: --against=
       separate: false
 
 stdout: validate.summary.txt

@@ -1,0 +1,81 @@
+// The option vocabulary's parts, on small commands built as src/cli/main.ts
+// builds its own: old spellings land in the new option's value with one
+// warning, and --help marks required options.
+import { Command, CommanderError, Option } from '@commander-js/extra-typings';
+import { describe, expect, it } from 'vitest';
+import { flagMask, nonEmpty } from '../../src/cli/options.js';
+import { deprecatedSpelling, markRequiredOptions } from '../../src/cli/vocabulary.js';
+
+function ponLike(warnings: string[]) {
+  return new Command('pon')
+    .exitOverride()
+    .configureOutput({ writeErr: () => {}, writeOut: () => {} })
+    .configureHelp(markRequiredOptions)
+    .argument('<normal.bam...>')
+    .addOption(new Option('-o, --out <pon.json>', 'panel of normals file to write').argParser(nonEmpty).makeOptionMandatory())
+    .addOption(new Option('--panel <bed>', 'capture panel BED'))
+    .addOption(deprecatedSpelling('--output <path>', 'out', '-o/--out', { parse: nonEmpty, warn: line => warnings.push(line) }));
+}
+
+function validateLike(warnings: string[]) {
+  return new Command('validate')
+    .exitOverride()
+    .configureOutput({ writeErr: () => {}, writeOut: () => {} })
+    .addOption(new Option('--against <test>').choices(['fish', 'ihc']).default('fish'))
+    .addOption(deprecatedSpelling('--reference <test>', 'against', '--against', { choices: ['fish', 'ihc'], warn: line => warnings.push(line) }));
+}
+
+describe('old spellings of options', () => {
+  it('--output fills -o/--out, satisfies its being required, and warns once, naming the new spelling', () => {
+    const warnings: string[] = [];
+    const cmd = ponLike(warnings).parse(['N01.bam', '--output', 'pon.json'], { from: 'user' });
+    expect(cmd.opts().out).toBe('pon.json');
+    expect(warnings).toEqual(['her2cn: warning: --output is deprecated and goes in the next release; use -o/--out']);
+    for (const args of [['N01.bam', '--output=p.json'], ['--output', 'p.json', 'N01.bam']]) {
+      expect(ponLike([]).parse(args, { from: 'user' }).opts().out).toBe('p.json');
+    }
+  });
+
+  it('the new spelling gives no warning, and the old one is checked as the new one is', () => {
+    const warnings: string[] = [];
+    expect(ponLike(warnings).parse(['N01.bam', '-o', 'pon.json'], { from: 'user' }).opts().out).toBe('pon.json');
+    expect(warnings).toEqual([]);
+    expect(() => ponLike([]).parse(['N01.bam', '--output', ' '], { from: 'user' })).toThrow(/expected a name, got an empty one/);
+    const missing = (() => {
+      try {
+        ponLike([]).parse(['N01.bam'], { from: 'user' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(missing).toBeInstanceOf(CommanderError);
+    expect((missing as CommanderError).message).toMatch(/required option '-o, --out <pon.json>' not specified/);
+  });
+
+  it('validate --reference fills --against, with its choices', () => {
+    const warnings: string[] = [];
+    expect(validateLike(warnings).parse(['--reference', 'ihc'], { from: 'user' }).opts().against).toBe('ihc');
+    expect(warnings).toEqual(['her2cn: warning: --reference is deprecated and goes in the next release; use --against']);
+    expect(validateLike([]).parse([], { from: 'user' }).opts().against).toBe('fish');
+    expect(() => validateLike([]).parse(['--reference', 'pcr'], { from: 'user' })).toThrow(/Allowed choices are fish, ihc/);
+  });
+});
+
+describe('--help', () => {
+  it('marks required options, and only those, and hides old spellings', () => {
+    const help = ponLike([]).helpInformation();
+    expect(help).toMatch(/-o, --out <pon\.json>\s+panel of normals file to write \(required\)/);
+    expect(help).toMatch(/--panel <bed>\s+capture panel BED\n/);
+    expect(help).not.toMatch(/--output/);
+  });
+});
+
+describe('SAM flag masks', () => {
+  it('takes decimal and hexadecimal masks of SAM\'s 12 flag bits, and refuses more', () => {
+    expect(flagMask('3844')).toBe(3844);
+    expect(flagMask('0xF04')).toBe(3844);
+    expect(flagMask('4095')).toBe(4095);
+    expect(() => flagMask('0x1000')).toThrow(/from 0 to 4095/);
+    expect(() => flagMask('65535')).toThrow(/from 0 to 4095/);
+  });
+});
