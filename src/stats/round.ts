@@ -11,3 +11,9 @@ export function round(x: number, digits = 4): number {
 export function roundInterval(ci: readonly [number, number], digits = 4): [number, number] {
   return [round(ci[0], digits), round(ci[1], digits)];
 }
+
+/** `x` written with `digits` decimals, never as "-0.00": a value that rounds to zero has no sign. */
+export function fixed(x: number, digits = 2): string {
+  const text = x.toFixed(digits);
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+}
