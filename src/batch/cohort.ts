@@ -40,6 +40,12 @@ export function cohortRow(e: CohortEntry): string[] {
   if (e.status === 'error') {
     return COHORT_COLUMNS.map(c => (c === 'sample' ? cell(e.sample) : c === 'bam' ? cell(e.bam) : c === 'status' ? 'error' : c === 'error' ? cell(e.error) : 'NA'));
   }
+  const values = cohortValues(e);
+  return COHORT_COLUMNS.map(c => cell(values[c]));
+}
+
+/** A called sample's values by column, before they are written: the MultiQC table reads the same ones. */
+export function cohortValues(e: Extract<CohortEntry, { status: 'ok' }>): Record<(typeof COHORT_COLUMNS)[number], string | number | null> {
   const r = e.result;
   const values: Record<(typeof COHORT_COLUMNS)[number], string | number | null> = {
     sample: e.sample,
@@ -62,7 +68,7 @@ export function cohortRow(e: CohortEntry): string[] {
     workup: r.workup?.action ?? null,
     error: null,
   };
-  return COHORT_COLUMNS.map(c => cell(values[c]));
+  return values;
 }
 
 export function formatCohortTable(entries: CohortEntry[]): string {
