@@ -3,6 +3,7 @@
 // specimen fields, and the chrY level of a sample without a Y.
 import { describe, expect, it } from 'vitest';
 import { specimenFrom, specimenProblem } from '../../src/clinical/specimen.js';
+import { specimenField } from '../../src/cli/options.js';
 import { measuredY } from '../../src/normalize/sample.js';
 import { bulkCopies, spreadLabels } from '../../src/output/plot.js';
 import { fixed } from '../../src/stats/round.js';
@@ -57,6 +58,12 @@ describe('specimen fields', () => {
     expect(specimenProblem('id', 'core\tA')).toMatch(/control character/);
     expect(specimenProblem('id', '  ')).toBe('an empty value');
     expect(specimenProblem('tumor_content', '60% (H&E)')).toBeUndefined();
+  });
+
+  it('refuses a bad value on the command line as a usage error, and trims a good one', () => {
+    expect(() => specimenField('collected')('4/3/26')).toThrow("expected a date, YYYY-MM-DD, got '4/3/26' is not a date written YYYY-MM-DD");
+    expect(() => specimenField('id')('a\nb')).toThrow('expected one line of at most 100 characters');
+    expect(specimenField('accession')(' H26-1 ')).toBe('H26-1');
   });
 
   it('is absent when nothing was given, and fills the rest with null when something was', () => {
