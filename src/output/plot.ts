@@ -345,8 +345,8 @@ export function probePlotSvg(result: CallResult, options: PlotOptions = {}): str
   const scale = plotScale(result);
   const x = 46;
   const width = WIDTH - x - 46;
-  const genome: Panel = { id: 'genome', x, y: top + 48, width, height: 104, scale };
-  const chr17: Panel = { id: 'chr17', x, y: genome.y + genome.height + 74, width, height: 132, scale };
+  const genome: Panel = { id: 'genome', x, y: top + 35, width, height: 100, scale };
+  const chr17: Panel = { id: 'chr17', x, y: genome.y + genome.height + 74, width, height: 126, scale };
   const height = chr17.y + chr17.height + 56;
   const t = titleLines(result);
   const body: string[] = [];
@@ -362,17 +362,14 @@ export function probePlotSvg(result: CallResult, options: PlotOptions = {}): str
       .join('\u2003')}</text>`;
   body.push(
     legend(top + 12, [
-      ['●', ERBB2, 'ERBB2 probe'],
+      ['●', ERBB2, 'ERBB2'],
       ['•', OTHER, 'other probe'],
-      ['●', NEIGHBOUR, '17q12 neighbour at or above the threshold'],
-      ['✕', EXCLUDED, 'excluded (PoN-flagged or no coverage)'],
-    ]),
-    legend(top + 25, [
+      ['●', NEIGHBOUR, '17q12 neighbour ≥ threshold'],
+      ['✕', EXCLUDED, 'excluded'],
       ['▲▼', OTHER, 'beyond the axis'],
       ['– –', '#000000', 'threshold'],
       ['···', OTHER, 'rest of chr17'],
       ['—', SEGMENT, 'segment'],
-      ['', '#333333', 'right axis: bulk copies on a diploid baseline'],
     ]),
   );
   body.push(...genomePanel(result, genome));
