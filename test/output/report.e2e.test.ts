@@ -57,8 +57,9 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
     const plot = page.locator('#plot svg');
     expect(await plot.isVisible()).toBe(true);
     const box = (await plot.boundingBox())!;
-    expect(box.width).toBeGreaterThan(600);
-    expect(box.height).toBeGreaterThan(400);
+    // across the whole 190 mm column (718 px), about half as high
+    expect(box.width).toBeGreaterThan(700);
+    expect(box.height).toBeGreaterThan(350);
     expect(errors).toEqual([]);
     // self-contained: nothing fetched but the file itself
     expect(requests.filter(u => !u.startsWith('file://'))).toEqual([]);
