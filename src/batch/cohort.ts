@@ -40,6 +40,12 @@ export function cohortRow(e: CohortEntry): string[] {
   if (e.status === 'error') {
     return COHORT_COLUMNS.map(c => (c === 'sample' ? cell(e.sample) : c === 'bam' ? cell(e.bam) : c === 'status' ? 'error' : c === 'error' ? cell(e.error) : 'NA'));
   }
+  const values = cohortValues(e);
+  return COHORT_COLUMNS.map(c => cell(values[c]));
+}
+
+/** A called sample's values by column, before they are written: the MultiQC table reads the same ones. */
+export function cohortValues(e: Extract<CohortEntry, { status: 'ok' }>): Record<(typeof COHORT_COLUMNS)[number], string | number | null> {
   const r = e.result;
   // A no-call has no level (NA), even in a result of an earlier version that kept the measured one at the top.
   const level = r.call === 'no_call' ? { log2: null, ci95: null } : r;
@@ -64,7 +70,7 @@ export function cohortRow(e: CohortEntry): string[] {
     workup: r.workup?.action ?? null,
     error: null,
   };
-  return COHORT_COLUMNS.map(c => cell(values[c]));
+  return values;
 }
 
 export function formatCohortTable(entries: CohortEntry[]): string {

@@ -87,6 +87,8 @@ export function sampleInputs(row: SampleRow, shared: SharedInputs): Record<strin
     index: index ? fileStamp(index.path) : null,
     purity: row.purity ?? null,
     ihc: row.ihc ?? null,
+    // recorded only when given, so records of runs without it stay valid
+    ...(row.specimen ? { specimen: row.specimen } : {}),
     ...shared,
   };
 }

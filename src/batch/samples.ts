@@ -1,7 +1,9 @@
 // Reading a cohort's samples table (samples.tsv): tab-separated with a
 // header; `sample` and `bam` required, `purity` and `ihc` optional (as
 // `call --purity/--ihc`; the score in its canonical form, so a rerun with
-// another spelling of it reuses the results); other columns ignored, `#` lines and blank lines
+// another spelling of it reuses the results), and the specimen's `specimen`,
+// `accession`, `block`, `tumour_content` and `collected` (as `call`'s options
+// of those names); other columns ignored, `#` lines and blank lines
 // skipped. Relative BAM paths are taken from the table's folder, so a table
 // and its BAMs can move together. The whole table is checked before any
 // sample is called.
@@ -13,6 +15,8 @@ import { type IhcScore, ihcRefusal, parseIhcScore } from '../clinical/ihc.js';
 import { Her2cnError } from '../errors/errors.js';
 import { MIN_PURITY } from '../call/call.js';
 import { checkInputFile } from '../util/input-files.js';
+import { SPECIMEN_FIELDS, type SpecimenKey, specimenFrom, specimenProblem } from '../clinical/specimen.js';
+import type { Specimen } from '../result/schema.js';
 
 export interface SampleRow {
   /** 1-based line of the table. */
@@ -22,6 +26,8 @@ export interface SampleRow {
   bam: string;
   purity?: number;
   ihc?: IhcScore;
+  /** The specimen's columns, where the table has any for this sample. */
+  specimen?: Specimen;
   /** The file stem of the sample's results. */
   stem: string;
 }
@@ -36,7 +42,7 @@ export function parseSamples(text: string, source: string): { rows: SampleRow[];
   for (const required of ['sample', 'bam']) {
     if (at(required) < 0) throw new Her2cnError('input', `${source} line ${headerIndex + 1}: no '${required}' column in the header (columns must be tab-separated: sample, bam, and optionally purity, ihc)`);
   }
-  for (const name of ['sample', 'bam', 'purity', 'ihc']) {
+  for (const name of ['sample', 'bam', 'purity', 'ihc', ...SPECIMEN_FIELDS.map(f => f.column)]) {
     if (cols.indexOf(name) !== cols.lastIndexOf(name)) throw new Her2cnError('input', `${source} line ${headerIndex + 1}: the column '${name}' appears twice in the header`);
   }
   const base = dirname(source);
@@ -81,6 +87,16 @@ export function parseSamples(text: string, source: string): { rows: SampleRow[];
       if (score === undefined) throw new Her2cnError('input', `${where}: ${ihcRefusal(ihc)}`, where);
       row.ihc = score;
     }
+    const specimen: Partial<Record<SpecimenKey, string>> = {};
+    for (const f of SPECIMEN_FIELDS) {
+      const value = cell(f.column);
+      if (!value || value.toUpperCase() === 'NA') continue;
+      const problem = specimenProblem(f.key, value);
+      if (problem) throw new Her2cnError('input', `${where}: column ${f.column}: ${problem}`, where);
+      specimen[f.key] = value;
+    }
+    const givenSpecimen = specimenFrom(specimen);
+    if (givenSpecimen) row.specimen = givenSpecimen;
     const sameBam = byBam.get(row.bam);
     if (sameBam) warnings.push(`${where}: sample ${sample} has the BAM of sample ${sameBam.sample} (line ${sameBam.line}): ${row.bam}`);
     else byBam.set(row.bam, row);

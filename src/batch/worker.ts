@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { callSample, type SampleOptions } from '../pipeline/sample.js';
 import type { CallSetup } from '../pipeline/setup.js';
 import type { IhcScore } from '../clinical/ihc.js';
+import type { Specimen } from '../result/schema.js';
 import { describeError, type ErrorKind, isUserError } from '../errors/errors.js';
 import { writeSampleState } from './resume.js';
 import { WriteFailure } from '../output/files.js';
@@ -14,7 +15,7 @@ export interface WorkerData {
   /** The process's mark for temporary files (read by output/files.ts). */
   runMark: string;
   setup: CallSetup;
-  common: Omit<SampleOptions, 'sample' | 'purity' | 'ihc'>;
+  common: Omit<SampleOptions, 'sample' | 'purity' | 'ihc' | 'specimen'>;
 }
 
 export interface Job {
@@ -23,6 +24,7 @@ export interface Job {
   bam: string;
   purity?: number;
   ihc?: IhcScore;
+  specimen?: Specimen;
   inputs: Record<string, unknown>;
 }
 
@@ -41,7 +43,7 @@ port.on('message', async (job: Job | null) => {
   const warnings: string[] = [];
   let answer: JobResult;
   try {
-    const outcome = await callSample(job.bam, setup, { ...common, sample: job.sample, purity: job.purity, ihc: job.ihc }, (line, kind) => {
+    const outcome = await callSample(job.bam, setup, { ...common, sample: job.sample, purity: job.purity, ihc: job.ihc, specimen: job.specimen }, (line, kind) => {
       if (kind === 'warning') warnings.push(line);
     });
     // Written after the six files are in place: a run killed before this line leaves the sample to be redone.

@@ -64,6 +64,6 @@ export function reviewerNotes(input: NotesInput): string[] {
       `strong GC bias: the correction at ERBB2's GC (${gc.gc.toFixed(2)}) is ${gc.log2.toFixed(2)} log2, so the ERBB2 level rests on the GC trend's fit; its interval is widened by a quarter of the correction`,
     );
   }
-  if (input.sex.sex === 'unknown') notes.push(`sex not inferred (chrX log2 ${input.sex.xLog2}, chrY log2 ${input.sex.yLog2}); chrX taken as two copies`);
+  if (input.sex.sex === 'unknown') notes.push(`sex not inferred (chrX log2 ${input.sex.xLog2}, chrY log2 ${input.sex.yLog2 ?? 'none: no reads'}); chrX taken as two copies`);
   return notes;
 }

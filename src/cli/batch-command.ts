@@ -1,6 +1,7 @@
 // `her2cn batch`: calls a cohort listed in a samples table, several samples
 // at once on worker threads, each with `callSample` (the same function
-// `her2cn call` runs), then writes cohort.tsv and cohort.plot.svg/.png.
+// `her2cn call` runs), then writes cohort.tsv, cohort.plot.svg/.png and
+// her2cn_mqc.json (for MultiQC).
 // Samples whose results are complete for the same inputs are reused; a
 // sample that fails is reported and the others go on.
 import { mkdirSync } from 'node:fs';
@@ -17,6 +18,7 @@ import type { Job, JobResult, WorkerData } from '../batch/worker.js';
 import type { QcLimits } from '../call/qc.js';
 import { defaultThreads } from '../coverage/engine.js';
 import { cohortPlotSvg } from '../output/cohort-plot.js';
+import { formatMultiqc, MULTIQC_FILE } from '../output/multiqc.js';
 import { removeMadeFolders, RUN_MARK, writeFailure, writeFilesAtomic } from '../output/files.js';
 import { lockFolder } from '../output/lock.js';
 import { checkOutputFolder, refuseOverwritingInputs } from '../output/location.js';
@@ -43,7 +45,7 @@ export interface BatchOptions extends SetupOptions {
   version: string;
 }
 
-export const COHORT_FILES = ['cohort.tsv', 'cohort.plot.svg', 'cohort.plot.png'];
+export const COHORT_FILES = ['cohort.tsv', 'cohort.plot.svg', 'cohort.plot.png', MULTIQC_FILE];
 
 /** A sample's result, read once through the schema (reused or computed), or its error. */
 type Outcome = { ok: true; result: Her2cnResult } | { ok: false; error: string; exitCode: number };
@@ -115,7 +117,7 @@ async function runLocked(
       outcomes[index] = { ok: true, result: parseResult(done.json, join(options.out, `${row.stem}.her2cn.json`)) };
       log.reused(row.sample);
     } else {
-      jobs.push({ index, sample: row.sample, bam: row.bam, purity: row.purity, ihc: row.ihc, inputs });
+      jobs.push({ index, sample: row.sample, bam: row.bam, purity: row.purity, ihc: row.ihc, specimen: row.specimen, inputs });
     }
   });
   if (jobs.length < rows.length) log.line(`her2cn: ${rows.length - jobs.length} of ${rows.length} samples complete for the same inputs; reused, not recomputed`);
@@ -169,6 +171,7 @@ async function runLocked(
     ['cohort.tsv', formatCohortTable(entries)],
     ['cohort.plot.svg', plot],
     ['cohort.plot.png', svgToPng(plot)],
+    [MULTIQC_FILE, formatMultiqc(entries, options.version)],
   ]);
 
   const failed = rows.filter((_, i) => !outcomes[i]!.ok);

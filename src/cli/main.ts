@@ -12,7 +12,9 @@ import { defaultThreads } from '../coverage/engine.js';
 import { DEFAULT_PANEL, DEFAULT_PON } from '../pipeline/shipped.js';
 import { describeError, EXIT_INTERNAL, EXIT_USAGE, Her2cnError, isUserError } from '../errors/errors.js';
 import { availableParallelism } from 'node:os';
-import { decimal, flagMask, ihcScore, maxThreads, nonEmpty, threadCount, wholeNumber } from './options.js';
+import { decimal, flagMask, ihcScore, maxThreads, nonEmpty, specimenField, threadCount, wholeNumber } from './options.js';
+import { specimenFrom } from '../clinical/specimen.js';
+import { runMultiqc } from './multiqc-command.js';
 import { runPon } from './pon-command.js';
 import { runValidate } from './validate-command.js';
 import { VERSION } from './version.js';
@@ -115,6 +117,15 @@ const qcLimits = (opts: { maxMapd: number; minDepth: number; minRelativeDepth: n
   minErbb2ProbeFraction: opts.minErbb2Probes,
 });
 
+// The specimen as the laboratory identifies it, for the report and the JSON (batch: the samples table's columns of these names).
+const specimenOptions = () => [
+  new Option('--specimen <id>', 'specimen identifier, as the report shows it').argParser(specimenField('id')),
+  new Option('--accession <number>', 'laboratory accession number').argParser(specimenField('accession')),
+  new Option('--block <id>', 'tissue block').argParser(specimenField('block')),
+  new Option('--tumour-content <estimate>', "the pathologist's tumour content estimate, as written (e.g. 60%); for the record only: --purity is what the assessment uses").argParser(specimenField('tumor_content')),
+  new Option('--collected <YYYY-MM-DD>', 'collection date').argParser(specimenField('collected')),
+] as const;
+
 program
   .command('call')
   .description('call ERBB2 amplification in a tumour BAM; writes <sample>.her2cn.json, .her2cn.vcf, .probes.tsv, .plot.svg/.png and .report.html')
@@ -145,8 +156,14 @@ program
   .addOption(qcOptions()[1])
   .addOption(qcOptions()[2])
   .addOption(qcOptions()[3])
+  .addOption(specimenOptions()[0])
+  .addOption(specimenOptions()[1])
+  .addOption(specimenOptions()[2])
+  .addOption(specimenOptions()[3])
+  .addOption(specimenOptions()[4])
   .action(async (bam, opts) => {
     await runCall(bam, {
+      specimen: specimenFrom({ id: opts.specimen, accession: opts.accession, block: opts.block, tumor_content: opts.tumourContent, collected: opts.collected }),
       pon: opts.pon,
       panel: opts.panel,
       genePattern: opts.genePattern,
@@ -238,6 +255,15 @@ program
       out: opts.out,
       version: VERSION,
     });
+  });
+
+program
+  .command('multiqc')
+  .description('a MultiQC custom-content file (her2cn_mqc.json) of call results: assessment, log2, MAPD, depth and QC in MultiQC\'s General Statistics (batch writes it itself)')
+  .argument('<results...>', '<sample>.her2cn.json files, or folders of them')
+  .addOption(new Option('--out <dir>', 'output folder (created if missing)').argParser(nonEmpty).default('.'))
+  .action(async (results, opts) => {
+    await runMultiqc(results, { out: opts.out, version: VERSION });
   });
 
 async function main(argv: string[]): Promise<number> {

@@ -2,6 +2,7 @@
 // usage error, never a silently different analysis.
 import { InvalidArgumentError } from '@commander-js/extra-typings';
 import { type IhcScore, ihcRefusal, parseIhcScore } from '../clinical/ihc.js';
+import { type SpecimenKey, specimenProblem } from '../clinical/specimen.js';
 import { availableParallelism } from 'node:os';
 import { parseDecimal } from '../util/numbers.js';
 
@@ -70,4 +71,13 @@ export function threadCount(value: string): number {
 export function nonEmpty(value: string): string {
   if (value.trim() === '') throw new InvalidArgumentError('expected a name, got an empty one');
   return value;
+}
+
+/** A specimen field (clinical/specimen.ts): one short line; a date as YYYY-MM-DD. */
+export function specimenField(key: SpecimenKey) {
+  return (value: string): string => {
+    const problem = specimenProblem(key, value);
+    if (problem) throw new InvalidArgumentError(`expected ${key === 'collected' ? 'a date, YYYY-MM-DD' : 'one line of at most 100 characters'}, got ${problem}`);
+    return value.trim();
+  };
 }

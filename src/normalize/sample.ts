@@ -99,6 +99,15 @@ export function inferSex(probes: Probe[], values: number[], include: (i: number)
 }
 
 /**
+ * The sex call as a result reports it: a chrY level at the no-coverage floor
+ * is no measurement (most chrY probes had no reads: no Y), so it is null
+ * rather than the floor's stand-in value.
+ */
+export function measuredY(sex: SexCall): SexCall {
+  return sex.yLog2 !== null && sex.yLog2 <= NO_COVERAGE ? { ...sex, yLog2: null } : sex;
+}
+
+/**
  * log2 of the copies a normal cell of this sex has, relative to two: 0 on
  * autosomes, -1 on a male's X and Y; NaN where the sex has no copy (female Y).
  */

@@ -8,7 +8,7 @@ import type { PanelOfNormals } from '../pon/pon.js';
 import type { GcFit, Her2cnResult, SexCall } from '../result/schema.js';
 import { round } from '../stats/round.js';
 import { insertCorrection } from './density.js';
-import { centringSet, correctGcQuadratic, inferSex, log2Depths, recentre, sexOffset } from './sample.js';
+import { centringSet, correctGcQuadratic, inferSex, log2Depths, measuredY, recentre, sexOffset } from './sample.js';
 import { median } from '../stats/robust.js';
 import { erbb2Region, inWindow, isCentringProbe } from './probes.js';
 import { canonicalContig } from '../panel/contigs.js';
@@ -124,7 +124,7 @@ export function normalizeTumour(input: TumourDepths): NormalizedTumour {
     lfc,
     weights,
     probeResults,
-    sex,
+    sex: measuredY(sex),
     centreSet,
     gcCorrectionAt,
     fragmentShift: shift,

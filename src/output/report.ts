@@ -2,6 +2,8 @@
 // Self-contained (inline CSS and SVG, no scripts, no network), sized for one
 // A4 or Letter page. Every string from a user or a file is escaped.
 import { type CallResult, DEFAULT_THRESHOLD } from '../call/call.js';
+import type { Specimen } from '../result/schema.js';
+import { fixed } from '../stats/round.js';
 import { escapeXml } from './svg.js';
 import { percentText } from '../stats/round.js';
 
@@ -19,12 +21,36 @@ export interface ReportContext {
   filters: { minMapq: number; excludeFlags: number };
   build: string;
   ihc: string | null;
+  /** The specimen as the laboratory identifies it; the block shows blanks to fill in by hand where nothing was given. */
+  specimen: Specimen | null;
   her2Category: { category: string; basis: string } | null;
   workup: { action: string; concordance: string; explanation: string } | null;
 }
 
 const e = (v: unknown) => escapeXml(String(v));
-const f2 = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : v.toFixed(2));
+const f2 = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : fixed(v, 2));
+
+/** What the test is for and what it is not: the statement a laboratory report carries. */
+export const INTENDED_USE =
+  'ERBB2 (HER2) copy number from hybrid-capture DNA panel sequencing of tumour tissue, for a pathologist to read with the IHC and the histology; an indeterminate assessment or a no-call goes to FISH. The laboratory validates the test for its own assay and panel of normals before reporting from it.';
+
+/** A QC value as the table shows it: counts whole, depth to one decimal, ratios and noise to two. */
+function qcValue(metric: string, value: number | null): string {
+  if (value === null) return 'n/a';
+  if (metric === 'erbb2_probes_used') return String(value);
+  return fixed(value, metric === 'median_depth' ? 1 : 2);
+}
+
+/** The specimen block: what was given, blank lines to fill in by hand for the rest. */
+function specimenRows(s: Specimen | null): [string, string | null][] {
+  return [
+    ['Specimen', s?.id ?? null],
+    ['Accession', s?.accession ?? null],
+    ['Block', s?.block ?? null],
+    ['Tumour content', s?.tumor_content ?? null],
+    ['Collected', s?.collected ?? null],
+  ];
+}
 
 /**
  * The headline: the assessment and its action, styled by how firm it is (a
@@ -53,18 +79,28 @@ function bulkSentence(r: CallResult): string {
   return `Bulk call: ${r.call === 'amplified' ? 'amplified' : 'not amplified'}, gene-level log2 ratio ${f2(r.log2)}${ci}, ${r.call === 'amplified' ? 'at or above' : 'below'} the ${r.threshold} cut-off.${borderline}`;
 }
 
+/** Tumour-cell numbers in pairs across the page (they are short), or why there are none. */
+function tumourTable(r: CallResult): string {
+  const rows = tumourRows(r);
+  if (rows.length === 0) return `<p>Purity not given: tumour-cell copies not estimated.</p>`;
+  const pair = (row: [string, string] | undefined) => (row ? `<th>${e(row[0])}</th><td>${e(row[1])}</td>` : '<td></td><td></td>');
+  const lines: string[] = [];
+  for (let i = 0; i < rows.length; i += 2) lines.push(`<tr>${pair(rows[i])}${pair(rows[i + 1])}</tr>`);
+  return `<table id="tumour-cells">${lines.join('')}</table>`;
+}
+
 /** Tumour-cell numbers, when purity was given. */
 function tumourRows(r: CallResult): [string, string][] {
   const t = r.tumor;
   if (!t) return [];
-  const i1 = (ci: [number, number] | null) => (ci ? ` (${ci[0].toFixed(1)} to ${ci[1].toFixed(1)})` : '');
+  const i1 = (ci: [number, number] | null) => (ci ? ` (${fixed(ci[0], 1)} to ${fixed(ci[1], 1)})` : '');
   return [
     ['Purity (taken as)', `${f2(t.purity)} (${f2(t.purity_range[0])} to ${f2(t.purity_range[1])})`],
-    ['ERBB2 copies per cell (95% CI)', `${t.erbb2_copies.toFixed(1)}${i1(t.erbb2_copies_ci95)}`],
-    ['CEP17-like copies (95% CI)', t.cep17_copies === null ? `n/a (${t.cep17_probes} probes near the centromere)` : `${t.cep17_copies.toFixed(1)}${i1(t.cep17_copies_ci95)}, ${t.cep17_probes} probes`],
+    ['ERBB2 copies per cell (95% CI)', `${fixed(t.erbb2_copies, 1)}${i1(t.erbb2_copies_ci95)}`],
+    ['CEP17-like copies (95% CI)', t.cep17_copies === null ? `n/a (${t.cep17_probes} probes near the centromere)` : `${fixed(t.cep17_copies, 1)}${i1(t.cep17_copies_ci95)}, ${t.cep17_probes} probes`],
     ['ERBB2/CEP17-like ratio (95% CI)', t.ratio === null ? 'n/a' : `${f2(t.ratio)}${t.ratio_ci95 ? ` (${f2(t.ratio_ci95[0])} to ${f2(t.ratio_ci95[1])})` : ''}`],
     ['ASCO/CAP-like group', t.group === null ? 'n/a' : `${t.group} (point estimates)`],
-    ['Probability of amplification; detection limit', `${probabilityText(t.amplification_probability)}; ${t.detection_limit_copies === null ? 'none at this purity' : `${t.detection_limit_copies.toFixed(1)} copies per tumour cell`}`],
+    ['Probability of amplification; detection limit', `${probabilityText(t.amplification_probability)}; ${t.detection_limit_copies === null ? 'none at this purity' : `${fixed(t.detection_limit_copies, 1)} copies per tumour cell`}`],
   ];
 }
 
@@ -120,7 +156,10 @@ export function reportHtml(r: CallResult, ctx: ReportContext, plotSvg: string): 
     r.threshold === DEFAULT_THRESHOLD
       ? 'the cut-off validated against FISH in the published cohort'
       : `a cut-off set for this run (the cut-off validated against FISH in the published cohort is ${DEFAULT_THRESHOLD})`;
-  const qcRows = r.qc.checks.map(c => [METRIC_LABEL[c.metric] ?? c.metric, c.value === null ? 'n/a' : String(c.value), `${c.kind === 'max' ? '≤' : '≥'} ${c.limit}`, c.pass ? 'pass' : 'FAIL']);
+  const qcRows = r.qc.checks.map(c => [METRIC_LABEL[c.metric] ?? c.metric, qcValue(c.metric, c.value), `${c.kind === 'max' ? '≤' : '≥'} ${c.limit}`, c.pass ? 'pass' : 'FAIL']);
+  const cellPair = ([k, v]: [string, string | null]) => `<th>${e(k)}</th><td${v === null ? ' class="blank"' : ''}>${v === null ? '' : e(v)}</td>`;
+  const fields: [string, string | null][] = [['Sample', r.sample], ...specimenRows(ctx.specimen)];
+  const specimen = [0, 2, 4].map(i => `<tr>${cellPair(fields[i])}${cellPair(fields[i + 1])}</tr>`).join('');
   const ihc = ctx.ihc
     ? `<section class="ihc"><h2>IHC and work-up (decision support)</h2><p>IHC ${e(ctx.ihc)}: ${e(ctx.her2Category?.category)} (${e(ctx.her2Category?.basis)}). Next step: <b>${e(ctx.workup?.action)}</b> — ${e(ctx.workup?.explanation)}.</p></section>`
     : '';
@@ -130,43 +169,37 @@ export function reportHtml(r: CallResult, ctx: ReportContext, plotSvg: string): 
 <style>
 @page { margin: 9mm; }
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10px; color: #111; margin: 0 auto; max-width: 190mm; }
-h1 { font-size: 15px; margin: 0 0 3px; } h2 { font-size: 11.5px; margin: 6px 0 2px; } p { margin: 3px 0; }
-.call { font-size: 14px; font-weight: bold; padding: 6px 8px; border: 2px solid; margin: 6px 0; }
+h1 { font-size: 15px; margin: 0 0 3px; } h2 { font-size: 11.5px; margin: 5px 0 2px; } p { margin: 2px 0; }
+.call { font-size: 14px; font-weight: bold; padding: 5px 8px; border: 2px solid; margin: 5px 0 3px; }
 .amplified { color: #8a3300; border-color: #d55e00; background: #fbe3d4; }
 .not-amplified { color: #00466e; border-color: #0072b2; background: #e1f0f8; }
 .no-call { color: #b00020; border-color: #b00020; background: #fde7ea; border-style: dashed; }
 .indeterminate { color: #6b2c57; border-color: #8e3a73; background: #f6e8f1; border-style: dashed; border-width: 3px; }
-.bulk { margin: 2px 0 4px; }
+.bulk { margin: 2px 0 3px; }
 table { border-collapse: collapse; width: 100%; } td, th { border: 1px solid #bbb; padding: 1px 5px; text-align: left; vertical-align: top; }
-th { background: #f0f0f0; } .fail { color: #b00020; font-weight: bold; }
-.cols { display: flex; gap: 8px; } .cols > div { flex: 1; }
-#plot svg { width: 100%; max-height: 112mm; height: auto; display: block; margin: 0 auto; } ul { margin: 2px 0; padding-left: 16px; }
-.sign { margin-top: 8px; display: flex; gap: 40px; } .small { color: #444; font-size: 9.5px; }
-@media print { #plot svg { max-height: 100mm; } }
+th { background: #f0f0f0; font-weight: normal; } .fail { color: #b00020; font-weight: bold; }
+#specimen th { width: 17%; } #specimen td { width: 33%; } #specimen td.blank { min-height: 1em; }
+.cols { display: flex; gap: 8px; } .cols > div { flex: 1; min-width: 0; }
+#plot svg { width: 100%; height: auto; display: block; margin: 0 auto; } ul { margin: 1px 0; padding-left: 16px; }
+.sign { margin-top: 6px; display: flex; gap: 40px; } .small { color: #444; font-size: 9.5px; }
 </style></head><body>
 <h1>ERBB2 (HER2) copy number from panel sequencing</h1>
-<div class="small">Sample <b>${e(r.sample)}</b> · ${ctx.coverage?.precomputed ? `coverage ${e(ctx.bam)} (precomputed ${e(ctx.coverage.label)})` : `${e(ctx.coverage?.label ?? 'BAM')} ${e(ctx.bam)}`} · genome ${e(ctx.build)}</div>
+<table id="specimen">${specimen}</table>
 <div class="call ${call.cls}" id="call">${e(call.text)}</div>
 <p class="bulk" id="bulk">${e(bulkSentence(r))}</p>
 <div class="cols"><div id="assessment"><b>Why:</b><ul>${r.assessment.reasons.map(x => `<li>${e(x)}</li>`).join('')}</ul></div>${r.qc.reasons.length ? `<div><b>Flags for the reviewer:</b><ul>${r.qc.reasons.map(x => `<li>${e(x)}</li>`).join('')}</ul></div>` : ''}</div>
 <div class="cols"><div><h2>Result</h2><table>${rows.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join('')}</table></div>
 <div><h2>Quality control (no call if any check fails)</h2><table><tr><th>check</th><th>value</th><th>limit</th><th></th></tr>${qcRows
     .map(([a, b, c, d]) => `<tr><td>${e(a)}</td><td>${e(b)}</td><td>${e(c)}</td><td class="${d === 'FAIL' ? 'fail' : ''}">${e(d)}</td></tr>`)
-    .join('')}</table>
-<h2>Tumour cells</h2>${
-    r.tumor
-      ? `<table>${tumourRows(r).map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join('')}</table>`
-      : `<p>Purity not given: tumour-cell copies not estimated.</p>`
-  }</div></div>
-${ihc}
-<h2>Probe plot</h2>
+    .join('')}</table>${ihc}</div></div>
+<h2>Tumour cells</h2>${tumourTable(r)}
 <figure id="plot" style="margin:0">${plotSvg}</figure>
-<h2>Methods</h2>
-<p class="small">her2cn ${e(ctx.version)}. ${
+<p class="small" id="methods"><b>Methods.</b> her2cn ${e(ctx.version)}; ${ctx.coverage?.precomputed ? `coverage ${e(ctx.bam)} (precomputed ${e(ctx.coverage.label)})` : `${e(ctx.coverage?.label ?? 'BAM')} ${e(ctx.bam)}`}; genome ${e(ctx.build)}. ${
     ctx.coverage?.precomputed
       ? `Mean depth of each capture probe read from a precomputed ${e(ctx.coverage.label)} file: her2cn did not see the reads, so the read filters (MAPQ ≥ ${ctx.filters.minMapq}, SAM flag bits ${ctx.filters.excludeFlags} excluded, overlapping mates counted once, as for the panel of normals) could not be checked, and no fragment-length correction was made.`
       : `Mean depth of each capture probe from reads with MAPQ ≥ ${ctx.filters.minMapq}, excluding reads with SAM flag bits ${ctx.filters.excludeFlags} (${e(flagNames(ctx.filters.excludeFlags))}), overlapping mates counted once.`
-  } Each probe's log2 ratio is taken against a panel of normals (${ctx.ponNormalsUsed} of ${ctx.ponNormals} normals used; ${e(ctx.pon)}, panel ${e(ctx.panel)}, fingerprint ${e(ctx.ponFingerprint.slice(0, 12))}), corrected ${ctx.coverage?.precomputed ? '' : 'for fragment length on crowded probes and '}for the sample's GC trend, and centred on the autosomal probes off chromosome 17. The ERBB2 level is the weighted median of its own probes; its 95% interval combines a bootstrap over probes with the assay's gene-level variation measured on the normals. The bulk call is amplified when the level is at or above log2 ${r.threshold} (fold change ${f2(2 ** r.threshold)}), ${cutoff}. NGS measures bulk DNA: low purity or heterogeneity lowers the ratio. With the purity, the assessment gives ERBB2 copies per tumour cell, (2R − 2(1 − p)) / p, and their ratio to chromosome 17 near its centromere, over the log2 interval and the purity range shown: amplified when wholly where ASCO/CAP calls FISH positive (≥ 6 copies, or ≥ 4 with a ratio ≥ 2), not amplified when wholly outside, else indeterminate. FISH remains the reference.</p>
+  } Each probe's log2 ratio is taken against a panel of normals (${ctx.ponNormalsUsed} of ${ctx.ponNormals} normals used; ${e(ctx.pon)}, panel ${e(ctx.panel)}, fingerprint ${e(ctx.ponFingerprint.slice(0, 12))}), corrected ${ctx.coverage?.precomputed ? '' : 'for fragment length on crowded probes and '}for the sample's GC trend, and centred on the autosomal probes off chromosome 17. The ERBB2 level is the weighted median of its own probes; its 95% interval combines a bootstrap over probes with the assay's gene-level variation measured on the normals. The bulk call is amplified when the level is at or above log2 ${r.threshold} (fold change ${f2(2 ** r.threshold)}), ${cutoff}. NGS measures bulk DNA: low purity or heterogeneity lowers the ratio, and the plot's copy axis (2 × 2^log2) is bulk copies, not copies per tumour cell. With the purity, the assessment gives ERBB2 copies per tumour cell, (2R − 2(1 − p)) / p, and their ratio to chromosome 17 near its centromere, over the log2 interval and the purity range shown: amplified when wholly where ASCO/CAP calls FISH positive (≥ 6 copies, or ≥ 4 with a ratio ≥ 2), not amplified when wholly outside, else indeterminate. FISH remains the reference.</p>
+<p class="small" id="intended-use"><b>Intended use.</b> ${e(INTENDED_USE)}</p>
 <div class="sign"><span>Reviewed by: ______________________</span><span>Date: ______________</span></div>
 </body></html>
 `;

@@ -2,7 +2,7 @@
 // contract come first; numbers are rounded so reruns are byte-identical.
 import type { CallResult } from '../call/call.js';
 import type { PanelOfNormals } from '../pon/pon.js';
-import type { Her2cnResult } from '../result/schema.js';
+import type { Her2cnResult, Specimen } from '../result/schema.js';
 import type { IhcScore } from '../clinical/ihc.js';
 import { her2Category, workup } from '../clinical/workup.js';
 
@@ -20,6 +20,8 @@ export interface RunContext {
   /** For a file of several samples: the read groups counted. */
   readGroupsCounted?: string[];
   ihc: IhcScore | null;
+  /** The specimen as the laboratory identifies it; null when nothing was given. */
+  specimen: Specimen | null;
   gcSource: string;
 }
 
@@ -64,6 +66,7 @@ export function resultDocument(result: CallResult, pon: PanelOfNormals, ctx: Run
     tumor_copy_number_ci95: result.tumor_copy_number_ci95,
     tumor: result.tumor,
     ihc: ctx.ihc,
+    specimen: ctx.specimen,
     her2_category: ctx.ihc === null ? null : her2Category(ctx.ihc),
     workup: ctx.ihc === null ? null : workup(ctx.ihc, result.assessment.status),
     genes: result.genes,

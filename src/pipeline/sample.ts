@@ -20,7 +20,7 @@ import { svgToPng } from '../output/png.js';
 import { reportHtml } from '../output/report.js';
 import { type BuildName, CHROMOSOME_LENGTHS } from '../panel/builds.js';
 import { resolveContig } from '../panel/contigs.js';
-import type { Her2cnResult } from '../result/schema.js';
+import type { Her2cnResult, Specimen } from '../result/schema.js';
 import type { IhcScore } from '../clinical/ihc.js';
 import type { Probe } from '../panel/panel.js';
 import type { CallSetup } from './setup.js';
@@ -34,6 +34,8 @@ export interface SampleOptions {
   purityTolerance?: number;
   /** Canonical, as clinical/ihc.ts writes it. */
   ihc?: IhcScore;
+  /** The specimen as the laboratory identifies it (report and JSON); absent when nothing was given. */
+  specimen?: Specimen;
   threshold: number;
   out: string;
   qc: QcLimits;
@@ -122,6 +124,7 @@ export async function callSample(bamPath: string, setup: CallSetup, options: Sam
     readGroupSamples: measured.readGroupSamples,
     readGroupsCounted: measured.readGroupsCounted,
     ihc: options.ihc ?? null,
+    specimen: options.specimen ?? null,
     gcSource: setup.gcSource,
   });
   const stem = safeFileStem(sample);
@@ -161,9 +164,10 @@ function renderFiles(
     filters: pon.filters,
     build: run.build,
     ihc: options.ihc ?? null,
+    specimen: doc.specimen,
     her2Category: doc.her2_category,
     workup: doc.workup,
-  }, plot);
+  }, probePlotSvg(result, { title: false }));
   const vcf = formatVcf(result, { version: options.version, build: run.build, contigs, chrom });
   const files = [json, plot, svgToPng(plot), report, vcf, formatProbeTable(result.probe_results)];
   if (!options.vcfGz) return files;

@@ -89,8 +89,8 @@ export const SexCallSchema = Type.Object(
     sex: Type.Union([Type.Literal('female'), Type.Literal('male'), Type.Literal('unknown')]),
     /** Median log2 of chrX probes relative to the autosomes (0 for two copies, -1 for one). */
     xLog2: Nullable(Type.Number()),
-    /** Median log2 of chrY probes (very low when there is no Y). */
-    yLog2: Nullable(Type.Number()),
+    /** Median log2 of chrY probes; null when the panel has none or most have no reads (no Y chromosome). */
+    yLog2: Nullable(Type.Number({ description: 'median log2 of the chrY probes; null when the panel has none or most of them have no reads (no Y chromosome)' })),
   },
   closed,
 );
@@ -153,6 +153,20 @@ export const AmpliconSchema = Type.Object(
   closed,
 );
 
+/** The specimen as the laboratory identifies it, from the command line or the samples table; every field as given. */
+export const SpecimenSchema = Type.Object(
+  {
+    id: Nullable(Type.String()),
+    accession: Nullable(Type.String()),
+    block: Nullable(Type.String()),
+    /** The pathologist's estimate of tumour content, as written (for the record; --purity is what the assessment uses). */
+    tumor_content: Nullable(Type.String()),
+    /** Collection date, YYYY-MM-DD. */
+    collected: Nullable(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+  },
+  { ...closed, description: 'the specimen as the laboratory identifies it (call --specimen, --accession, --block, --tumour-content, --collected; batch: the samples table\'s columns); null when none was given' },
+);
+
 export const Her2cnResultSchema = Type.Object(
   {
     sample: Type.String(),
@@ -178,6 +192,7 @@ export const Her2cnResultSchema = Type.Object(
     tumor_copy_number_ci95: Nullable(Interval),
     tumor: Nullable(TumorSchema),
     ihc: Nullable(Type.String()),
+    specimen: Nullable(SpecimenSchema),
     her2_category: Nullable(Type.Object({ category: Type.String(), basis: Type.String() }, closed)),
     workup: Nullable(
       Type.Object({ action: Type.String(), concordance: Type.Union([Type.Literal('concordant'), Type.Literal('discordant'), Type.Literal('not_applicable')]), explanation: Type.String(), decision_support: Type.Literal(true) }, closed),
@@ -249,6 +264,7 @@ export type PartialAmplicon = Static<typeof PartialAmpliconSchema>;
 export type QcCheck = Static<typeof QcCheckSchema>;
 export type SexCall = Static<typeof SexCallSchema>;
 export type GcFit = Static<typeof GcFitSchema>;
+export type Specimen = Static<typeof SpecimenSchema>;
 
 /** The schema as committed in docs/her2cn-result.schema.json. */
 export function schemaText(): string {

@@ -16,3 +16,9 @@ export function roundInterval(ci: readonly [number, number], digits = 4): [numbe
 export function percentText(x: number): string {
   return x < 0.001 ? '< 0.1%' : x > 0.999 ? '> 99.9%' : `${(100 * x).toFixed(1)}%`;
 }
+
+/** `x` written with `digits` decimals, never as "-0.00": a value that rounds to zero has no sign. */
+export function fixed(x: number, digits = 2): string {
+  const text = x.toFixed(digits);
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+}

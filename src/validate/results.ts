@@ -19,6 +19,21 @@ export interface ResultRow {
 }
 
 export function loadResults(paths: string[]): ResultRow[] {
+  return loadResultDocuments(paths).map(({ file, doc: d }) => ({
+    sample: d.sample,
+    call: d.call,
+    assessment: d.assessment.status,
+    log2: d.log2,
+    ci95: d.ci95,
+    qcStatus: d.qc.status,
+    qcReasons: d.qc.reasons,
+    threshold: d.threshold,
+    file,
+  }));
+}
+
+/** The results given as files or folders, each read through the schema, sorted by sample; a sample given twice is refused. */
+export function loadResultDocuments(paths: string[]): { file: string; doc: Her2cnResult }[] {
   const files: string[] = [];
   for (const p of paths) {
     let isDir: boolean;
@@ -35,23 +50,13 @@ export function loadResults(paths: string[]): ResultRow[] {
   }
   // Every file is checked before any is read: a pipe or device among them would block the run.
   for (const file of files) checkInputFile(file, 'her2cn result', 'cannot read');
-  const rows: ResultRow[] = [];
+  const rows: { file: string; doc: Her2cnResult }[] = [];
   const bySample = new Map<string, string>();
   for (const file of files) {
     const d = parseResult(readFileSync(file, 'utf8'), file);
     if (bySample.has(d.sample)) throw new Her2cnError('input', `${file}: sample ${d.sample} already given in ${bySample.get(d.sample)}`, file);
     bySample.set(d.sample, file);
-    rows.push({
-      sample: d.sample,
-      call: d.call,
-      assessment: d.assessment.status,
-      log2: d.log2,
-      ci95: d.ci95,
-      qcStatus: d.qc.status,
-      qcReasons: d.qc.reasons,
-      threshold: d.threshold,
-      file,
-    });
+    rows.push({ file, doc: d });
   }
-  return rows.sort((a, b) => (a.sample < b.sample ? -1 : a.sample > b.sample ? 1 : 0));
+  return rows.sort((a, b) => (a.doc.sample < b.doc.sample ? -1 : a.doc.sample > b.doc.sample ? 1 : 0));
 }

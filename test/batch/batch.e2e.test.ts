@@ -63,7 +63,7 @@ describe('a batch on part of the committed cohort', () => {
   it('exits 0 and writes the six files of every sample, byte-identical to her2cn call with the same options', () => {
     expect(batch.status, batch.stderr).toBe(0);
     const out = join(dir, 'out-batch');
-    expect(readdirSync(out).filter(f => !f.startsWith('.')).sort()).toEqual([...rows.flatMap(r => SIX(r[0])), 'cohort.plot.png', 'cohort.plot.svg', 'cohort.tsv'].sort());
+    expect(readdirSync(out).filter(f => !f.startsWith('.')).sort()).toEqual([...rows.flatMap(r => SIX(r[0])), 'cohort.plot.png', 'cohort.plot.svg', 'cohort.tsv', 'her2cn_mqc.json'].sort());
     // and, hidden, the record of each sample's inputs that lets a rerun reuse it
     expect(readdirSync(join(out, '.her2cn-batch')).sort()).toEqual(rows.map(r => `${r[0]}.json`).sort());
     for (const [s] of rows) {
@@ -212,7 +212,7 @@ describe('a batch with bad samples', () => {
     expect(r.status, r.stderr).toBe(1);
 
     // the good samples are complete
-    expect(readdirSync(out).filter(f => !f.startsWith('.')).sort()).toEqual([...SIX('T01'), ...SIX('T10'), 'cohort.plot.png', 'cohort.plot.svg', 'cohort.tsv'].sort());
+    expect(readdirSync(out).filter(f => !f.startsWith('.')).sort()).toEqual([...SIX('T01'), ...SIX('T10'), 'cohort.plot.png', 'cohort.plot.svg', 'cohort.tsv', 'her2cn_mqc.json'].sort());
     const lines = cohortTsv(out);
     expect(lines.map(l => [l.sample, l.status])).toEqual([
       ['T01', 'ok'],
@@ -265,6 +265,6 @@ describe('a batch whose stdout reader goes away', () => {
       child.on('exit', code => resolve(code));
     });
     expect(status).toBe(0);
-    expect(readdirSync(out).filter(f => !f.startsWith('.')).sort()).toEqual([...SIX('T01'), ...SIX('T10'), ...SIX('T13'), 'cohort.plot.png', 'cohort.plot.svg', 'cohort.tsv'].sort());
+    expect(readdirSync(out).filter(f => !f.startsWith('.')).sort()).toEqual([...SIX('T01'), ...SIX('T10'), ...SIX('T13'), 'cohort.plot.png', 'cohort.plot.svg', 'cohort.tsv', 'her2cn_mqc.json'].sort());
   });
 });

@@ -9,7 +9,7 @@ import { CLI, type CliResult, runCli, TEST_DATA, tempDir } from '../helpers.js';
 
 const TUMOURS = Array.from({ length: 13 }, (_, i) => `T${String(i + 1).padStart(2, '0')}`);
 const SIX = (s: string) => [`${s}.her2cn.json`, `${s}.her2cn.vcf`, `${s}.plot.png`, `${s}.plot.svg`, `${s}.probes.tsv`, `${s}.report.html`];
-const ALL_FILES = [...TUMOURS.flatMap(SIX), 'cohort.plot.png', 'cohort.plot.svg', 'cohort.tsv'].sort();
+const ALL_FILES = [...TUMOURS.flatMap(SIX), 'cohort.plot.png', 'cohort.plot.svg', 'cohort.tsv', 'her2cn_mqc.json'].sort();
 
 let dir: string;
 let samples: string;

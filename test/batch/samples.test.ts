@@ -19,6 +19,14 @@ describe('reading samples.tsv', () => {
     expect(parseSamples('sample\tbam\nA\ta.bam\n', 'runs/samples.tsv').rows[0].bam).toBe('runs/a.bam');
   });
 
+  it("reads the specimen's columns as written, NA and empty as not given, and nothing when a row has none", () => {
+    const text = 'sample\tbam\tspecimen\taccession\tblock\ttumour_content\tcollected\nT01\ta.bam\t core A2 \tH26-1\tA2\t60%\t2028-02-29\nT02\tb.bam\tNA\t\t\t\t\nT03\tc.bam\t\tH26-3\t\t\t\n';
+    const { rows } = parseSamples(text, 't.tsv');
+    expect(rows[0].specimen).toEqual({ id: 'core A2', accession: 'H26-1', block: 'A2', tumor_content: '60%', collected: '2028-02-29' });
+    expect(rows[1]).not.toHaveProperty('specimen');
+    expect(rows[2].specimen).toEqual({ id: null, accession: 'H26-3', block: null, tumor_content: null, collected: null });
+  });
+
   it('warns when two samples name one BAM', () => {
     expect(parseSamples('sample\tbam\nA\tx.bam\nB\tx.bam\n', 't.tsv').warnings).toEqual(['t.tsv line 3: sample B has the BAM of sample A (line 2): x.bam']);
   });
@@ -39,6 +47,10 @@ describe('reading samples.tsv', () => {
     ['purity above 1', 'sample\tbam\tpurity\nT01\ta.bam\t1.5\n', /^t\.tsv line 2: purity must be a number from 0\.05 to 1 .*, found '1\.5'/],
     ['purity 0', 'sample\tbam\tpurity\nT01\ta.bam\t0\n', /^t\.tsv line 2: purity must be/],
     ['purity in percent', 'sample\tbam\tpurity\nT01\ta.bam\t60%\n', /^t\.tsv line 2: purity must be .* found '60%'/],
+    ['a collection date that is no date', 'sample\tbam\tcollected\nT01\ta.bam\t2025-02-29\n', /^t\.tsv line 2: column collected: '2025-02-29' is not a date written YYYY-MM-DD$/],
+    ['a collection date in another form', 'sample\tbam\tcollected\nT01\ta.bam\t04/03/2026\n', /^t\.tsv line 2: column collected: '04\/03\/2026' is not a date/],
+    ['a specimen of more than 100 characters', `sample\tbam\tspecimen\nT01\ta.bam\t${'x'.repeat(101)}\n`, /^t\.tsv line 2: column specimen: a value of 101 characters; at most 100$/],
+    ['a specimen column twice', 'sample\tbam\tblock\tblock\nT01\ta.bam\tA\tB\n', /^t\.tsv line 1: the column 'block' appears twice/],
     ['unknown ihc', 'sample\tbam\tihc\nT01\ta.bam\t4+\n', /^t\.tsv line 2: ihc must be one of 0, 0 \(null\), 0 \(ultralow\), 1\+, 1-2\+ focal, 2\+, 2-3\+ focal, 3\+ .*, found '4\+'$/],
   ];
   for (const [what, text, message] of refused) {

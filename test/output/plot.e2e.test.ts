@@ -34,11 +34,14 @@ describe('probe plot', () => {
     const text = svg(sample);
     const genome = panel(text, 'genome');
     const chr17 = panel(text, 'chr17');
-    expect(count(genome.body, /class="probe[ "]/g)).toBe(probes.length);
+    // chrY probes of a sample without a Y are left out (not piled on the axis), and said so
+    const measured = probes.filter(f => !f[7].split(',').includes('not_in_sex'));
+    if (measured.length < probes.length) expect(text).toContain(`${probes.length - measured.length} chrY probes left out: no Y chromosome`);
+    expect(count(genome.body, /class="probe[ "]/g)).toBe(measured.length);
     expect(count(chr17.body, /class="probe[ "]/g)).toBe(probes.filter(f => f[0] === 'chr17').length);
     expect(count(chr17.body, /class="probe erbb2[ "]/g)).toBe(probes.filter(f => f[3] === 'ERBB2').length);
-    // excluded probes are drawn, not hidden
-    expect(count(genome.body, /class="probe[^"]* excluded"/g)).toBe(probes.filter(f => f[5] === 'NA').length);
+    // other excluded probes are drawn, not hidden
+    expect(count(genome.body, /class="probe[^"]* excluded"/g)).toBe(measured.filter(f => f[5] === 'NA').length);
   });
 
   it('draws the threshold actually used at the height the axis gives it, and 0', () => {
@@ -90,6 +93,52 @@ describe('probe plot', () => {
     expect(Math.abs(erbb2 - chr17)).toBeLessThan(0.3);
   });
 
+  it('marks the 17q12 neighbours at or above the threshold, and only those', () => {
+    for (const sample of [CASES.amplified, CASES.not_amplified]) {
+      const result = JSON.parse(readFileSync(join(out, `${sample}.her2cn.json`), 'utf8'));
+      const raised: string[] = result.amplicon.neighbours.filter((g: { at_or_above_threshold: boolean }) => g.at_or_above_threshold).map((g: { gene: string }) => g.gene);
+      const usable = readFileSync(join(out, `${sample}.probes.tsv`), 'utf8').trim().split('\n').slice(1).map(l => l.split('\t')).filter(f => raised.includes(f[3]) && f[5] !== 'NA');
+      const body = panel(svg(sample), 'chr17').body;
+      expect(count(body, /class="probe neighbour[ "]/g), sample).toBe(usable.length);
+      expect(count(body, /class="neighbour-band"/g), sample).toBe(raised.length);
+      if (sample === CASES.amplified) expect(raised.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('gives chromosome 17 a Mb axis in genomic order and both panels a bulk copy-number axis at 2 x 2^log2', () => {
+    const text = svg(CASES.amplified);
+    const chr17 = panel(text, 'chr17');
+    const ticks = [...chr17.body.matchAll(/class="mb-tick" data-mb="([\d.]+)" x1="([\d.]+)"/g)].map(m => ({ mb: Number(m[1]), x: Number(m[2]) }));
+    expect(ticks.length).toBeGreaterThan(8);
+    // positions rise with x, and the 17q12 window around ERBB2 (39.7 Mb) has ticks a tenth of a Mb apart
+    for (let i = 1; i < ticks.length; i++) expect(ticks[i].mb).toBeGreaterThan(ticks[i - 1].mb);
+    expect(ticks.map(t => t.mb)).toEqual(expect.arrayContaining([39.6, 39.7, 39.8]));
+    for (const id of ['genome', 'chr17']) {
+      const p = panel(text, id);
+      for (const m of p.body.matchAll(/class="copies-tick" data-copies="([\d.]+)" x1="[\d.]+" y1="([\d.]+)"/g)) {
+        expect(Number(m[2])).toBeCloseTo(yFor(p, Math.log2(Number(m[1]) / 2)), 1);
+      }
+      expect(p.body).toMatch(/data-copies="2"/);
+      expect(p.body).toMatch(/data-copies="8"/);
+    }
+    expect(text).toContain('bulk copies, 2 × 2^log2');
+    // the amplicon's extent in Mb is stated
+    expect(text).toMatch(/Segment at ERBB2: 39\.\d\d–39\.\d\d Mb \(\d+ kb, log2 1\.\d\d\)/);
+  });
+
+  it('places gene labels without overlap, and draws the rest of chromosome 17 over the zero line, its label off the data', () => {
+    for (const sample of Object.values(CASES)) {
+      const body = panel(svg(sample), 'chr17').body;
+      const xs = [...body.matchAll(/class="gene-label" data-x="([\d.]+)"/g)].map(m => Number(m[1]));
+      expect(xs.length).toBeGreaterThan(20);
+      for (let i = 1; i < xs.length; i++) expect(xs[i] - xs[i - 1], `${sample} label ${i}`).toBeGreaterThanOrEqual(11.9);
+      if (sample !== CASES.no_call) {
+        expect(body.indexOf('class="chr17-level"')).toBeGreaterThan(body.indexOf('class="zero"'));
+        expect(svg(sample)).toMatch(/··· rest of chr17 log2 -?\d\.\d\d/);
+      }
+    }
+  });
+
   it('no call: unmistakable, and no ERBB2 level drawn', () => {
     const text = svg(CASES.no_call);
     expect(text).toMatch(/NO CALL \(QC failed\)/);
@@ -108,7 +157,7 @@ describe('probe plot', () => {
   it('renders a PNG from the SVG, the same bytes every time', () => {
     const a = readFileSync(join(out, 'T01.plot.png'));
     expect(a.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-    expect(a.readUInt32BE(16)).toBe(1500); // 1000 px SVG at 1.5x
+    expect(a.readUInt32BE(16)).toBe(1110); // 740 px SVG at 1.5x
     const dir = tempDir();
     runCli(['call', join(TEST_DATA, 'T01.bam'), '--out', dir]);
     expect(readFileSync(join(dir, 'T01.plot.png')).equals(a)).toBe(true);

@@ -1,6 +1,8 @@
 // The one-page report in a real browser: it renders without console errors,
-// the plot is visible, the call is in words, it prints on one A4 page; and
-// a hostile sample name stays inert and well-formed in every output.
+// the plot is visible, the call is in words, it prints on one A4 and one
+// Letter page with no plot text under 7 pt on paper, the specimen block and
+// the intended use are there; and a hostile sample name stays inert and
+// well-formed in every output.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +19,11 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
   const out = tempDir('her2cn-report-');
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    for (const s of ['T01', 'T04', 'T13']) expect(runCli(['call', join(TEST_DATA, `${s}.bam`), '--out', out, '--ihc', '1+', '--purity', '0.6']).status).toBe(0);
+    const specimen = ['--specimen', 'core A2, left breast', '--accession', 'H26-01234', '--block', 'A2', '--tumour-content', '60%', '--collected', '2026-03-04'];
+    for (const s of ['T01', 'T04', 'T13']) {
+      const r = runCli(['call', join(TEST_DATA, `${s}.bam`), '--out', out, '--ihc', '1+', '--purity', '0.6', ...(s === 'T01' ? specimen : [])]);
+      expect(r.status, r.stderr).toBe(0);
+    }
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
@@ -53,15 +59,39 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
     const plot = page.locator('#plot svg');
     expect(await plot.isVisible()).toBe(true);
     const box = (await plot.boundingBox())!;
-    expect(box.width).toBeGreaterThan(600);
-    expect(box.height).toBeGreaterThan(400);
+    // across the whole 190 mm column (718 px), about half as high
+    expect(box.width).toBeGreaterThan(700);
+    expect(box.height).toBeGreaterThan(350);
     expect(errors).toEqual([]);
     // self-contained: nothing fetched but the file itself
     expect(requests.filter(u => !u.startsWith('file://'))).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, `${sample}.report.png`), fullPage: true });
+    // the intended use, the specimen block (blank lines to fill in where nothing was given), two decimals, never -0.00
+    expect(await page.locator('#intended-use').innerText()).toMatch(/^Intended use\. ERBB2 \(HER2\) copy number/);
+    const specimen = await page.locator('#specimen').innerText();
+    if (sample === 'T01') for (const v of ['core A2, left breast', 'H26-01234', 'A2', '60%', '2026-03-04']) expect(specimen).toContain(v);
+    else expect(await page.locator('#specimen td.blank').count()).toBe(5);
+    expect(body).not.toMatch(/-0\.0+(?!\d)/);
+    expect(body).toMatch(/Noise \(MAPD of probe log2\)\s+\d\.\d\d\s/);
     for (const format of ['A4', 'Letter'] as const) {
       const pdf = await page.pdf({ format, printBackground: true });
       expect((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length, format).toBe(1);
+      // Laid out as printed (the page's width less the 9 mm margins): the plot spans the
+      // 190 mm column and its smallest text measures at least 7 pt on paper.
+      const widthMm = (format === 'A4' ? 210 : 215.9) - 18;
+      await page.setViewportSize({ width: Math.floor((widthMm / 25.4) * 96), height: 1000 });
+      await page.emulateMedia({ media: 'print' });
+      const printed = await page.evaluate(() => {
+        const svg = document.querySelector('#plot svg') as SVGSVGElement;
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent!.trim() !== '');
+        const pt = texts.map(t => ({ text: t.textContent!, pt: parseFloat(getComputedStyle(t).fontSize) * scale * 0.75 }));
+        return { widthMm: (svg.getBoundingClientRect().width / 96) * 25.4, smallest: pt.sort((a, b) => a.pt - b.pt)[0], count: pt.length };
+      });
+      expect(printed.count, format).toBeGreaterThan(60);
+      expect(printed.widthMm, format).toBeGreaterThan(185);
+      expect(printed.smallest.pt, `${format}: ${printed.smallest.text}`).toBeGreaterThanOrEqual(7);
+      await page.emulateMedia({ media: 'screen' });
     }
     await page.close();
   });

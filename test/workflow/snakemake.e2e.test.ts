@@ -1,6 +1,6 @@
 // The Snakemake workflow (workflow/Snakefile) on the committed cohort, against
 // her2cn run directly: the same PoN, the same six files per tumour, the same
-// validation, byte for byte.
+// validation and MultiQC file, byte for byte; and MultiQC reading that file.
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { safeFileStem } from '../../src/output/names.js';
 import { fixtures } from '../fixtures.js';
-import { CLI, DEMO_PANEL, ROOT, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
+import { CLI, DEMO_PANEL, ROOT, skipWithout, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
 
 const execFileAsync = promisify(execFile);
 const SNAKEFILE = join(ROOT, 'workflow', 'Snakefile');
@@ -20,6 +20,9 @@ interface Tumour {
   bam: string;
   purity: string;
   ihc: string;
+  /** The specimen's columns (specimen, collected), empty where not given. */
+  specimen?: string;
+  collected?: string;
 }
 
 /** The shipped demo table (sample, bam, purity, ihc; BAMs relative to its folder), read here independently of the workflow. */
@@ -52,7 +55,10 @@ describe.skipIf(!toolAvailable('snakemake'))('Snakemake workflow on the committe
   const direct = join(dir, 'direct');
   // The demo tumours, and T01 once more under a name that is no file name (it
   // must come out under her2cn's own file stem, and be called by its name).
-  const tumours: Tumour[] = [...demoTumours(), { sample: 'T01 again/β', bam: join(TEST_DATA, 'T01.bam'), purity: '', ihc: '2+' }];
+  // T02 carries specimen columns, which reach its report and JSON by either way.
+  const tumours: Tumour[] = [...demoTumours(), { sample: 'T01 again/β', bam: join(TEST_DATA, 'T01.bam'), purity: '', ihc: '2+' }].map(t =>
+    t.sample === 'T02' ? { ...t, specimen: 'core A2, left breast', collected: '2026-03-04' } : t,
+  );
   const snakemake = (...args: string[]) =>
     spawnSync('snakemake', ['-s', SNAKEFILE, '--directory', dir, '--configfile', join(dir, 'config.yaml'), ...args], { encoding: 'utf8' });
 
@@ -62,7 +68,8 @@ describe.skipIf(!toolAvailable('snakemake'))('Snakemake workflow on the committe
     mkdirSync(join(dir, 'sheets'));
     writeFileSync(
       join(dir, 'sheets', 'tumours.tsv'),
-      'sample\tbam\tpurity\tihc\n' + tumours.map(t => [t.sample, relative(join(dir, 'sheets'), t.bam), t.purity, t.ihc].join('\t') + '\n').join(''),
+      'sample\tbam\tpurity\tihc\tspecimen\tcollected\n' +
+        tumours.map(t => [t.sample, relative(join(dir, 'sheets'), t.bam), t.purity, t.ihc, t.specimen ?? '', t.collected ?? ''].join('\t') + '\n').join(''),
     );
     writeFileSync(
       join(dir, 'config.yaml'),
@@ -83,7 +90,13 @@ describe.skipIf(!toolAvailable('snakemake'))('Snakemake workflow on the committe
     mkdirSync(direct);
     await twoAtATime(
       tumours.map(t => async () => {
-        const options = ['--sample', t.sample, ...(t.purity ? ['--purity', t.purity] : []), ...(t.ihc ? ['--ihc', t.ihc] : [])];
+        const options = [
+          '--sample', t.sample,
+          ...(t.purity ? ['--purity', t.purity] : []),
+          ...(t.ihc ? ['--ihc', t.ihc] : []),
+          ...(t.specimen ? ['--specimen', t.specimen] : []),
+          ...(t.collected ? ['--collected', t.collected] : []),
+        ];
         await her2cn(['call', t.bam, '--pon', join(out, 'pon.json.gz'), ...options, '--out', join(direct, 'calls')]);
       }),
     );
@@ -119,6 +132,38 @@ describe.skipIf(!toolAvailable('snakemake'))('Snakemake workflow on the committe
     expect(result('T11')).toMatchObject({ sample: 'T11', purity: 0.25, ihc: '3+' });
     expect(result('T13')).toMatchObject({ purity: null, ihc: null, call: 'no_call' });
     expect(result('T01_again__')).toMatchObject({ sample: 'T01 again/β', ihc: '2+', call: 'amplified' });
+    expect(result('T02').specimen).toEqual({ id: 'core A2, left breast', accession: null, block: null, tumor_content: null, collected: '2026-03-04' });
+    expect(result('T03').specimen).toBeNull();
+  });
+
+  it('writes her2cn_mqc.json as her2cn batch does, sorted by sample', () => {
+    const text = readFileSync(join(out, 'her2cn_mqc.json'), 'utf8');
+    expect(readFileSync(join(dir, 'batch', 'her2cn_mqc.json'), 'utf8')).toBe(text);
+    expect(Object.keys(JSON.parse(text).data)).toEqual(tumours.map(t => t.sample).sort((a, b) => (a < b ? -1 : 1)));
+  });
+
+  it('gives MultiQC the her2cn columns for every tumour, no level for a no-call', ({ skip }) => {
+    skipWithout(skip, 'multiqc');
+    // MultiQC picks the file up from the folder, as it would beside a lab's other QC
+    const report = join(dir, 'multiqc');
+    const run = spawnSync('multiqc', ['--quiet', '--force', '--outdir', report, out], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const [header, ...lines] = readFileSync(join(report, 'multiqc_data', 'multiqc_general_stats.txt'), 'utf8').trimEnd().split('\n').map(l => l.split('\t'));
+    const column = (key: string) => header.findIndex(h => h.endsWith(`-${key}`));
+    const rows = new Map(lines.map(l => [l[0], l]));
+    expect(rows.size).toBe(tumours.length);
+    for (const key of ['her2cn_assessment', 'her2cn_log2', 'her2cn_mapd', 'her2cn_depth', 'her2cn_qc']) expect(column(key), key).toBeGreaterThan(0);
+    const t01 = rows.get('T01')!;
+    expect(t01[column('her2cn_assessment')]).toBe('amplified');
+    expect(Number(t01[column('her2cn_log2')])).toBeGreaterThanOrEqual(1.3);
+    expect(t01[column('her2cn_qc')]).toBe('pass');
+    // a no-call shows no level, but its noise and depth
+    const t13 = rows.get('T13')!;
+    expect(t13[column('her2cn_assessment')]).toBe('no_call');
+    expect(t13[column('her2cn_log2')]).toBe('');
+    expect(Number(t13[column('her2cn_mapd')])).toBeGreaterThan(0.5);
+    expect(t13[column('her2cn_qc')]).toBe('fail');
+    expect(readFileSync(join(report, 'multiqc_report.html'), 'utf8')).toContain('ERBB2 log2');
   });
 
   it('validates the calls as her2cn validate does', () => {
@@ -137,7 +182,7 @@ describe.skipIf(!toolAvailable('snakemake'))('Snakemake workflow on the committe
       expect(log).toMatch(new RegExp(`^${t.sample.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\t(amplified|not_amplified|no_call)\t`, 'm'));
     }
     expect(readFileSync(join(out, 'logs', 'validate.log'), 'utf8')).toContain('tp=7 fp=0 fn=1 tn=4');
-    expect(readdirSync(out).sort()).toEqual(['calls', 'logs', 'pon.json.gz', 'validation']);
+    expect(readdirSync(out).sort()).toEqual(['calls', 'her2cn_mqc.json', 'logs', 'pon.json.gz', 'validation']);
   });
 
   it('has nothing left to do once every declared file is there', () => {
@@ -151,6 +196,7 @@ describe.skipIf(!toolAvailable('snakemake'))('Snakemake workflow on the committe
     expect(dry.status, dry.stderr).toBe(0);
     const commands = (dry.stdout + dry.stderr).split('\n').map(l => l.trim()).filter(l => l.startsWith(`${CLI} pon `) || l.startsWith(`${CLI} call `));
     expect(commands.length).toBe(1 + tumours.length);
+    expect((dry.stdout + dry.stderr).split('\n').some(l => l.includes("'--specimen=core A2, left breast' --collected=2026-03-04"))).toBe(true);
     for (const c of commands) expect(c).toContain(` --panel=${DEMO_PANEL} `);
   });
 

@@ -97,11 +97,17 @@ def _read_tsv(path, required):
     return rows
 
 
+# The specimen columns of a samples table, as her2cn batch reads them
+# (src/clinical/specimen.ts); each is the call option of the same name.
+SPECIMEN_COLUMNS = ("specimen", "accession", "block", "tumour_content", "collected")
+
+
 def read_tumours(path):
     """The tumours of a samples table (columns sample, bam, and optional
-    purity, ihc, empty when not known; others ignored; ihc in its canonical
-    form). Relative BAM paths are taken from the table's folder. Each tumour: sample, stem, bam, purity
-    (the text given, or None), ihc (or None)."""
+    purity, ihc, and the specimen's columns, empty when not known; others
+    ignored; ihc in its canonical form). Relative BAM paths are taken from the
+    table's folder. Each tumour: sample, stem, bam, purity (the text given, or
+    None), ihc (or None), and specimen (column: text) when the row has any."""
     folder = os.path.dirname(path)
     tumours = []
     by_sample = {}
@@ -137,7 +143,13 @@ def read_tumours(path):
             )
         by_sample[sample] = n
         by_stem[stem] = (n, sample)
-        tumours.append({"sample": sample, "stem": stem, "bam": _resolve(bam, folder), "purity": purity, "ihc": ihc})
+        tumour = {"sample": sample, "stem": stem, "bam": _resolve(bam, folder), "purity": purity, "ihc": ihc}
+        # The specimen's columns, passed to her2cn as written (it checks them);
+        # empty or NA: not given. Present only when the row has any.
+        specimen = {c: row[c].strip() for c in SPECIMEN_COLUMNS if row.get(c, "").strip() not in ("", "NA")}
+        if specimen:
+            tumour["specimen"] = specimen
+        tumours.append(tumour)
     if not tumours:
         raise CohortError(f"{path}: no tumours listed")
     return tumours
