@@ -1,20 +1,17 @@
 // The her2cn command line. stdout carries results only; progress, warnings
-// and errors go to stderr as single lines.
+// and errors go to stderr as single lines. Each command's module (and the
+// libraries under it) is loaded when the command runs, so start-up loads
+// only the options.
 import { PURITY_TOLERANCE } from '../call/assessment.js';
 import { DEFAULT_THRESHOLD, MIN_PURITY, THRESHOLD_RANGE } from '../call/call.js';
 import { DEFAULT_FILTER } from '../coverage/engine.js';
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { DEFAULT_QC } from '../call/qc.js';
-import { runBatch } from './batch-command.js';
-import { runCall } from './call-command.js';
-import { runCoverage } from './coverage-command.js';
 import { defaultThreads } from '../coverage/engine.js';
 import { DEFAULT_PANEL, DEFAULT_PON } from '../pipeline/shipped.js';
 import { describeError, EXIT_INTERNAL, EXIT_USAGE, Her2cnError, isUserError } from '../errors/errors.js';
 import { availableParallelism } from 'node:os';
 import { decimal, flagMask, ihcScore, maxThreads, nonEmpty, threadCount, wholeNumber } from './options.js';
-import { runPon } from './pon-command.js';
-import { runValidate } from './validate-command.js';
 import { VERSION } from './version.js';
 
 const program = new Command('her2cn')
@@ -52,7 +49,7 @@ program
   .addOption(new Option('--sample <name>', "with a BAM of several samples (read groups with different SM): count only this sample's read groups").argParser(nonEmpty))
   .addOption(new Option('-o, --output <tsv>', 'write the table here instead of stdout').argParser(nonEmpty))
   .action(async (bam, opts) => {
-    await runCoverage(bam, opts);
+    await (await import('./coverage-command.js')).runCoverage(bam, opts);
   });
 
 program
@@ -67,7 +64,7 @@ program
   .addOption(threadsOption())
   .addOption(new Option('-o, --output <pon.json>', 'panel of normals to write (.json, or .json.gz compressed)').argParser(nonEmpty).makeOptionMandatory())
   .action(async (bams, opts) => {
-    await runPon(bams, { ...opts, version: VERSION });
+    await (await import('./pon-command.js')).runPon(bams, { ...opts, version: VERSION });
   });
 
 // Options `call` and `batch` share, so both read them the same way.
@@ -126,7 +123,7 @@ program
   .addOption(qcOptions()[2])
   .addOption(qcOptions()[3])
   .action(async (bam, opts) => {
-    await runCall(bam, {
+    await (await import('./call-command.js')).runCall(bam, {
       pon: opts.pon,
       panel: opts.panel,
       genePattern: opts.genePattern,
@@ -172,7 +169,7 @@ program
         `--jobs ${opts.jobs} with --threads ${opts.threads} would run ${opts.jobs * opts.threads} threads; at most ${maxThreads()} on this machine (${availableParallelism()} cores): lower one of them`,
       );
     }
-    await runBatch(samples, {
+    await (await import('./batch-command.js')).runBatch(samples, {
       pon: opts.pon,
       panel: opts.panel,
       genePattern: opts.genePattern,
@@ -198,7 +195,7 @@ program
   .option('--exclude-ihc-2plus', 'with --reference ihc, leave the equivocal scores (2+, 1-2+ focal, 2-3+ focal) out instead of counting them negative')
   .addOption(new Option('--out <dir>', 'output folder (created if missing)').argParser(nonEmpty).default('.'))
   .action(async (results, opts) => {
-    await runValidate(results, {
+    await (await import('./validate-command.js')).runValidate(results, {
       truth: opts.truth,
       reference: opts.reference as 'fish' | 'ihc',
       on: opts.on as 'call' | 'assessment',
