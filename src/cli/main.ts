@@ -1,22 +1,18 @@
 // The her2cn command line. stdout carries results only; progress, warnings
-// and errors go to stderr as single lines.
+// and errors go to stderr as single lines. Each command's module (and the
+// libraries under it) is loaded when the command runs, so start-up loads
+// only the options.
 import { PURITY_TOLERANCE } from '../call/assessment.js';
 import { DEFAULT_THRESHOLD, MIN_PURITY, THRESHOLD_RANGE } from '../call/call.js';
 import { DEFAULT_FILTER } from '../coverage/engine.js';
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { DEFAULT_QC } from '../call/qc.js';
-import { runBatch } from './batch-command.js';
-import { runCall } from './call-command.js';
-import { runCoverage } from './coverage-command.js';
 import { defaultThreads } from '../coverage/engine.js';
 import { DEFAULT_PANEL, DEFAULT_PON } from '../pipeline/shipped.js';
 import { describeError, EXIT_INTERNAL, EXIT_USAGE, Her2cnError, isUserError } from '../errors/errors.js';
 import { availableParallelism } from 'node:os';
 import { decimal, flagMask, ihcScore, maxThreads, nonEmpty, specimenField, threadCount, wholeNumber } from './options.js';
 import { specimenFrom } from '../clinical/specimen.js';
-import { runMultiqc } from './multiqc-command.js';
-import { runPon } from './pon-command.js';
-import { runValidate } from './validate-command.js';
 import { VERSION } from './version.js';
 import { deprecatedSpelling, markRequiredOptions } from './vocabulary.js';
 
@@ -67,7 +63,7 @@ program
   .addOption(new Option('-o, --out <tsv>', 'write the table to this file instead of stdout').argParser(nonEmpty))
   .addOption(oldOutputOption())
   .action(async (bam, opts) => {
-    await runCoverage(bam, opts);
+    await (await import('./coverage-command.js')).runCoverage(bam, opts);
   });
 
 program
@@ -85,7 +81,7 @@ program
   .addOption(new Option('-o, --out <pon.json>', 'panel of normals file to write (.json, or .json.gz compressed)').argParser(nonEmpty).makeOptionMandatory())
   .addOption(oldOutputOption())
   .action(async (bams, opts) => {
-    await runPon(bams, { ...opts, version: VERSION });
+    await (await import('./pon-command.js')).runPon(bams, { ...opts, version: VERSION });
   });
 
 // Options `call` and `batch` share, so both read them the same way.
@@ -162,7 +158,7 @@ program
   .addOption(specimenOptions()[3])
   .addOption(specimenOptions()[4])
   .action(async (bam, opts) => {
-    await runCall(bam, {
+    await (await import('./call-command.js')).runCall(bam, {
       specimen: specimenFrom({ id: opts.specimen, accession: opts.accession, block: opts.block, tumor_content: opts.tumourContent, collected: opts.collected }),
       pon: opts.pon,
       panel: opts.panel,
@@ -215,7 +211,7 @@ program
         `--jobs ${opts.jobs} with --threads ${opts.threads} would run ${opts.jobs * opts.threads} threads; at most ${maxThreads()} on this machine (${availableParallelism()} cores): lower one of them`,
       );
     }
-    await runBatch(samples, {
+    await (await import('./batch-command.js')).runBatch(samples, {
       pon: opts.pon,
       panel: opts.panel,
       genePattern: opts.genePattern,
@@ -247,7 +243,7 @@ program
   .option('--exclude-ihc-2plus', 'with --against ihc, leave the equivocal scores (2+, 1-2+ focal, 2-3+ focal) out instead of counting them negative')
   .addOption(outOption())
   .action(async (results, opts) => {
-    await runValidate(results, {
+    await (await import('./validate-command.js')).runValidate(results, {
       truth: opts.truth,
       reference: opts.against as 'fish' | 'ihc',
       on: opts.on as 'call' | 'assessment',
@@ -263,7 +259,7 @@ program
   .argument('<results...>', '<sample>.her2cn.json files, or folders of them')
   .addOption(new Option('--out <dir>', 'output folder (created if missing)').argParser(nonEmpty).default('.'))
   .action(async (results, opts) => {
-    await runMultiqc(results, { out: opts.out, version: VERSION });
+    await (await import('./multiqc-command.js')).runMultiqc(results, { out: opts.out, version: VERSION });
   });
 
 async function main(argv: string[]): Promise<number> {

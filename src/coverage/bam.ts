@@ -1,7 +1,6 @@
 // Opening a BAM for coverage: header, reference names and lengths, read
 // groups and index, through @gmod/bam; the records themselves are streamed by
-// records.ts.
-import { BamFile } from '@gmod/bam';
+// records.ts. @gmod/bam is loaded when a BAM is opened, not at start-up.
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { BGZF_EOF } from './bgzf-reader.js';
 import type { VirtualRange } from './records.js';
@@ -60,6 +59,7 @@ export async function openBam(path: string): Promise<BamInput> {
     const index = findIndex(path);
     if (!index) throw new Her2cnError('input', `${path}: no index found (looked for ${path}.bai, .bai and .csi); create one with 'samtools index ${path}'`, path);
     checkInputFile(index.path, 'BAM index');
+    const { BamFile } = await import('@gmod/bam');
     const bam = new BamFile(index.kind === 'bai' ? { bamPath: path, baiPath: index.path } : { bamPath: path, csiPath: index.path });
     let header: { tag: string; data: { tag: string; value: string }[] }[];
     try {

@@ -118,7 +118,7 @@ export async function openCram(path: string, reference?: string): Promise<{ inpu
 /** Checks that a reference FASTA has the CRAM's panel chromosomes at the CRAM's lengths. */
 async function referenceChecker(cram: CramInput, chromosomes: string[]) {
   const path = cram.reference!;
-  const fasta = openFasta(path);
+  const fasta = await openFasta(path);
   let names: string[];
   try {
     names = await fasta.getSequenceNames();

@@ -47,6 +47,8 @@ export interface EngineOptions {
   threads?: number;
   /** Below this many compressed bytes to read, one thread does it all: starting workers would cost more. */
   minBytesForThreads?: number;
+  /** Workers started beforehand (`startWorkers`), used if the reading is split, else stopped. */
+  workers?: Worker[];
 }
 
 export function defaultThreads(): number {
@@ -56,7 +58,25 @@ export function defaultThreads(): number {
 const QUERY_GAP = 65_536;
 
 /** 16 MB of BGZF: about 0.1 s of work for one thread, more than starting a worker costs. */
-const MIN_BYTES_FOR_THREADS = 16 << 20;
+export const MIN_BYTES_FOR_THREADS = 16 << 20;
+
+/**
+ * Starts the worker threads a BAM of `fileSize` bytes may be split across,
+ * so that they boot while the main thread reads the header and the index;
+ * none for a BAM too small to be split.
+ */
+export function startWorkers(fileSize: number, threads: number | undefined): Worker[] {
+  const n = Math.max(1, Math.floor(threads ?? defaultThreads()));
+  if (n < 2 || fileSize < MIN_BYTES_FOR_THREADS) return [];
+  return Array.from({ length: n }, () => {
+    const worker = new Worker(new URL('./worker.js', import.meta.url));
+    // An error while it boots is kept for countInWorkers to report, not thrown with no one listening.
+    worker.once('error', e => bootErrors.set(worker, e));
+    return worker;
+  });
+}
+
+const bootErrors = new WeakMap<Worker, Error>();
 
 // Long by design: the hot path (plan pieces, count on workers, join) kept in one place so its memory and order stay visible.
 export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadFilter = DEFAULT_FILTER, options: EngineOptions = {}): Promise<CoverageResult> {
@@ -100,7 +120,9 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
   // Pieces of about a quarter of a thread's share keep both cores busy to the end.
   const pieces = chromosomes.map(c => (parallel ? cutPiece(c.piece, c.cuts, bytes / (threads * 4)) : [c.piece]));
   const flat = pieces.flat();
-  const results = parallel ? await countInWorkers(flat, threads) : flat.map(p => countPiece(bam.fd, p));
+  const started = options.workers ?? [];
+  if (!parallel) await Promise.all(started.map(w => w.terminate()));
+  const results = parallel ? await countInWorkers(flat, threads, started) : flat.map(p => countPiece(bam.fd, p));
 
   const stats = emptyStats();
   const inserts = new Float64Array(MAX_INSERT + 1);
@@ -237,12 +259,14 @@ function joinPieces(piece: Piece, results: PieceResult[], stats: CoverageStats, 
   return tracks;
 }
 
-/** Counts pieces in `threads` worker threads, largest first; results in piece order. */
-async function countInWorkers(pieces: Piece[], threads: number): Promise<PieceResult[]> {
+/** Counts pieces in `threads` worker threads (those `started` first), largest first; results in piece order. */
+async function countInWorkers(pieces: Piece[], threads: number, started: Worker[]): Promise<PieceResult[]> {
   const results: PieceResult[] = new Array(pieces.length);
   const order = pieces.map((p, i) => ({ i, bytes: compressedBytes(p.ranges) })).sort((a, b) => b.bytes - a.bytes || a.i - b.i);
   let next = 0;
-  const workers = Array.from({ length: Math.min(threads, pieces.length) }, () => new Worker(new URL('./worker.js', import.meta.url)));
+  const wanted = Math.min(threads, pieces.length);
+  await Promise.all(started.slice(wanted).map(w => w.terminate()));
+  const workers = [...started.slice(0, wanted), ...Array.from({ length: Math.max(0, wanted - started.length) }, () => new Worker(new URL('./worker.js', import.meta.url)))];
   try {
     await Promise.all(
       workers.map(
@@ -260,6 +284,8 @@ async function countInWorkers(pieces: Piece[], threads: number): Promise<PieceRe
               });
               worker.postMessage(pieces[i]);
             };
+            const bootError = bootErrors.get(worker);
+            if (bootError) return reject(bootError);
             worker.once('error', reject);
             send();
           }),

@@ -6,11 +6,8 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { Probe } from '../panel/panel.js';
 import { detectBuild } from '../panel/builds.js';
-import { bigWigDepths } from './bigwig.js';
-import { measureCram } from './cram.js';
 import type { ReadFilter } from './engine.js';
 import { checkPanelBuild, type CoverageFormat, measureBam, type MeasuredSample, type SampleChoice } from './measure.js';
-import { mosdepthRegionDepths } from './mosdepth-regions.js';
 import { Her2cnError } from '../errors/errors.js';
 import { checkInputFile, companionFiles, InputFiles } from '../util/input-files.js';
 
@@ -110,12 +107,13 @@ export async function measureInput(path: string, probes: Probe[], panelSource: s
   switch (format) {
     case 'bam':
       return measureBam(path, probes, panelSource, filter, { threads: options.threads }, options);
+    // The readers of the other formats (and the libraries under them) are loaded only when such a file is given.
     case 'cram':
-      return measureCram(path, probes, panelSource, filter, options.reference, options);
+      return (await import('./cram.js')).measureCram(path, probes, panelSource, filter, options.reference, options);
     case 'mosdepth_regions':
-      return precomputed(path, format, await mosdepthRegionDepths(path, probes, panelSource), []);
+      return precomputed(path, format, await (await import('./mosdepth-regions.js')).mosdepthRegionDepths(path, probes, panelSource), []);
     case 'bigwig': {
-      const track = await bigWigDepths(path, probes, panelSource);
+      const track = await (await import('./bigwig.js')).bigWigDepths(path, probes, panelSource);
       const build = detectBuild(track.references);
       checkPanelBuild(probes, panelSource, path, build, 'bigWig track');
       return precomputed(path, format, track.depths, track.references);

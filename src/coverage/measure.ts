@@ -1,10 +1,11 @@
 // One sample's per-probe depths with what the rest of the pipeline needs to
 // know about its coverage input: its samples, build and references.
+import { statSync } from 'node:fs';
 import type { Probe } from '../panel/panel.js';
 import { type BuildName, detectBuild, ERBB2_SPAN, erbb2ProbesOffGene } from '../panel/builds.js';
 import { canonicalContig } from '../panel/contigs.js';
-import { openBam, type Reference } from './bam.js';
-import { computeCoverage, type CoverageStats, type EngineOptions, type ReadFilter } from './engine.js';
+import { type BamInput, openBam, type Reference } from './bam.js';
+import { computeCoverage, type CoverageStats, type EngineOptions, type ReadFilter, startWorkers } from './engine.js';
 import { Her2cnError } from '../errors/errors.js';
 
 /** Where depths came from: reads (BAM, CRAM) or a file of depths computed elsewhere. */
@@ -110,12 +111,20 @@ export function judgeReads(path: string, what: string, stats: CoverageStats, cho
 }
 
 export async function measureBam(path: string, probes: Probe[], panelSource: string, filter: ReadFilter, engine: EngineOptions = {}, choice: SampleChoice = {}): Promise<MeasuredSample> {
-  const bam = await openBam(path);
+  // Worker threads boot while the header and index are read (on a BAM large enough to be split).
+  const workers = startWorkers(fileSize(path), engine.threads);
+  let bam: BamInput;
+  try {
+    bam = await openBam(path);
+  } catch (e) {
+    await Promise.all(workers.map(w => w.terminate()));
+    throw e;
+  }
   try {
     checkPanelBuild(probes, panelSource, path, detectBuild(bam.references));
     const chosen = chooseReadGroups(path, 'BAM', bam.readGroups, choice);
     const warnings = chosen.note ? [chosen.note] : [];
-    const result = await computeCoverage(bam, { source: panelSource, probes, warnings: [] }, filter, { ...engine, ...(chosen.readGroups ? { readGroups: { readGroups: chosen.readGroups } } : {}) });
+    const result = await computeCoverage(bam, { source: panelSource, probes, warnings: [] }, filter, { ...engine, workers, ...(chosen.readGroups ? { readGroups: { readGroups: chosen.readGroups } } : {}) });
     judgeReads(path, 'BAM', result.stats, choice, warnings);
     return {
       input: path,
@@ -132,6 +141,16 @@ export async function measureBam(path: string, probes: Probe[], panelSource: str
     };
   } finally {
     bam.close();
+    // Stopped here too when the run ended before the reading was split (a refused panel, a BAM too small).
+    await Promise.all(workers.map(w => w.terminate()));
+  }
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
 }
 

@@ -1,6 +1,7 @@
 // Probe GC content from an indexed reference FASTA (plain with .fai, or
-// bgzip-compressed with .fai and .gzi), read with @gmod/indexedfasta.
-import { BgzipIndexedFasta, IndexedFasta } from '@gmod/indexedfasta';
+// bgzip-compressed with .fai and .gzi), read with @gmod/indexedfasta (loaded
+// only when a FASTA is given, so runs without one start faster).
+import type { IndexedFasta } from '@gmod/indexedfasta';
 import { existsSync } from 'node:fs';
 import { resolveContig } from './contigs.js';
 import type { Probe } from './panel.js';
@@ -9,7 +10,7 @@ import { checkInputFile } from '../util/input-files.js';
 
 /** GC fraction of each probe's A/C/G/T bases (N and other codes ignored); undefined if it has none. */
 export async function gcFromFasta(path: string, probes: Probe[]): Promise<(number | undefined)[]> {
-  const fasta = openFasta(path);
+  const fasta = await openFasta(path);
   const names = await fasta.getSequenceNames();
   const out: (number | undefined)[] = [];
   for (const p of probes) {
@@ -32,7 +33,7 @@ export async function gcForEveryProbe(path: string, probes: Probe[]): Promise<nu
   const gc = await gcFromFasta(path, probes);
   const missing = gc.flatMap((g, i) => (g === undefined ? [i] : []));
   if (missing.length === 0) return gc as number[];
-  const sizes = await openFasta(path).getSequenceSizes();
+  const sizes = await (await openFasta(path)).getSequenceSizes();
   const p = probes[missing[0]];
   const name = resolveContig(p.chrom, Object.keys(sizes))!;
   const why = p.end > sizes[name] ? `its ${name} is only ${sizes[name]} bp long` : 'only N bases there';
@@ -44,11 +45,12 @@ export async function gcForEveryProbe(path: string, probes: Probe[]): Promise<nu
 }
 
 /** An indexed FASTA: plain with .fai, or bgzip-compressed with .fai and .gzi. */
-export function openFasta(path: string): IndexedFasta {
+export async function openFasta(path: string): Promise<IndexedFasta> {
   checkInputFile(path, 'reference FASTA', 'cannot open the reference FASTA');
   if (!existsSync(`${path}.fai`)) throw new Her2cnError('input', `${path}: no FASTA index ${path}.fai; create it with 'samtools faidx ${path}'`, path);
   checkInputFile(`${path}.fai`, 'FASTA index');
   if (existsSync(`${path}.gzi`)) checkInputFile(`${path}.gzi`, 'FASTA index');
+  const { BgzipIndexedFasta, IndexedFasta } = await import('@gmod/indexedfasta');
   return existsSync(`${path}.gzi`)
     ? new BgzipIndexedFasta({ path, faiPath: `${path}.fai`, gziPath: `${path}.gzi` })
     : new IndexedFasta({ path, faiPath: `${path}.fai` });

@@ -16,7 +16,6 @@ import { formatProbeTable } from '../output/probes-table.js';
 import { formatResultJson, resultDocument } from '../output/result-json.js';
 import { bgzipVcf, formatVcf } from '../output/vcf.js';
 import { probePlotSvg } from '../output/plot.js';
-import { svgToPng } from '../output/png.js';
 import { reportHtml } from '../output/report.js';
 import { type BuildName, CHROMOSOME_LENGTHS } from '../panel/builds.js';
 import { resolveContig } from '../panel/contigs.js';
@@ -97,6 +96,9 @@ async function measureSample(bamPath: string, setup: CallSetup, options: SampleO
 /** One sample: measure the BAM, call ERBB2, format the six files and write them atomically into `options.out`. */
 export async function callSample(bamPath: string, setup: CallSetup, options: SampleOptions, log: CallLog, inputs?: InputFiles): Promise<SampleOutcome> {
   const { pon, probes } = setup;
+  // The PNG renderer loads while the coverage is counted (on worker threads for a large BAM).
+  const png = import('../output/png.js');
+  png.catch(() => {});
   const { measured, format, contigs, sample } = await measureSample(bamPath, setup, options, log);
   const result = callErbb2({
     sample,
@@ -132,7 +134,7 @@ export async function callSample(bamPath: string, setup: CallSetup, options: Sam
   refuseCollision(join(options.out, names[0]), sample);
   if (inputs) refuseOverwritingInputs(options.out, names, inputs);
   const json = formatResultJson(doc);
-  const contents = renderFiles(result, doc, json, setup, options, run, contigs);
+  const contents = renderFiles(result, doc, json, setup, options, run, contigs, (await png).svgToPng);
   const files = names.map((name, i): [string, string | Uint8Array] => [name, contents[i]]);
   writeFilesAtomic(options.out, files);
   return { result, json, stem, files };
@@ -147,6 +149,7 @@ function renderFiles(
   options: SampleOptions,
   run: { bamPath: string; format: CoverageFormat; precomputed: boolean; build: string },
   contigs: { name: string; length: number }[],
+  svgToPng: (svg: string) => Uint8Array,
 ): (string | Uint8Array)[] {
   const { pon, probes } = setup;
   const erbb2Chrom = probes.find(p => p.gene === 'ERBB2')!.chrom;

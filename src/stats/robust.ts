@@ -37,6 +37,9 @@ export interface Estimate {
  * values sorted once, and its weighted median read off them: the numbers of
  * resampling the values themselves (simple-statistics' sampleWithReplacement
  * and weightedQuantile, the same random draws), without a sort per round.
+ * A round's median is always one of the values, so the rounds are tallied by
+ * the value's rank and the percentiles read off the tally: the numbers of
+ * sorting the rounds' medians, without the sort.
  */
 export function weightedMedianWithCi(values: number[], weights: number[], seed: string, rounds = 2000): Estimate {
   const value = weightedMedian(values, weights);
@@ -44,34 +47,49 @@ export function weightedMedianWithCi(values: number[], weights: number[], seed: 
   if (n < 2) return { value, ci95: [value, value] };
   const rng = new Random(`bootstrap ${seed}`);
   const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b] || a - b);
+  const rank = new Uint32Array(n);
+  order.forEach((i, r) => (rank[i] = r));
+  const sortedWeights = Float64Array.from(order, i => weights[i]);
   const counts = new Uint32Array(n);
-  const estimates: number[] = [];
+  const tally = new Uint32Array(n);
+  let kept = 0;
   for (let b = 0; b < rounds; b++) {
     counts.fill(0);
     let total = 0;
     for (let k = 0; k < n; k++) {
       const i = Math.floor(rng.next() * n);
-      counts[i]++;
+      counts[rank[i]]++;
       total += weights[i];
     }
     if (total === 0) continue;
-    estimates.push(countedMedian(values, weights, order, counts, total / 2));
+    tally[countedMedianRank(sortedWeights, counts, total / 2)]++;
+    kept++;
   }
-  estimates.sort((a, b) => a - b);
-  const at = (p: number) => estimates[Math.min(estimates.length - 1, Math.max(0, Math.round(p * (estimates.length - 1))))];
+  if (kept === 0) return { value, ci95: [value, value] };
+  // The value at position `p * (kept - 1)` of the rounds' medians in ascending order.
+  const at = (p: number) => {
+    const position = Math.min(kept - 1, Math.max(0, Math.round(p * (kept - 1))));
+    let seen = 0;
+    for (let r = 0; r < n; r++) {
+      seen += tally[r];
+      if (seen > position) return values[order[r]];
+    }
+    return values[order[n - 1]];
+  };
   return { value, ci95: [at(0.025), at(0.975)] };
 }
 
-/** The first value, in sorted order, at which the cumulative weight of the counted copies reaches `half`. */
-function countedMedian(values: number[], weights: number[], order: number[], counts: Uint32Array, half: number): number {
+/** The rank of the first value, in sorted order, at which the cumulative weight of the counted copies reaches `half`. */
+function countedMedianRank(sortedWeights: Float64Array, counts: Uint32Array, half: number): number {
   let cumulative = 0;
-  let last = values[order[order.length - 1]];
-  for (const i of order) {
-    for (let c = counts[i]; c > 0; c--) {
-      cumulative += weights[i];
-      if (cumulative >= half) return values[i];
+  let last = counts.length - 1;
+  for (let r = 0; r < counts.length; r++) {
+    // Copies are added one at a time, as a resample's weights would be summed.
+    for (let c = counts[r]; c > 0; c--) {
+      cumulative += sortedWeights[r];
+      if (cumulative >= half) return r;
     }
-    if (counts[i] > 0) last = values[i];
+    if (counts[r] > 0) last = r;
   }
   return last;
 }
