@@ -257,7 +257,7 @@ program
   .command('multiqc')
   .description('a MultiQC custom-content file (her2cn_mqc.json) of call results: assessment, log2, MAPD, depth and QC in MultiQC\'s General Statistics (batch writes it itself)')
   .argument('<results...>', '<sample>.her2cn.json files, or folders of them')
-  .addOption(new Option('--out <dir>', 'output folder (created if missing)').argParser(nonEmpty).default('.'))
+  .addOption(outOption())
   .action(async (results, opts) => {
     await (await import('./multiqc-command.js')).runMultiqc(results, { out: opts.out, version: VERSION });
   });
