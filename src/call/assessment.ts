@@ -59,6 +59,8 @@ export interface AssessmentInput {
   /** Chromosome 17 near its centromere (bulk log2), when the panel has probes there. */
   cep17: Estimate | undefined;
   cep17Probes: number;
+  /** Chromosome 17 outside the amplicon window (bulk log2): a second, better-sampled reference for a focal gain without purity. */
+  chr17?: Estimate;
   /** How the CEP17-like level was taken, when a reader must know (an arm-level change, none on the panel). */
   cep17Note?: string | null;
   partial: PartialPart | undefined;
@@ -100,12 +102,19 @@ function assessBulk(input: AssessmentInput, erbb2: Estimate): AssessmentResult {
   }
   if (cep17) {
     const diff = erbb2.value - cep17.value;
-    const half = Math.hypot(erbb2.value - lo, cep17.value - cep17.ci95[0]);
     if (amplified && diff < 1) {
       reasons.push(`ERBB2 is only ${f2(diff)} log2 above chromosome 17 near its centromere (${f2(cep17.value)}): the gain may be of the whole chromosome rather than an amplification`);
-    } else if (!amplified && diff >= FOCAL_GAIN_LOG2 && diff - half > 0) {
+    }
+  }
+  if (!amplified) {
+    // Against the CEP17-like reference, or the rest of chromosome 17 (more probes, so a tighter interval), whichever shows it.
+    const focal = [
+      { ref: cep17, what: 'chromosome 17 near its centromere' },
+      { ref: input.chr17, what: 'the rest of chromosome 17' },
+    ].find(({ ref }) => ref && erbb2.value - ref.value >= FOCAL_GAIN_LOG2 && erbb2.value - ref.value > Math.hypot(erbb2.value - lo, ref.ci95[1] - ref.value));
+    if (focal?.ref) {
       reasons.push(
-        `ERBB2 is ${f2(diff)} log2 above chromosome 17 near its centromere (${f2(cep17.value)}), a focal gain that at unknown purity may be an amplification in few tumour cells; give the purity, or test by FISH`,
+        `ERBB2 is ${f2(erbb2.value - focal.ref.value)} log2 above ${focal.what} (${f2(focal.ref.value)}), a focal gain that at unknown purity may be an amplification in few tumour cells; give the purity, or test by FISH`,
       );
     }
   }

@@ -132,7 +132,7 @@ export function callErbb2(input: CallInput): CallResult {
 
   const log2 = erbb2 ? erbb2.value : null;
   const { assessment, tumor } = assess({
-    qcPassed, threshold, erbb2, cep17: cep17.estimate, cep17Probes: cep17.probes, cep17Note: cep17.note, purity: input.purity, purityTolerance: input.purityTolerance,
+    qcPassed, threshold, erbb2, cep17: cep17.estimate, cep17Probes: cep17.probes, cep17Note: cep17.note, chr17, purity: input.purity, purityTolerance: input.purityTolerance,
     partial: split && {
       estimate: levelEstimate(split.amplifiedProbes, lfc, weights, 'ERBB2 amplified part', pon.geneLevelSd, gcModel),
       first: split.first, last: split.last, probes: split.amplifiedProbes.length, of: used.length,
