@@ -307,7 +307,8 @@ export function writeClinicalCohort(
   specs.forEach((spec, i) => {
     if (i % parts !== part - 1) return;
     const path = join(out, 'bams', `${spec.name}.bam`);
-    if (existsSync(path) && existsSync(`${path}.bai`)) {
+    // The writer indexes with CSI (chr1 is longer than BAI's bins reach at full length); older runs wrote BAI.
+    if (existsSync(path) && (existsSync(`${path}.csi`) || existsSync(`${path}.bai`))) {
       options.log?.(`${spec.name}: already written`);
       return;
     }
