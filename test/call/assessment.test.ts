@@ -169,6 +169,13 @@ describe('the assessment', () => {
     // a focal gain below the threshold may be an amplification in few tumour cells
     expect(assess({ ...base, erbb2: level(0.7), cep17 }).assessment.status).toBe('indeterminate');
     expect(assess({ ...base, erbb2: level(0.7), cep17 }).tumor).toBeNull();
+    // A noisy CEP17-like reference (8 FFPE probes) hides a focal gain that the rest of chromosome 17 shows
+    // (a 17q12 amplicon of 7 copies at purity 0.2 reads +0.62 in bulk).
+    const noisy = { value: 0.19, ci95: [-0.38, 0.76] as [number, number] };
+    expect(assess({ ...base, erbb2: level(0.62, 0.2), cep17: noisy }).assessment.status).toBe('not_amplified');
+    const flagged = assess({ ...base, erbb2: level(0.62, 0.2), cep17: noisy, chr17: level(0.14, 0.18) }).assessment;
+    expect(flagged.status).toBe('indeterminate');
+    expect(flagged.reasons.join(' ')).toMatch(/0\.48 log2 above the rest of chromosome 17/);
   });
 
   it('makes no call when QC failed', () => {

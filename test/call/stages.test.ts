@@ -79,4 +79,21 @@ describe('a no-call', () => {
   it('a call that stands has no review field', () => {
     expect(callErbb2({ ...tumour, sample: 'S', build: 'GRCh38', threshold: 1.3 })).not.toHaveProperty('measured_for_review');
   });
+
+  it('finds an internal amplicon below the bulk threshold (low purity) as a partial amplicon, never a silent negative', () => {
+    // ERBB2 exons 8-16 only, log2 +1.1 (10 copies at purity 0.28 gives +1.10), the rest of the gene at 0.
+    const exon = (name: string) => Number(/^ERBB2_ex(\d+)_/.exec(name)?.[1] ?? 0);
+    // A little probe noise (a fixed +-0.05 log2 pattern), as segmentation needs some to measure steps against.
+    const jitter = (i: number) => 2 ** (0.05 * ((i % 3) - 1));
+    const internal = (step: number) => probes.map((p, i) => jitter(i) * (p.gene === 'ERBB2' ? (depths[i] / 4) * (exon(p.name) >= 8 && exon(p.name) <= 16 ? 2 ** step : 1) : depths[i]));
+    const call = (step: number, purity?: number) => callErbb2({ ...tumour, depths: internal(step), sample: 'S', build: 'GRCh38', threshold: 1.3, purity });
+    const withPurity = call(1.1, 0.28);
+    expect(withPurity.call).toBe('not_amplified');
+    expect(withPurity.segments.filter(s => s.erbb2_probes > 0).length).toBeGreaterThanOrEqual(2);
+    expect(withPurity.assessment.status).not.toBe('not_amplified');
+    expect(withPurity.assessment.reasons.join(' ')).toMatch(/partial amplicon: ERBB2 probes ERBB2_ex8_p\d to ERBB2_ex16_p\d/);
+    expect(call(1.1).assessment.status).toBe('indeterminate');
+    // Half that step is no partial amplicon: ERBB2 as a whole decides.
+    expect(call(0.5, 0.9).assessment.reasons.join(' ')).not.toMatch(/partial amplicon/);
+  });
 });
