@@ -5,6 +5,7 @@ import type { Probe } from '../panel/panel.js';
 import { fitInsertEffect, insertCorrection } from '../normalize/density.js';
 import { centringSet, correctGc, inferSex, log2Depths, recentre, type SexCall, sexOffset } from '../normalize/sample.js';
 import { median } from '../stats/robust.js';
+import { INSERT_COEFFICIENT_BOUND } from './schema.js';
 
 /** One normal's probe log2 on the two-copy scale, and its inferred sex. */
 export interface NormalLevels {
@@ -67,7 +68,7 @@ export function correctFragmentLength(levels: NormalLevels[], inserts: number[],
   const paired = inserts.map((x, s) => (x > 0 ? s : -1)).filter(s => s >= 0);
   const reference = paired.length ? median(paired.map(s => inserts[s])) : 0;
   const centre = probeMedians(levels.map(l => l.values), n);
-  const coefficient =
+  const fitted =
     paired.length >= minNormals
       ? fitInsertEffect(
           paired.map(s => levels[s].values.map((v, i) => v - centre[i])),
@@ -76,6 +77,8 @@ export function correctFragmentLength(levels: NormalLevels[], inserts: number[],
           probes,
         )
       : 0;
+  // Normals whose inserts barely differ cannot measure the effect: a fit beyond any plausible size is no correction.
+  const coefficient = Math.abs(fitted) <= INSERT_COEFFICIENT_BOUND ? fitted : 0;
   for (const s of paired) {
     const correction = insertCorrection(probes, inserts[s], reference, coefficient);
     for (let i = 0; i < n; i++) levels[s].values[i] -= correction[i];
