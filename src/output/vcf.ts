@@ -15,8 +15,8 @@
 // The record spans the ERBB2 probes (POS is the padding base before the first
 // probe, END the last probe's last base). REF is N: her2cn reads no reference.
 import type { CallResult } from '../call/call.js';
-import { BGZF_BLOCK_SIZE, BGZF_EOF, bgzfBlock } from '../simulate/bgzf-writer.js';
-import { reg2bin } from '../simulate/index-writer.js';
+import { BGZF_BLOCK_SIZE, BGZF_EOF, bgzfBlock } from './bgzf-writer.js';
+import { reg2bin } from './bins.js';
 
 export interface VcfContext {
   version: string;

@@ -5,7 +5,7 @@
 import { renameSync, rmSync } from 'node:fs';
 import { IndexBuilder, type IndexFormat, reg2bin } from './index-writer.js';
 import type { BaseSource } from './bases.js';
-import { BgzfWriter } from './bgzf-writer.js';
+import { BgzfWriter } from '../output/bgzf-writer.js';
 
 export const CIGAR_OPS = 'MIDNSHP=X';
 

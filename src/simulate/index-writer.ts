@@ -6,24 +6,16 @@
 // reference (about 1.5 MB for a GRCh38 header whatever the reads); a CSI has
 // none, only each bin's smallest offset (loffset), and is BGZF-compressed.
 import { writeFileSync } from 'node:fs';
-import { BGZF_BLOCK_SIZE, BGZF_EOF, bgzfBlock } from './bgzf-writer.js';
+import { BGZF_BLOCK_SIZE, BGZF_EOF, bgzfBlock } from '../output/bgzf-writer.js';
+import { reg2bin } from '../output/bins.js';
+
+export { reg2bin };
 
 const PSEUDO_BIN = 37450;
 const MIN_SHIFT = 14;
 const DEPTH = 5;
 
 export type IndexFormat = 'bai' | 'csi';
-
-/** Smallest UCSC bin containing [beg, end), 0-based half-open (specification 5.3). */
-export function reg2bin(beg: number, end: number): number {
-  end -= 1;
-  if (beg >> 14 === end >> 14) return ((1 << 15) - 1) / 7 + (beg >> 14);
-  if (beg >> 17 === end >> 17) return ((1 << 12) - 1) / 7 + (beg >> 17);
-  if (beg >> 20 === end >> 20) return ((1 << 9) - 1) / 7 + (beg >> 20);
-  if (beg >> 23 === end >> 23) return ((1 << 6) - 1) / 7 + (beg >> 23);
-  if (beg >> 26 === end >> 26) return ((1 << 3) - 1) / 7 + (beg >> 26);
-  return 0;
-}
 
 /** The first 16 kb window a bin covers (htslib's hts_bin_bot for min_shift 14, depth 5). */
 function firstWindow(bin: number): number {

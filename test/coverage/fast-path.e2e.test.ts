@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, samtools, skipWithout, TEST_DATA, tempDir } from '../helpers.js';
 import { coverageTable } from './threads.js';
-import { BGZF_EOF, bgzfBlock } from '../../src/simulate/bgzf-writer.js';
+import { BGZF_EOF, bgzfBlock } from '../../src/output/bgzf-writer.js';
 
 const GOLDEN = join(ROOT, 'test', 'coverage', 'golden');
 const CALL_GOLDEN = join(ROOT, 'test', 'call', 'golden');

@@ -10,7 +10,7 @@
 // reads against the reference as real CRAMs do.
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { bgzfBlock, BGZF_EOF } from '../../src/simulate/bgzf-writer.js';
+import { bgzfBlock, BGZF_EOF } from '../../src/output/bgzf-writer.js';
 import { Random } from '../../src/stats/random.js';
 
 const LINE = 60;

@@ -9,7 +9,7 @@ import { CHROMOSOME_LENGTHS } from '../../src/panel/builds.js';
 import { readBed } from '../../src/panel/bed.js';
 import { IndexBuilder } from '../../src/simulate/index-writer.js';
 import { type AlignmentRecord, BamWriter, encodeHeader, encodeRecord, referenceLength } from '../../src/simulate/bam-writer.js';
-import { BgzfWriter } from '../../src/simulate/bgzf-writer.js';
+import { BgzfWriter } from '../../src/output/bgzf-writer.js';
 import { cohort } from '../../src/simulate/cohort.js';
 import { COMMITTED_SEED } from '../../src/simulate/seed.js';
 import { writeSampleBam } from '../../src/simulate/write.js';

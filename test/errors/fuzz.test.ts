@@ -10,7 +10,7 @@ import { computeCoverage } from '../../src/coverage/engine.js';
 import { visitRecords } from '../../src/coverage/records.js';
 import { parseBed } from '../../src/panel/bed.js';
 import { readPon } from '../../src/pon/file.js';
-import { bgzfBlock, BGZF_EOF } from '../../src/simulate/bgzf-writer.js';
+import { bgzfBlock, BGZF_EOF } from '../../src/output/bgzf-writer.js';
 import { Random } from '../../src/stats/random.js';
 import { parseTruth } from '../../src/validate/truth.js';
 import { DEMO_PANEL, ROOT, TEST_DATA, tempDir } from '../helpers.js';

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BamWriter } from '../../src/simulate/bam-writer.js';
-import { BGZF_EOF } from '../../src/simulate/bgzf-writer.js';
+import { BGZF_EOF } from '../../src/output/bgzf-writer.js';
 import { tempDir } from '../helpers.js';
 import { INDEX_FORMATS, overlapping, paths, records, REFS, REGIONS } from './random-bam.js';
 
