@@ -20,7 +20,7 @@ export const POSITIVE_COPIES = 6;
 /** Copies that are positive with a ratio of at least RATIO_POSITIVE (group 1). */
 export const RATIO_POSITIVE_COPIES = 4;
 export const RATIO_POSITIVE = 2;
-/** Without purity: ERBB2 at least this far (log2) above the CEP17-like reference, beyond its interval, is a focal gain worth FISH. */
+/** Without purity: ERBB2 at least this far (log2) above the CEP17-like reference or the rest of chromosome 17, beyond the intervals, is a focal gain worth FISH. */
 export const FOCAL_GAIN_LOG2 = 0.3;
 
 export const ACTIONS: Record<AssessmentStatus, string> = {
@@ -128,7 +128,7 @@ function assessBulk(input: AssessmentInput, erbb2: Estimate): AssessmentResult {
 interface TumourNumbers {
   copies: [number, number];
   ratio: [number, number] | null;
-  /** Bounds on the probability of the positive region (equal when the ratio is known). */
+  /** The probability of the positive region, lowest and highest over the purity range (and the unknown ratio without a reference). */
   probability: [number, number];
 }
 

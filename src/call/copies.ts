@@ -152,9 +152,9 @@ export function amplificationProbability(
   let low = 1;
   let high = 0;
   for (const p of grid) {
-    const aboveHigh = 1 - copiesCdf(e, rule.positiveCopies, p);
     const uFrom = e.cdf(bulkLog2(rule.ratioCopies, p));
     const uTo = e.cdf(bulkLog2(rule.positiveCopies, p));
+    const aboveHigh = 1 - uTo;
     if (!c) {
       low = Math.min(low, aboveHigh);
       high = Math.max(high, aboveHigh + (uTo - uFrom));
