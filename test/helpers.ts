@@ -68,9 +68,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { cwd?: string } = {}): CliResult {
+/** `timeout` (ms) kills a run that hangs, so a test sees it instead of waiting for ever (spawnSync blocks vitest's own timeout). */
+export function runCli(args: string[], options: { cwd?: string; timeout?: number } = {}): CliResult {
   notInUnitTests('her2cn run as a command');
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', timeout: options.timeout, killSignal: 'SIGKILL' });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -1,9 +1,7 @@
 // `her2cn multiqc`: her2cn_mqc.json from call results, for workflows that
 // call samples one by one (the Snakemake workflow); `batch` writes the same
 // file itself.
-import { mkdirSync } from 'node:fs';
-import { removeMadeFolders, writeFailure, writeFilesAtomic } from '../output/files.js';
-import { lockFolder } from '../output/lock.js';
+import { writeFolderLocked } from '../output/lock.js';
 import { checkOutputFolder, refuseOverwritingInputs } from '../output/location.js';
 import { formatMultiqc, MULTIQC_FILE } from '../output/multiqc.js';
 import { InputFiles } from '../util/input-files.js';
@@ -20,22 +18,5 @@ export async function runMultiqc(inputs: string[], options: { out: string; versi
     results.map(r => ({ sample: r.doc.sample, bam: r.doc.inputs.coverage.file, status: 'ok', result: r.doc })),
     options.version,
   );
-  let made: string | undefined;
-  try {
-    made = mkdirSync(options.out, { recursive: true });
-  } catch (e) {
-    throw writeFailure(e, options.out);
-  }
-  try {
-    const lock = lockFolder(options.out, 'multiqc', line => process.stderr.write(line + '\n'));
-    try {
-      writeFilesAtomic(options.out, [[MULTIQC_FILE, text]]);
-    } finally {
-      lock.release();
-    }
-  } catch (e) {
-    // a folder made for this run is not left behind empty
-    removeMadeFolders(options.out, made);
-    throw e;
-  }
+  writeFolderLocked(options.out, 'multiqc', [[MULTIQC_FILE, text]]);
 }

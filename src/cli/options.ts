@@ -2,7 +2,7 @@
 // usage error, never a silently different analysis.
 import { InvalidArgumentError } from '@commander-js/extra-typings';
 import { type IhcScore, ihcRefusal, parseIhcScore } from '../clinical/ihc.js';
-import { type SpecimenKey, specimenProblem } from '../clinical/specimen.js';
+import { MAX_LENGTH, type SpecimenKey, specimenProblem } from '../clinical/specimen.js';
 import { availableParallelism } from 'node:os';
 import { parseDecimal } from '../util/numbers.js';
 
@@ -77,7 +77,7 @@ export function nonEmpty(value: string): string {
 export function specimenField(key: SpecimenKey) {
   return (value: string): string => {
     const problem = specimenProblem(key, value);
-    if (problem) throw new InvalidArgumentError(`expected ${key === 'collected' ? 'a date, YYYY-MM-DD' : 'one line of at most 100 characters'}, got ${problem}`);
+    if (problem) throw new InvalidArgumentError(`expected ${key === 'collected' ? 'a date, YYYY-MM-DD' : `one line of at most ${MAX_LENGTH} characters`}, got ${problem}`);
     return value.trim();
   };
 }

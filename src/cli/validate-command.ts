@@ -1,7 +1,5 @@
 // `her2cn validate`: concordance of call results with a FISH/IHC truth table.
-import { mkdirSync } from 'node:fs';
-import { removeMadeFolders, writeFailure, writeFilesAtomic } from '../output/files.js';
-import { lockFolder } from '../output/lock.js';
+import { writeFolderLocked } from '../output/lock.js';
 import { checkOutputFolder, refuseOverwritingInputs } from '../output/location.js';
 import { InputFiles } from '../util/input-files.js';
 import { matchSampleNames } from '../validate/names.js';
@@ -60,19 +58,7 @@ export async function runValidate(inputs: string[], options: ValidateOptions): P
   ];
   // Always written, so no ROC of an earlier run is left beside these results.
   written.push(['validation.roc.svg', (rocSvg(report) ?? noRocSvg()) + '\n']);
-  const made = mkdirOut(options.out);
-  try {
-    const lock = lockFolder(options.out, 'validate', line => process.stderr.write(line + '\n'));
-    try {
-      writeFilesAtomic(options.out, written);
-    } finally {
-      lock.release();
-    }
-  } catch (e) {
-    // a folder made for this run is not left behind empty
-    removeMadeFolders(options.out, made);
-    throw e;
-  }
+  writeFolderLocked(options.out, 'validate', written);
   const m = report.metrics;
   process.stdout.write(
     [
@@ -86,13 +72,4 @@ export async function runValidate(inputs: string[], options: ValidateOptions): P
       `specificity=${metricText(m.specificity)}`,
     ].join('\t') + '\n',
   );
-}
-
-/** Makes the output folder if missing; returns the first folder made, if any. */
-function mkdirOut(dir: string): string | undefined {
-  try {
-    return mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw writeFailure(e, dir);
-  }
 }

@@ -6,7 +6,7 @@
 import { Help, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 
 /** Where a deprecation warning goes: stderr, one line, like every warning. */
-export type Warn = (line: string) => void;
+type Warn = (line: string) => void;
 const toStderr: Warn = line => process.stderr.write(line + '\n');
 
 /**

@@ -16,7 +16,8 @@ export const SPECIMEN_FIELDS = [
 
 export type SpecimenKey = (typeof SPECIMEN_FIELDS)[number]['key'];
 
-const MAX_LENGTH = 100;
+/** The longest a specimen field may be, in characters. */
+export const MAX_LENGTH = 100;
 
 /** Why a value cannot be a specimen field, or undefined when it can. */
 export function specimenProblem(key: SpecimenKey, value: string): string | undefined {

@@ -24,6 +24,13 @@ export function bgzfBlock(payload: Uint8Array, level = 6): Buffer {
   return block;
 }
 
+/** Bytes held in memory as BGZF blocks of at most BGZF_BLOCK_SIZE each (no end-of-file block). */
+export function bgzfBlocks(bytes: Uint8Array, level = 6): Buffer[] {
+  const blocks: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += BGZF_BLOCK_SIZE) blocks.push(bgzfBlock(bytes.subarray(at, at + BGZF_BLOCK_SIZE), level));
+  return blocks;
+}
+
 /** Streams bytes into BGZF blocks on a file descriptor, tracking virtual offsets. */
 export class BgzfWriter {
   private readonly fd: number;

@@ -50,7 +50,8 @@ export function cohortPlotSvg(points: CohortPoint[], threshold: number): string 
   // room for the longest name, written at 60 degrees under the axis
   const labelRoom = labelled ? Math.ceil(14 + 5.6 * Math.max(3, ...points.map(p => label(p.sample).length)) * 0.87) : 10;
   // the strip of samples without a level, below the log2 panel and apart from it
-  const withoutLevel = order.filter(i => !hasLevel(points[i])).length > 0;
+  const assessed = points.filter(hasLevel).length;
+  const withoutLevel = assessed < points.length;
   const stripTop = plotTop + plotHeight + 8;
   const stripHeight = 26;
   const below = withoutLevel ? stripTop + stripHeight : plotTop + plotHeight;
@@ -92,7 +93,6 @@ export function cohortPlotSvg(points: CohortPoint[], threshold: number): string 
     body.push(`<rect class="no-level" x="${left}" y="${stripTop}" width="${n2(plotWidth)}" height="${stripHeight}" fill="#efefef" stroke="#333333"/>`);
     body.push(`<text x="${left - 7}" y="${stripTop + stripHeight / 2 + 4}" text-anchor="end" font-size="11">no level</text>`);
     // the strip's words where the samples with a level leave it empty
-    const assessed = order.filter(i => hasLevel(points[i])).length;
     if (assessed * step >= 300) body.push(`<text x="${left + 6}" y="${stripTop + stripHeight / 2 + 4}" font-size="11" fill="#333333">no call (QC failed) or failed: not on the log2 scale</text>`);
   }
   for (const t of ticks(bottom, top, 6)) {

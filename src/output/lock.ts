@@ -7,11 +7,11 @@
 // could remove its lock does not leave it stuck: a lock whose process is no
 // longer running on this host is stale and taken over. A lock made on
 // another host cannot be checked and is refused, naming the host.
-import { closeSync, linkSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Her2cnError } from '../errors/errors.js';
-import { RUN_MARK, temporaryNameFor, writeFailure } from './files.js';
+import { removeMadeFolders, RUN_MARK, temporaryNameFor, writeFailure, writeFilesAtomic } from './files.js';
 
 export const LOCK_FILE = '.her2cn.lock';
 
@@ -157,4 +157,29 @@ export function refuseLockedFolder(dir: string): void {
     `${dir}: another her2cn run (${other.command}, process ${other.pid}${other.host === hostname() ? '' : ` on host ${other.host}`}, since ${other.started}) is writing into this folder; wait for it to end or choose another --out (if no such run is alive, remove ${path})`,
     dir,
   );
+}
+
+/**
+ * A command's whole output written into a folder at once: the folder made if
+ * missing, locked against another run, the files written atomically; a
+ * folder made for this run is not left behind empty when writing fails.
+ */
+export function writeFolderLocked(dir: string, command: string, files: [string, string | Uint8Array][]): void {
+  let made: string | undefined;
+  try {
+    made = mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw writeFailure(e, dir);
+  }
+  try {
+    const lock = lockFolder(dir, command, line => process.stderr.write(line + '\n'));
+    try {
+      writeFilesAtomic(dir, files);
+    } finally {
+      lock.release();
+    }
+  } catch (e) {
+    removeMadeFolders(dir, made);
+    throw e;
+  }
 }

@@ -15,7 +15,7 @@
 // The record spans the ERBB2 probes (POS is the padding base before the first
 // probe, END the last probe's last base). REF is N: her2cn reads no reference.
 import type { CallResult } from '../call/call.js';
-import { BGZF_BLOCK_SIZE, BGZF_EOF, bgzfBlock } from './bgzf-writer.js';
+import { BGZF_EOF, bgzfBlocks } from './bgzf-writer.js';
 import { reg2bin } from './bins.js';
 
 export interface VcfContext {
@@ -141,8 +141,7 @@ function bgzf(parts: Uint8Array[]): { data: Buffer; partOffsets: number[] } {
   let compressed = 0;
   for (const part of parts) {
     partOffsets.push(compressed);
-    for (let at = 0; at < part.length; at += BGZF_BLOCK_SIZE) {
-      const block = bgzfBlock(part.subarray(at, at + BGZF_BLOCK_SIZE));
+    for (const block of bgzfBlocks(part)) {
       blocks.push(block);
       compressed += block.length;
     }

@@ -6,7 +6,7 @@
 // reference (about 1.5 MB for a GRCh38 header whatever the reads); a CSI has
 // none, only each bin's smallest offset (loffset), and is BGZF-compressed.
 import { writeFileSync } from 'node:fs';
-import { BGZF_BLOCK_SIZE, BGZF_EOF, bgzfBlock } from '../output/bgzf-writer.js';
+import { BGZF_EOF, bgzfBlocks } from '../output/bgzf-writer.js';
 import { reg2bin } from '../output/bins.js';
 
 export { reg2bin };
@@ -118,9 +118,7 @@ export class IndexBuilder {
     for (const ref of this.refs) parts.push(ref ? this.bins(ref, true) : Buffer.alloc(4));
     parts.push(this.tail());
     const raw = Buffer.concat(parts);
-    const blocks: Buffer[] = [];
-    for (let at = 0; at < raw.length; at += BGZF_BLOCK_SIZE) blocks.push(bgzfBlock(raw.subarray(at, at + BGZF_BLOCK_SIZE)));
-    return Buffer.concat([...blocks, Buffer.from(BGZF_EOF)]);
+    return Buffer.concat([...bgzfBlocks(raw), Buffer.from(BGZF_EOF)]);
   }
 
   /** Writes the index in the format `path` names: `.csi` a CSI, anything else a BAI. */

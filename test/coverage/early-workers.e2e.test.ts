@@ -36,7 +36,7 @@ describe('worker threads started early', () => {
   it('are stopped when the BAM is refused after they started: one-line error, exit 1, no hang', () => {
     const path = largeT01(Buffer.alloc(MIN_BYTES_FOR_THREADS), false);
     const started = Date.now();
-    const r = runCli(['call', path, '--threads', '2', '--out', tempDir()]);
+    const r = runCli(['call', path, '--threads', '2', '--out', tempDir()], { timeout: 30_000 });
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(2);
     expect(r.stderr).toMatch(/T01\.bam: no BGZF end-of-file marker: the BAM is truncated/);
