@@ -27,6 +27,9 @@ export interface NotesInput {
 /** A GC correction at ERBB2 larger than this (log2) is a flag: the level rests on the trend's fit. */
 export const LARGE_GC_CORRECTION = 0.5;
 
+/** An insert shorter than this share of the normals' shortest is said to be extrapolated (a tenth below is within their spread). */
+const EXTRAPOLATED_INSERT = 0.9;
+
 export function reviewerNotes(input: NotesInput): string[] {
   const { qcPassed, threshold, erbb2, partial, pon } = input;
   const notes: string[] = [];
@@ -57,6 +60,11 @@ export function reviewerNotes(input: NotesInput): string[] {
     if (pon.insertEffect.coefficient !== 0) notes.push('precomputed coverage has no insert sizes: the fragment-length correction of crowded probes was not applied');
   } else if (input.medianInsert === 0 && pon.insertEffect.coefficient !== 0) {
     notes.push('no proper pairs with an insert size (single-end data?): the fragment-length correction of crowded probes was not applied');
+  } else if (pon.insertEffect.coefficient !== 0 && input.medianInsert < pon.insertEffect.min * EXTRAPOLATED_INSERT) {
+    // Beyond the normals' inserts the correction is the model's, not a measurement: FFPE tumours against fresh normals.
+    notes.push(
+      `short fragments: the library's median insert (${input.medianInsert}) is well below the normals' shortest (${pon.insertEffect.min}), so the fragment-length correction of crowded probes (ERBB2's exons) is extrapolated; a panel of normals with FFPE normals would measure it`,
+    );
   }
   const gc = input.gcAtErbb2;
   if (gc && Math.abs(gc.log2) > LARGE_GC_CORRECTION) {

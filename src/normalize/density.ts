@@ -1,64 +1,147 @@
-// Crowded probes and fragment length. Fragments captured by one probe reach
-// probes close beside it, so where probes crowd (the exons of a tiled gene)
-// depth depends on the library's fragment length: short FFPE fragments carry
-// fewer of a neighbour's reads across a gap than long fresh-tissue fragments
-// do. Isolated probes are not affected. her2cn measures each library's
-// median insert size, describes each probe's exposure to its neighbours at
-// that insert size (`neighbourReach`), and in the panel of normals fits how
-// strongly log2 depth follows it; a tumour is corrected for the difference
-// between its reach and the normals'.
+// Crowded probes and fragment length. A bait captures the fragments that
+// overlap it; their bases also land on baits close beside it, so where probes
+// crowd (the exons of a tiled gene) depth follows the library's fragment
+// length: long fresh-tissue fragments carry more of a neighbour's reads
+// across a gap than short FFPE fragments do. Isolated probes are not
+// affected. This is CNVkit's edge-gain model (Talevich et al. 2016) computed
+// exactly for each pair of baits, with a minimum bait overlap for capture:
+// her2cn measures each library's median insert size, computes each probe's
+// *spill* (`baitSpill`: the bases its neighbours' fragments put on it, per
+// base of its own), and in the panel of normals fits the spill's scale and
+// the minimum overlap from how the normals' depths follow their inserts; a
+// tumour is corrected for the difference between its spill and the normals'.
+
+/** Extra reach beyond the insert within which neighbours are looked for (bases). */
+const NEIGHBOUR_WINDOW = 10_000;
 
 /**
- * For each probe (sorted by chromosome and start), at insert size `insert`:
- * the sum over other probes within reach of (1 - gap / insert)^2, gap being
- * the distance between the two probes' edges (0 when they overlap). It grows
- * with the number of neighbours and their closeness, and with the insert.
+ * Integral over y in [lo, hi] of the number of fragment starts x in [a, b]
+ * whose fragment [x, x + insert) covers y: the bases that fragments starting
+ * uniformly (one per base) in [a, b] put on [lo, hi]. The integrand is
+ * piecewise linear with kinks at a, b, a + insert and b + insert, so the
+ * trapezoid rule over those points is exact.
  */
-export function neighbourReach(probes: { chrom: string; start: number; end: number }[], insert: number): number[] {
-  if (!(insert > 0)) return probes.map(() => 0);
-  return probes.map((p, i) => {
-    let reach = 0;
-    for (let j = i - 1; j >= 0 && probes[j].chrom === p.chrom && probes[j].end > p.start - insert - 10_000; j--) {
-      const gap = Math.max(0, p.start - probes[j].end);
-      if (gap < insert) reach += (1 - gap / insert) ** 2;
-    }
-    for (let j = i + 1; j < probes.length && probes[j].chrom === p.chrom && probes[j].start < p.end + insert; j++) {
-      const gap = Math.max(0, probes[j].start - p.end);
-      if (gap < insert) reach += (1 - gap / insert) ** 2;
-    }
-    return reach;
-  });
+export function coveredBases(a: number, b: number, insert: number, lo: number, hi: number): number {
+  if (b < a || hi <= lo) return 0;
+  const h = (y: number) => Math.max(0, Math.min(b, y) - Math.max(a, y - insert));
+  const points = [lo, hi, a, b, a + insert, b + insert].filter(y => y >= lo && y <= hi).sort((x, y) => x - y);
+  let sum = 0;
+  for (let k = 1; k < points.length; k++) sum += ((h(points[k - 1]) + h(points[k])) / 2) * (points[k] - points[k - 1]);
+  return sum;
 }
 
 /**
- * Least-squares slope through the origin of residual log2 on the change in
- * reach between each library's insert size and the reference insert size,
- * over probes whose reach changes and whose |residual| < 1.
+ * For each probe (sorted by chromosome and start), at insert size `insert`:
+ * the bases that fragments captured by the other probes put on it, per base
+ * of its own coverage. A bait captures fragments overlapping it by at least
+ * `minOverlap` bases, their starts spread evenly at one per `insert` bases of
+ * the bait's own depth; a probe's own bases are its length. 0 for an
+ * isolated probe; about 2 × insert / (2 × length) for a probe tiled between
+ * two others.
+ */
+export function baitSpill(probes: { chrom: string; start: number; end: number }[], insert: number, minOverlap: number): number[] {
+  if (!(insert > 0)) return probes.map(() => 0);
+  return probes.map((p, i) => {
+    const length = p.end - p.start;
+    if (length <= 0) return 0;
+    let bases = 0;
+    const add = (q: { start: number; end: number }) => {
+      bases += coveredBases(q.start - insert + minOverlap, q.end - minOverlap, insert, p.start, p.end);
+    };
+    for (let j = i - 1; j >= 0 && probes[j].chrom === p.chrom && probes[j].end > p.start - insert - NEIGHBOUR_WINDOW; j--) add(probes[j]);
+    for (let j = i + 1; j < probes.length && probes[j].chrom === p.chrom && probes[j].start < p.end + insert; j++) add(probes[j]);
+    return bases / (insert * length);
+  });
+}
+
+/** How a library's fragment length changes crowded probes' depth: the spill's scale and the minimum bait overlap, both fitted on the normals. */
+export interface SpillModel {
+  /** Scale of the spill (1: as the geometry predicts; 0: no correction). */
+  coefficient: number;
+  /** Minimum overlap (bases) between a fragment and the bait that captures it. */
+  minOverlap: number;
+}
+
+/** log2 depth of each probe at insert size `insert` relative to an isolated probe's, as the model predicts. */
+export function spillLog2(probes: { chrom: string; start: number; end: number }[], insert: number, model: SpillModel): number[] {
+  return baitSpill(probes, insert, model.minOverlap).map(s => Math.log2(1 + model.coefficient * s));
+}
+
+/** The log2 to subtract from each probe of a library with this insert size, relative to a library at `reference`. */
+export function insertCorrection(probes: { chrom: string; start: number; end: number }[], insert: number, reference: number, model: SpillModel): number[] {
+  if (model.coefficient === 0 || insert === reference) return probes.map(() => 0);
+  const base = spillLog2(probes, reference, model);
+  return spillLog2(probes, insert, model).map((v, i) => v - base[i]);
+}
+
+/** Minimum overlaps tried in the fit (bases). */
+export const MIN_OVERLAPS = [0, 10, 20, 30, 40, 50, 60, 70, 80];
+/** Largest spill scale fitted: beyond twice the geometry's prediction, the normals cannot be measuring it. */
+export const SPILL_SCALE_MAX = 2;
+
+/**
+ * Least-squares fit of the spill model to the normals' residual log2 (each
+ * normal against the normals' median, at its own insert size): for each
+ * minimum overlap in `MIN_OVERLAPS`, the scale in [0, SPILL_SCALE_MAX] by
+ * golden-section search; the pair with the smallest squared error wins. Only
+ * probes whose spill changes between the inserts and whose |residual| < 1
+ * count. A scale at the upper bound (normals whose inserts barely differ
+ * cannot measure the effect) is returned as is: the caller decides.
  */
 export function fitInsertEffect(
   residuals: number[][],
   inserts: number[],
   reference: number,
   probes: { chrom: string; start: number; end: number }[],
-): number {
-  const base = neighbourReach(probes, reference);
-  let sxy = 0;
-  let sxx = 0;
-  residuals.forEach((r, s) => {
-    const reach = neighbourReach(probes, inserts[s]);
-    for (let i = 0; i < r.length; i++) {
-      const x = reach[i] - base[i];
-      if (x === 0 || !Number.isFinite(r[i]) || Math.abs(r[i]) >= 1) continue;
-      sxy += x * r[i];
-      sxx += x * x;
-    }
-  });
-  return sxx > 0 ? sxy / sxx : 0;
+): SpillModel & { error: number } {
+  let best: SpillModel & { error: number } = { coefficient: 0, minOverlap: 0, error: Infinity };
+  for (const minOverlap of MIN_OVERLAPS) {
+    const base = baitSpill(probes, reference, minOverlap);
+    const spills = inserts.map(x => baitSpill(probes, x, minOverlap));
+    const error = (c: number) => {
+      let sum = 0;
+      residuals.forEach((r, s) => {
+        const spill = spills[s];
+        for (let i = 0; i < r.length; i++) {
+          if (spill[i] === base[i] || !Number.isFinite(r[i]) || Math.abs(r[i]) >= 1) continue;
+          const d = r[i] - (Math.log2(1 + c * spill[i]) - Math.log2(1 + c * base[i]));
+          sum += d * d;
+        }
+      });
+      return sum;
+    };
+    const c = goldenMinimum(error, 0, SPILL_SCALE_MAX);
+    const e = error(c);
+    if (e < best.error - 1e-12) best = { coefficient: c, minOverlap, error: e };
+  }
+  return best;
 }
 
-/** The log2 to subtract from each probe of a library with this insert size. */
-export function insertCorrection(probes: { chrom: string; start: number; end: number }[], insert: number, reference: number, coefficient: number): number[] {
-  if (coefficient === 0 || insert === reference) return probes.map(() => 0);
-  const base = neighbourReach(probes, reference);
-  return neighbourReach(probes, insert).map((r, i) => coefficient * (r - base[i]));
+/** The minimum of a unimodal function on [lo, hi] by golden-section search (to 1e-6), the ends included. */
+export function goldenMinimum(f: (x: number) => number, lo: number, hi: number): number {
+  const r = (Math.sqrt(5) - 1) / 2;
+  let a = lo;
+  let b = hi;
+  let c = b - r * (b - a);
+  let d = a + r * (b - a);
+  let fc = f(c);
+  let fd = f(d);
+  while (b - a > 1e-6) {
+    if (fc < fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - r * (b - a);
+      fc = f(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + r * (b - a);
+      fd = f(d);
+    }
+  }
+  const x = (a + b) / 2;
+  const candidates = [lo, x, hi];
+  return candidates.reduce((m, y) => (f(y) < f(m) ? y : m), x);
 }

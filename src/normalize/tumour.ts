@@ -56,10 +56,10 @@ export function ponResidual(input: TumourDepths): { residual: number[]; insert: 
   const raw = log2Depths(input.depths);
   const residual = raw.map((r, i) => (pon.probes.log2[i] === null ? NaN : r - pon.probes.log2[i]!));
   const effect = pon.insertEffect;
-  // Shorter inserts than the normals' are extrapolated (a probe's reach shrinks
+  // Shorter inserts than the normals' are extrapolated (the spill shrinks
   // towards none, so the correction stays bounded); longer ones are not.
   const insert = input.medianInsert > 0 ? Math.min(effect.max, input.medianInsert) : effect.reference;
-  const shift = insertCorrection(probes, insert, effect.reference, effect.coefficient);
+  const shift = insertCorrection(probes, insert, effect.reference, effect);
   let largestShift = 0;
   for (let i = 0; i < residual.length; i++) {
     residual[i] -= shift[i];
@@ -96,6 +96,12 @@ export function centreAndCorrectGc(
   const centreSet = centringSet(probes, residual, usable);
   const secondCentre = recentre(residual, centreSet, 'bulk');
   return { firstCentre, secondCentre, centreSet, gcFit, gcCorrectionAt: fitted ? fitted.curve : () => 0 };
+}
+
+/** The median fragment-length correction over ERBB2's probes (0 without them). */
+function erbb2Shift(probes: Probe[], shift: number[]): number {
+  const v = probes.flatMap((p, i) => (p.gene === 'ERBB2' ? [shift[i]] : []));
+  return v.length ? median(v) : 0;
 }
 
 export function normalizeTumour(input: TumourDepths): NormalizedTumour {
@@ -135,7 +141,9 @@ export function normalizeTumour(input: TumourDepths): NormalizedTumour {
         used: insert,
         normals: pon.insertEffect.reference,
         coefficient: pon.insertEffect.coefficient,
+        min_overlap: pon.insertEffect.minOverlap,
         largest_correction: round(-largestShift),
+        erbb2: round(-erbb2Shift(probes, shift)),
       },
       gc_correction: gcFit,
     },

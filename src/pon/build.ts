@@ -75,7 +75,7 @@ export function buildPon(
     normals: all,
     medianDepth: round(median(all.filter(r => r.used).map(r => r.medianDepth)), 2),
     typicalSpread: round(reference.typicalSpread),
-    insertEffect: { reference: fragment.reference, coefficient: round(fragment.coefficient, 6), min: fragment.min, max: fragment.max },
+    insertEffect: { reference: fragment.reference, coefficient: round(fragment.coefficient, 6), minOverlap: fragment.minOverlap, min: fragment.min, max: fragment.max },
     geneLevelSd: round(geneLevelSd),
     probes: {
       chrom: probes.map(p => p.chrom),

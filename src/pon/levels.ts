@@ -53,8 +53,10 @@ export interface FragmentEffect {
   reference: number;
   min: number;
   max: number;
-  /** log2 per unit of neighbour reach (normalize/density.ts). */
+  /** The bait spill's scale (normalize/density.ts); 0: no correction. */
   coefficient: number;
+  /** The minimum bait overlap of a captured fragment (bases). */
+  minOverlap: number;
   /** Normals without proper pairs (insert 0: single-end data): neither fitted nor corrected. */
   unpaired: number[];
 }
@@ -76,18 +78,18 @@ export function correctFragmentLength(levels: NormalLevels[], inserts: number[],
           reference,
           probes,
         )
-      : 0;
-  // Normals whose inserts barely differ cannot measure the effect: a fit beyond any plausible size is no correction.
-  const coefficient = Math.abs(fitted) <= INSERT_COEFFICIENT_BOUND ? fitted : 0;
+      : { coefficient: 0, minOverlap: 0 };
+  // Normals whose inserts barely differ cannot measure the effect: a fit at the bound is no correction.
+  const model = fitted.coefficient < INSERT_COEFFICIENT_BOUND - 1e-3 ? { coefficient: fitted.coefficient, minOverlap: fitted.minOverlap } : { coefficient: 0, minOverlap: 0 };
   for (const s of paired) {
-    const correction = insertCorrection(probes, inserts[s], reference, coefficient);
+    const correction = insertCorrection(probes, inserts[s], reference, model);
     for (let i = 0; i < n; i++) levels[s].values[i] -= correction[i];
   }
   return {
     reference,
     min: paired.length ? Math.min(...paired.map(s => inserts[s])) : 0,
     max: paired.length ? Math.max(...paired.map(s => inserts[s])) : 0,
-    coefficient,
+    ...model,
     unpaired: inserts.map((x, t) => (x > 0 ? -1 : t)).filter(t => t >= 0),
   };
 }

@@ -12,7 +12,7 @@ export const PON_FORMAT = 'her2cn-pon';
  * added, removed or given another meaning), so that a reader refuses a file
  * it would misread.
  */
-export const PON_FORMAT_VERSION = 1;
+export const PON_FORMAT_VERSION = 2;
 
 const closed = { additionalProperties: false } as const;
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -33,14 +33,13 @@ const SPREAD_BOUND = 10;
  */
 const INSERT_BOUND = 10_000;
 /**
- * Fragment-length coefficient, log2 per unit of neighbour reach
- * (normalize/density.ts). One unit of reach is a neighbour abutting the probe
- * with all its fragments reaching across, which can at most double the
- * probe's depth: 1 log2. A fit on a small panel is noisy (the demo PoN's is
- * 0.95), so the bound is four times that; beyond it the correction would
- * shift crowded probes by many log2 units.
+ * Fragment-length model (normalize/density.ts): the scale of the bait spill,
+ * 1 where depths follow the capture geometry; `her2cn pon` fits it within
+ * [0, 2] (SPILL_SCALE_MAX), so anything else was not written by it.
  */
-export const INSERT_COEFFICIENT_BOUND = 4;
+export const INSERT_COEFFICIENT_BOUND = 2;
+/** Minimum bait overlap of a captured fragment (bases): fitted among 0-80, so never beyond a read's length. */
+const MIN_OVERLAP_BOUND = 150;
 /**
  * Gene-level SD: the RMS of the normals' ERBB2 log2 against each other. At 1
  * (normals disagreeing by a factor 2) no interval could separate the 1.3
@@ -114,15 +113,17 @@ export const PanelOfNormalsSchema = Type.Object(
     /** Median of the probes' spreads. */
     typicalSpread: Type.Number({ minimum: 0, maximum: SPREAD_BOUND }),
     /**
-     * Fragment-length effect on crowded probes: log2 gained per unit of
-     * neighbour reach (normalize/density.ts) relative to the reach at the
-     * normals' median insert size `reference`; `min` and `max` bound the
-     * normals' inserts, beyond which no correction is extrapolated.
+     * Fragment-length effect on crowded probes (normalize/density.ts): the
+     * bait spill's scale `coefficient` and the minimum bait overlap
+     * `minOverlap`, relative to the spill at the normals' median insert size
+     * `reference`; `min` and `max` bound the normals' inserts, beyond which
+     * no correction is extrapolated upwards.
      */
     insertEffect: Type.Object(
       {
         reference: Type.Number({ minimum: 0, maximum: INSERT_BOUND }),
-        coefficient: Type.Number({ minimum: -INSERT_COEFFICIENT_BOUND, maximum: INSERT_COEFFICIENT_BOUND }),
+        coefficient: Type.Number({ minimum: 0, maximum: INSERT_COEFFICIENT_BOUND }),
+        minOverlap: Type.Number({ minimum: 0, maximum: MIN_OVERLAP_BOUND }),
         min: Type.Number({ minimum: 0, maximum: INSERT_BOUND }),
         max: Type.Number({ minimum: 0, maximum: INSERT_BOUND }),
       },

@@ -165,7 +165,7 @@ describe('a batch on part of the committed cohort', () => {
 
   it('passes the call options on: the same as call with --threshold, a QC limit and --vcf-gz', () => {
     const out = join(dir, 'out-options');
-    const opts = ['--threshold', '2.05', '--min-depth', '15', '--max-mapd', '0.45', '--vcf-gz'];
+    const opts = ['--threshold', '1.99', '--min-depth', '15', '--max-mapd', '0.45', '--vcf-gz'];
     const b = runCli(['batch', 'samples.tsv', '--out', out, ...opts], { cwd: dir });
     expect(b.status, b.stderr).toBe(0);
     for (const [s, p, i] of rows.slice(0, 2)) {
@@ -180,10 +180,10 @@ describe('a batch on part of the committed cohort', () => {
     const record = JSON.parse(readFileSync(join(out, '.her2cn-batch', 'T01.json'), 'utf8'));
     expect(record.inputs.vcf_gz).toBe(true);
     expect(Object.keys(record.files)).toEqual(expect.arrayContaining(['T01.her2cn.vcf.gz', 'T01.her2cn.vcf.gz.tbi']));
-    expect(JSON.parse(readFileSync(join(out, 'T01.her2cn.json'), 'utf8')).threshold).toBe(2.05);
-    // T01 (2.00) is now below the threshold; T04 (2.10) above
+    expect(JSON.parse(readFileSync(join(out, 'T01.her2cn.json'), 'utf8')).threshold).toBe(1.99);
+    // T01 (1.95) is now below the threshold; T04 (2.04) above
     expect(cohortTsv(out).slice(0, 2).map(l => l.call)).toEqual(['not_amplified', 'amplified']);
-    expect(readFileSync(join(out, 'cohort.plot.svg'), 'utf8')).toMatch(/<line class="threshold" data-value="2.05"/);
+    expect(readFileSync(join(out, 'cohort.plot.svg'), 'utf8')).toMatch(/<line class="threshold" data-value="1.99"/);
   });
 });
 

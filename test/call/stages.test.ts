@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { bulkCall, callErbb2 } from '../../src/call/call.js';
 import { geneLevels } from '../../src/call/genes.js';
 import { DEFAULT_QC, qualityControl } from '../../src/call/qc.js';
+import { insertCorrection } from '../../src/normalize/density.js';
 import { erbb2Region } from '../../src/normalize/probes.js';
 import { normalizeTumour } from '../../src/normalize/tumour.js';
 import { readPon } from '../../src/pon/file.js';
@@ -46,6 +47,19 @@ describe('call stages', () => {
     const shallow = qualityControl({ ...input, depths: depths.map(d => d / 20) });
     expect(shallow.status).toBe('fail');
     expect(shallow.reasons.join('; ')).toMatch(/coverage too low: median probe depth [\d.]+x < 10x/);
+  });
+
+  it('short FFPE fragments: crowded probes corrected by the PoN\'s model, and the extrapolation said', () => {
+    // Depths that follow the PoN's fragment-length model at an insert far below any normal's.
+    const insert = Math.round(pon.insertEffect.min * 0.7);
+    const shift = insertCorrection(probes, insert, pon.insertEffect.reference, pon.insertEffect);
+    expect(Math.min(...shift)).toBeLessThan(-0.05);
+    const short = { ...tumour, depths: depths.map((d, i) => d * 2 ** shift[i]), medianInsert: insert };
+    const r = callErbb2({ ...short, sample: 'S', build: 'GRCh38', threshold: 1.3 });
+    expect(r.log2!).toBeCloseTo(2, 3);
+    expect(r.qc.reasons.join('; ')).toMatch(new RegExp(`median insert \\(${insert}\\) is well below the normals' shortest \\(${pon.insertEffect.min}\\).*extrapolated`));
+    const within = callErbb2({ ...tumour, medianInsert: pon.insertEffect.min, sample: 'S', build: 'GRCh38', threshold: 1.3 });
+    expect(within.qc.reasons.join('; ')).not.toMatch(/extrapolated/);
   });
 
   it('the bulk call is amplified at or above the threshold and no call when QC fails', () => {

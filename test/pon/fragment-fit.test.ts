@@ -1,28 +1,88 @@
-// The PoN's fragment-length coefficient: fitted when the normals' inserts can
-// measure it, no correction when the fit is beyond any plausible size (normals
-// whose inserts barely differ), so a PoN is never written that reading refuses.
+// Fragment length on crowded probes: the bait spill as the capture geometry
+// gives it (checked against a count over every fragment start), the PoN's fit
+// of its scale and minimum overlap, and no correction when the normals'
+// inserts cannot measure it (so a PoN is never written that reading refuses).
 import { describe, expect, it } from 'vitest';
-import { insertCorrection } from '../../src/normalize/density.js';
+import { baitSpill, coveredBases, insertCorrection, type SpillModel } from '../../src/normalize/density.js';
 import { correctFragmentLength, type NormalLevels } from '../../src/pon/levels.js';
-import { INSERT_COEFFICIENT_BOUND } from '../../src/pon/schema.js';
 import type { Probe } from '../../src/panel/panel.js';
 
-// Crowded probes (150 bp apart, as tiled exons) whose reach changes with the insert size.
-const probes: Probe[] = Array.from({ length: 40 }, (_, i) => ({ chrom: 'chr1', start: 1000 + i * 150, end: 1120 + i * 150, name: `P${i}`, gene: 'G' }));
+/**
+ * Bases that fragments of length `insert` captured by `bait` (overlap ≥ m) put
+ * on `probe`, per base of the probe at one fragment start per `insert` bases:
+ * summed start by start, one start in the middle of each base (the overlap is
+ * linear within a base, so this is the integral itself).
+ */
+function spillByCounting(bait: { start: number; end: number }, probe: { start: number; end: number }, insert: number, m: number): number {
+  let bases = 0;
+  for (let x = bait.start - insert + m + 0.5; x < bait.end - m; x++) {
+    const from = Math.max(x, probe.start);
+    const to = Math.min(x + insert, probe.end);
+    if (to > from) bases += to - from;
+  }
+  return bases / (insert * (probe.end - probe.start));
+}
 
-/** Normals whose only deviation is a fragment-length effect of size c, at these inserts (the middle one the reference). */
-const normalsWith = (c: number, inserts: number[]): NormalLevels[] =>
-  inserts.map(x => ({ values: insertCorrection(probes, x, inserts[1], c), sex: { sex: 'female', xLog2: 0, yLog2: null } }));
+describe('bait spill', () => {
+  const probes = [
+    { chrom: 'chr1', start: 1000, end: 1120 },
+    { chrom: 'chr1', start: 1120, end: 1240 },
+    { chrom: 'chr1', start: 1300, end: 1420 },
+    { chrom: 'chr1', start: 90_000, end: 90_120 },
+    { chrom: 'chr2', start: 90_050, end: 90_170 },
+  ];
 
-describe('fragment-length coefficient of a panel of normals', () => {
-  it('recovers a plausible effect', () => {
-    const fit = correctFragmentLength(normalsWith(0.5, [150, 200, 250]), [150, 200, 250], probes, 3);
-    expect(fit.coefficient).toBeCloseTo(0.5, 6);
+  it('equals a count over every fragment start, for abutting, near and far probes', () => {
+    for (const [insert, m] of [[200, 20], [120, 0], [300, 50], [90, 30]]) {
+      const spill = baitSpill(probes, insert, m);
+      const counted = probes.map((p, i) => probes.reduce((s, q, j) => (j !== i && q.chrom === p.chrom ? s + spillByCounting(q, p, insert, m) : s), 0));
+      spill.forEach((v, i) => expect(v).toBeCloseTo(counted[i], 9));
+      expect(spill[1]).toBeGreaterThan(0);
+      expect(spill[3]).toBe(0);
+      expect(spill[4]).toBe(0);
+    }
   });
 
-  it('corrects nothing when the fit is beyond the bound a PoN may hold', () => {
+  it('grows with the insert size and shrinks with the minimum overlap', () => {
+    const middle = (insert: number, m: number) => baitSpill(probes, insert, m)[1];
+    expect(middle(250, 20)).toBeGreaterThan(middle(150, 20));
+    expect(middle(150, 20)).toBeGreaterThan(middle(100, 20));
+    expect(middle(150, 40)).toBeLessThan(middle(150, 20));
+    expect(baitSpill(probes, 0, 20)).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('integrates a window exactly where the coverage is piecewise linear', () => {
+    // Starts 0..100 (101 of them... continuous: length 100), fragments of 50 over [0, 200): every start puts 50 bases in.
+    expect(coveredBases(0, 100, 50, 0, 200)).toBeCloseTo(100 * 50, 9);
+    expect(coveredBases(0, 100, 50, 300, 400)).toBe(0);
+    expect(coveredBases(10, 5, 50, 0, 200)).toBe(0);
+  });
+});
+
+// Crowded probes (150 bp apart, as tiled exons) whose spill changes with the insert size.
+const tiled: Probe[] = Array.from({ length: 40 }, (_, i) => ({ chrom: 'chr1', start: 1000 + i * 150, end: 1120 + i * 150, name: `P${i}`, gene: 'G' }));
+
+/** Normals whose only deviation is a fragment-length effect of this model, at these inserts (the middle one the reference). */
+const normalsWith = (model: SpillModel, inserts: number[]): NormalLevels[] =>
+  inserts.map(x => ({ values: insertCorrection(tiled, x, inserts[1], model), sex: { sex: 'female', xLog2: 0, yLog2: null } }));
+
+describe('fragment-length model of a panel of normals', () => {
+  it('recovers the scale and the minimum overlap the normals follow', () => {
+    const inserts = [150, 200, 250];
+    const fit = correctFragmentLength(normalsWith({ coefficient: 0.8, minOverlap: 30 }, inserts), inserts, tiled, 3);
+    expect(fit.minOverlap).toBe(30);
+    expect(fit.coefficient).toBeCloseTo(0.8, 4);
+  });
+
+  it('corrects nothing when normals without the effect are given', () => {
+    const inserts = [150, 200, 250];
+    const flat = inserts.map(() => ({ values: tiled.map(() => 0), sex: { sex: 'female' as const, xLog2: 0, yLog2: null } }));
+    expect(correctFragmentLength(flat, inserts, tiled, 3).coefficient).toBeCloseTo(0, 4);
+  });
+
+  it('corrects nothing when the fit reaches the bound a PoN may hold', () => {
     const inserts = [200, 201, 202];
-    const fit = correctFragmentLength(normalsWith(2 * INSERT_COEFFICIENT_BOUND, inserts), inserts, probes, 3);
+    const fit = correctFragmentLength(normalsWith({ coefficient: 50, minOverlap: 0 }, inserts), inserts, tiled, 3);
     expect(fit.coefficient).toBe(0);
   });
 });

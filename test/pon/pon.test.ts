@@ -71,7 +71,8 @@ describe('reading a panel of normals', () => {
   it.each([
     ['not json', 'hello', /not valid JSON/],
     ['another JSON', '{"a":1}', /not a her2cn panel of normals/],
-    ['a damaged one', JSON.stringify({ format: 'her2cn-pon', formatVersion: 1, probes: { chrom: ['chr1'], start: [1] } }), /damaged/],
+    ['a damaged one', JSON.stringify({ format: 'her2cn-pon', formatVersion: 2, probes: { chrom: ['chr1'], start: [1] } }), /damaged/],
+    ['one written before the fragment-length model changed', JSON.stringify({ format: 'her2cn-pon', formatVersion: 1 }), /format version 1, this her2cn reads version 2; rebuild it with this her2cn's 'her2cn pon' from the same normals$/],
     ['a newer format', JSON.stringify({ format: 'her2cn-pon', formatVersion: 99 }), /format version 99/],
   ])('refuses %s with a clear message', (_, text, message) => {
     const path = join(tempDir(), 'pon.json');

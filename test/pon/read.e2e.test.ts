@@ -30,10 +30,10 @@ describe('reading a panel of normals checks every field', () => {
   });
 
   it.each<[string, (p: Doc) => void, RegExp]>([
-    ['an absurd fragment-length coefficient', p => (p.insertEffect.coefficient = 1e6), /damaged: \/insertEffect\/coefficient is 1000000: expected number to be less or equal to 4/],
+    ['an absurd fragment-length coefficient', p => (p.insertEffect.coefficient = 1e6), /damaged: \/insertEffect\/coefficient is 1000000: expected number to be less or equal to 2/],
     ['a missing field', p => delete p.geneLevelSd, /damaged: \/geneLevelSd is missing/],
     ['a missing field of a normal', p => delete p.normals[3].used, /damaged: \/normals\/3\/used is missing/],
-    ['a field this version does not know', p => (p.probeWeights = []), /damaged: \/probeWeights is not a field of format version 1/],
+    ['a field this version does not know', p => (p.probeWeights = []), /damaged: \/probeWeights is not a field of format version 2/],
     ['text where a number belongs', p => (p.probes.log2[12] = '0.1'), /damaged: \/probes\/log2\/12 \(probe chr3-backbone_p1\) is "0\.1": expected number or null/],
     ['a probe level beyond ±20', p => (p.probes.log2[12] = -75299), /damaged: \/probes\/log2\/12 \(probe chr3-backbone_p1\) is -75299: expected number to be greater or equal to -20 or null/],
     ['a GC fraction above 1', p => (p.probes.gc[3] = 1.5), /damaged: \/probes\/gc\/3 \(probe chr1-backbone_p4\) is 1\.5/],
@@ -86,13 +86,13 @@ describe('reading a panel of normals checks every field', () => {
 
   it('refuses another format version, saying how to rebuild it', () => {
     const path = edited(p => (p.formatVersion = 0));
-    expect(() => readPon(path)).toThrow(/format version 0, this her2cn reads version 1; rebuild it with this her2cn's 'her2cn pon' from the same normals/);
+    expect(() => readPon(path)).toThrow(/format version 0, this her2cn reads version 2; rebuild it with this her2cn's 'her2cn pon' from the same normals/);
   });
 });
 
 describe('her2cn call --pon with a damaged panel of normals', () => {
   it.each<[string, (p: Doc) => void, RegExp]>([
-    ['a coefficient of 1e6', p => (p.insertEffect.coefficient = 1e6), /^her2cn: error: \S+edited\.pon\.json: panel of normals is damaged: \/insertEffect\/coefficient is 1000000: expected number to be less or equal to 4; rebuild it with 'her2cn pon'$/],
+    ['a coefficient of 1e6', p => (p.insertEffect.coefficient = 1e6), /^her2cn: error: \S+edited\.pon\.json: panel of normals is damaged: \/insertEffect\/coefficient is 1000000: expected number to be less or equal to 2; rebuild it with 'her2cn pon'$/],
     ['a missing field', p => delete p.insertEffect, /^her2cn: error: \S+edited\.pon\.json: panel of normals is damaged: \/insertEffect is missing; rebuild it with 'her2cn pon'$/],
     ['the first layout', p => (p.insertEffect = { reference: 207, coefficient: 0.005569 }), /^her2cn: error: \S+edited\.pon\.json: panel of normals written by an earlier her2cn .*from the same normals$/],
     ['GC "from the FASTA" with values missing', p => ((p.gcSource = 'fasta'), (p.probes.gc = p.probes.gc.map(() => null))), /edited\.pon\.json: panel of normals is damaged: \/probes\/gc\/0 .* the FASTA did not cover the panel/],

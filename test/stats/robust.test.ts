@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { partialAmplicon } from '../../src/call/partial.js';
 import { gcFraction } from '../../src/panel/gc.js';
-import { neighbourReach } from '../../src/normalize/density.js';
 import { Random } from '../../src/stats/random.js';
 import { sampleWithReplacement, weightedQuantile } from 'simple-statistics';
 import { bulkCentre, lowess, robustQuadratic, weightedMedian, weightedMedianWithCi } from '../../src/stats/robust.js';
@@ -50,19 +49,6 @@ describe('robust statistics', () => {
     expect(split.low.count).toBe(25);
     const uniform = Array.from({ length: 40 }, (_, i) => ({ name: `p${i}`, log2: 1.1 + rng.normal(0, 0.3) }));
     expect(partialAmplicon(uniform, 1.3)).toBeUndefined();
-  });
-
-  it('measures how far neighbouring probes reach a probe at a given insert size', () => {
-    const probes = [
-      { chrom: 'chr1', start: 1000, end: 1120 },
-      { chrom: 'chr1', start: 1200, end: 1320 },
-      { chrom: 'chr1', start: 90_000, end: 90_120 },
-      { chrom: 'chr2', start: 90_050, end: 90_170 },
-    ];
-    // the first two are 80 bases apart: (1 - 80 / 200)^2 = 0.36 at insert 200, (1 - 80 / 100)^2 = 0.04 at 100
-    expect(neighbourReach(probes, 200).map(x => Number(x.toFixed(9)))).toEqual([0.36, 0.36, 0, 0]);
-    expect(neighbourReach(probes, 100).map(x => Number(x.toFixed(9)))).toEqual([0.04, 0.04, 0, 0]);
-    expect(neighbourReach(probes, 60)).toEqual([0, 0, 0, 0]);
   });
 
   it('computes GC over A, C, G, T only', () => {
