@@ -85,8 +85,13 @@ export const SPILL_SCALE_MAX = 2;
  * minimum overlap in `MIN_OVERLAPS`, the scale in [0, SPILL_SCALE_MAX] by
  * golden-section search; the pair with the smallest squared error wins. Only
  * probes whose spill changes between the inserts and whose |residual| < 1
- * count. A scale at the upper bound (normals whose inserts barely differ
- * cannot measure the effect) is returned as is: the caller decides.
+ * count. Residuals and predictions are both taken about their mean over the
+ * normals at each probe: the normals' median is not the level at any one
+ * insert (with noise, a median of noisy values leans towards their mean,
+ * and the spill is not linear in the insert), so only differences between
+ * normals measure the effect. A scale at the upper bound (normals whose
+ * inserts barely differ cannot measure the effect) is returned as is: the
+ * caller decides.
  */
 export function fitInsertEffect(
   residuals: number[][],
@@ -94,20 +99,36 @@ export function fitInsertEffect(
   reference: number,
   probes: { chrom: string; start: number; end: number }[],
 ): SpillModel & { error: number } {
+  const n = probes.length;
+  const counted = (r: number) => Number.isFinite(r) && Math.abs(r) < 1;
+  const meanResidual = Array.from({ length: n }, (_, i) => {
+    const v = residuals.map(r => r[i]).filter(counted);
+    return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
+  });
   let best: SpillModel & { error: number } = { coefficient: 0, minOverlap: 0, error: Infinity };
   for (const minOverlap of MIN_OVERLAPS) {
     const base = baitSpill(probes, reference, minOverlap);
     const spills = inserts.map(x => baitSpill(probes, x, minOverlap));
+    const crowded = base.map((b, i) => spills.some(s => s[i] !== b));
     const error = (c: number) => {
       let sum = 0;
-      residuals.forEach((r, s) => {
-        const spill = spills[s];
-        for (let i = 0; i < r.length; i++) {
-          if (spill[i] === base[i] || !Number.isFinite(r[i]) || Math.abs(r[i]) >= 1) continue;
-          const d = r[i] - (Math.log2(1 + c * spill[i]) - Math.log2(1 + c * base[i]));
-          sum += d * d;
+      for (let i = 0; i < n; i++) {
+        if (!crowded[i]) continue;
+        let predictedSum = 0;
+        let count = 0;
+        const predicted = residuals.map((r, s) => (counted(r[i]) ? Math.log2(1 + c * spills[s][i]) : NaN));
+        for (const p of predicted) if (Number.isFinite(p)) {
+          predictedSum += p;
+          count++;
         }
-      });
+        if (count < 2) continue;
+        const meanPredicted = predictedSum / count;
+        residuals.forEach((r, s) => {
+          if (!Number.isFinite(predicted[s])) return;
+          const d = r[i] - meanResidual[i] - (predicted[s] - meanPredicted);
+          sum += d * d;
+        });
+      }
       return sum;
     };
     const c = goldenMinimum(error, 0, SPILL_SCALE_MAX);

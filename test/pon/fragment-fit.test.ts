@@ -74,6 +74,15 @@ describe('fragment-length model of a panel of normals', () => {
     expect(fit.coefficient).toBeCloseTo(0.8, 4);
   });
 
+  it('recovers them when the normals are centred elsewhere than at the reference insert', () => {
+    // A median of noisy normals is not the level at any one insert: every probe's centre shifted by its own amount.
+    const inserts = [140, 170, 200, 230, 260];
+    const normals = normalsWith({ coefficient: 1, minOverlap: 20 }, inserts).map(l => ({ ...l, values: l.values.map((v, i) => v - 0.03 * ((i % 7) - 3)) }));
+    const fit = correctFragmentLength(normals, inserts, tiled, 3);
+    expect(fit.minOverlap).toBe(20);
+    expect(fit.coefficient).toBeCloseTo(1, 4);
+  });
+
   it('corrects nothing when normals without the effect are given', () => {
     const inserts = [150, 200, 250];
     const flat = inserts.map(() => ({ values: tiled.map(() => 0), sex: { sex: 'female' as const, xLog2: 0, yLog2: null } }));

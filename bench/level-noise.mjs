@@ -1,0 +1,130 @@
+// The ERBB2 level's error on the committed 20x cohort against the error the
+// probes' sampling noise alone allows, computed from the simulator's truth.
+//
+//   npm run build && node bench/level-noise.mjs <results-dir>
+//
+// <results-dir> holds `her2cn call` results (<sample>.her2cn.json) of the
+// committed tumours made with the embedded PoN, e.g.
+//   for t in $(awk 'NR>1{print $1}' test-data/truth.tsv); do node bin/her2cn call test-data/$t.bam --out /tmp/t20; done
+//
+// The floor: each probe's log depth varies, from sampling alone, with
+// variance ((1 + CV²) / N + cv²) / ln(2)², N the unique fragments the
+// simulator expects on it (its own and, taken as independent, those its
+// neighbours spill onto it), CV the spread of one fragment's bases on the
+// probe (uniform starts) and cv the library's over-dispersion. Those
+// variances are propagated through the estimator by Monte Carlo (2,000
+// draws, fixed seed): the used normals' probes (each normal centred) to the
+// PoN's median, the tumour's probes against it, the bulk centre of the
+// centring probes, and ERBB2's weighted median with the PoN's weights. GC,
+// fragment-length and PoN modelling errors are not part of the floor: the
+// ratio of the actual error to the floor says how much they add.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readBed } from '../dist/panel/bed.js';
+import { DEFAULT_PANEL, DEFAULT_PON } from '../dist/pipeline/shipped.js';
+import { readPon } from '../dist/pon/file.js';
+import { cohort } from '../dist/simulate/cohort.js';
+import { COMMITTED_SEED } from '../dist/simulate/seed.js';
+import { expectedFragments } from '../dist/simulate/reads.js';
+import { baitSpill } from '../dist/normalize/density.js';
+import { isCentringProbe } from '../dist/normalize/probes.js';
+import { bulkCentre, median, weightedMedian } from '../dist/stats/robust.js';
+import { Random } from '../dist/stats/random.js';
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error('usage: node bench/level-noise.mjs <results-dir>');
+  process.exit(2);
+}
+const DRAWS = 2000;
+const SIM_MIN_OVERLAP = 20; // the simulator's capture rule
+
+const probes = readBed(DEFAULT_PANEL).probes;
+const pon = readPon(DEFAULT_PON);
+const specs = new Map(cohort({ seed: COMMITTED_SEED }).map(s => [s.name, s]));
+const truthLines = readFileSync(new URL('../test-data/truth.tsv', import.meta.url), 'utf8').trim().split('\n');
+const header = truthLines[0].split('\t');
+const truth = truthLines.slice(1).map(l => Object.fromEntries(l.split('\t').map((v, i) => [header[i], v])));
+
+/** 1 + CV² of one fragment's bases on a probe of length L (starts uniform where it overlaps by ≥ 20). */
+function placementFactor(length, insert) {
+  let s1 = 0;
+  let s2 = 0;
+  let n = 0;
+  for (let x = -insert + SIM_MIN_OVERLAP + 0.5; x < length - SIM_MIN_OVERLAP; x++) {
+    const ov = Math.max(0, Math.min(x + insert, length) - Math.max(x, 0));
+    s1 += ov;
+    s2 += ov * ov;
+    n++;
+  }
+  return (s2 / n) / (s1 / n) ** 2;
+}
+
+/** Sampling SD of each probe's log2 depth for a sample. */
+function probeSd(spec) {
+  const spill = baitSpill(probes, spec.library.insertMean, SIM_MIN_OVERLAP);
+  return probes.map((p, i) => {
+    const fragments = expectedFragments(spec, p) * (1 + spill[i]);
+    if (!(fragments > 0)) return NaN;
+    const rel = placementFactor(p.end - p.start, spec.library.insertMean) / fragments + spec.library.noiseCv ** 2;
+    return Math.sqrt(rel) / Math.LN2;
+  });
+}
+
+const centring = probes.flatMap((p, i) => (isCentringProbe(p) ? [i] : []));
+const erbb2 = probes.flatMap((p, i) => (p.gene === 'ERBB2' ? [i] : []));
+const weights = erbb2.map(i => pon.probes.weight[i]);
+const normals = pon.normals.filter(n => n.used).map(n => ({ name: n.name, sd: probeSd(specs.get(n.name)) }));
+
+/** RMS error of ERBB2's level from sampling alone, for a tumour. */
+function floor(spec) {
+  const rng = new Random(`level-noise ${spec.name}`);
+  const tumourSd = probeSd(spec);
+  let sum = 0;
+  for (let d = 0; d < DRAWS; d++) {
+    const normalNoise = normals.map(n => {
+      const e = n.sd.map(sd => (Number.isFinite(sd) ? rng.normal(0, sd) : NaN));
+      const c = median(centring.map(i => e[i]));
+      return e.map(v => v - c);
+    });
+    const ponError = probes.map((_, i) => median(normalNoise.map(e => e[i]).filter(Number.isFinite)));
+    const residual = probes.map((_, i) => (Number.isFinite(tumourSd[i]) ? rng.normal(0, tumourSd[i]) : NaN) - ponError[i]);
+    const centre = bulkCentre(centring.map(i => residual[i]).filter(Number.isFinite));
+    const level = weightedMedian(erbb2.map(i => residual[i] - centre), weights);
+    sum += level * level;
+  }
+  return Math.sqrt(sum / DRAWS);
+}
+
+const rows = [];
+for (const t of truth) {
+  const spec = specs.get(t.sample);
+  if (!spec || spec.role !== 'tumour') continue;
+  if (/partial/.test(t.amplicon)) continue;
+  let result;
+  try {
+    result = JSON.parse(readFileSync(join(dir, `${t.sample}.her2cn.json`), 'utf8'));
+  } catch {
+    continue;
+  }
+  if (result.log2 === null) continue;
+  const expected = Number(t.expected_log2);
+  const error = result.log2 - expected;
+  const covered = result.ci95[0] <= expected && expected <= result.ci95[1];
+  rows.push({ sample: t.sample, library: spec.library.noiseCv > 0.1 ? 'FFPE' : 'fresh', insert: spec.library.insertMean, floor: floor(spec), error, covered, ci: result.ci95 });
+}
+
+const rms = a => Math.sqrt(a.reduce((s, x) => s + x * x, 0) / a.length);
+console.log('sample\tlibrary\tinsert\tfloor_sd\terror\terror/floor\tci95_holds_truth');
+for (const r of rows) console.log([r.sample, r.library, r.insert, r.floor.toFixed(3), r.error.toFixed(3), (r.error / r.floor).toFixed(2), r.covered ? 'yes' : 'no'].join('\t'));
+const floorRms = rms(rows.map(r => r.floor));
+const errorRms = rms(rows.map(r => r.error));
+const covered = rows.filter(r => r.covered).length;
+console.log(`\n${rows.length} callable tumours without a partial amplicon`);
+console.log(`RMS error ${errorRms.toFixed(3)}; RMS sampling floor ${floorRms.toFixed(3)}; ratio ${(errorRms / floorRms).toFixed(2)} (target <= 1.3)`);
+console.log(`mean absolute error ${(rows.reduce((s, r) => s + Math.abs(r.error), 0) / rows.length).toFixed(3)}; expected from the floor alone ${(floorRms * Math.sqrt(2 / Math.PI)).toFixed(3)}`);
+for (const lib of ['fresh', 'FFPE']) {
+  const sub = rows.filter(r => r.library === lib);
+  if (sub.length) console.log(`  ${lib}: ${sub.length} tumours, RMS error ${rms(sub.map(r => r.error)).toFixed(3)}, floor ${rms(sub.map(r => r.floor)).toFixed(3)}, ratio ${(rms(sub.map(r => r.error)) / rms(sub.map(r => r.floor))).toFixed(2)}`);
+}
+console.log(`95% intervals holding the truth: ${covered}/${rows.length}`);
