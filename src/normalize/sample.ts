@@ -57,11 +57,12 @@ export function correctGc(values: number[], gc: number[], set: number[]): { tren
  * among them is down-weighted, not cut at a fixed distance, so a steep trend
  * keeps its high-GC tail; LOWESS would hold the curve flat beyond the data,
  * where a panel's most GC-rich genes, ERBB2 among them, often lie). Probes
- * for which `ownLevel` holds get a level of their own (a chromosome gained
- * or lost as a whole must not pass for GC bias). Returns the fitted curve,
+ * to which `ownLevel` gives the same positive number share a level of their
+ * own (a chromosome or arm gained or lost as a whole must not pass for GC
+ * bias; 0: the curve's own level). Returns the fitted curve,
  * relative to its value at the set's median GC.
  */
-export function correctGcQuadratic(values: number[], gc: number[], set: number[], ownLevel?: (i: number) => boolean): { curve: (g: number) => number; probesUsed: number } | undefined {
+export function correctGcQuadratic(values: number[], gc: number[], set: number[], ownLevel?: (i: number) => number): { curve: (g: number) => number; probesUsed: number } | undefined {
   const fitSet = set.filter(i => Number.isFinite(gc[i]) && Number.isFinite(values[i]));
   if (fitSet.length < 20) return undefined;
   const { curve } = robustQuadratic(

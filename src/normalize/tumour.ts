@@ -12,6 +12,7 @@ import { centringSet, correctGcQuadratic, inferSex, log2Depths, measuredY, recen
 import { median } from '../stats/robust.js';
 import { erbb2Region, inWindow, isCentringProbe } from './probes.js';
 import { canonicalContig } from '../panel/contigs.js';
+import { type BuildName, CHR17_CENTROMERE } from '../panel/builds.js';
 
 export interface TumourDepths {
   probes: Probe[];
@@ -20,6 +21,8 @@ export interface TumourDepths {
   /** The library's median insert size (0: none, or unknown). */
   medianInsert: number;
   pon: PanelOfNormals;
+  /** Genome build of the coordinates, to place chromosome 17's centromere (its arms get levels of their own in the GC fit). */
+  build?: string;
 }
 
 /** A probe's depth (as coverage measures it) and what normalization made of it (one row of the probe table). */
@@ -68,21 +71,37 @@ export function ponResidual(input: TumourDepths): { residual: number[]; insert: 
   return { residual, insert, largestShift, shift };
 }
 
+/**
+ * Chromosome 17's arms as levels of the GC fit: 1 for 17p, 2 for 17q (and
+ * probes within the centromere), 0 elsewhere; one level for the whole
+ * chromosome when the build is not known.
+ */
+export function chr17Arms(probes: Probe[], build?: string): (i: number) => number {
+  const centromere = build ? CHR17_CENTROMERE[build as BuildName] : undefined;
+  return i => {
+    const p = probes[i];
+    if (canonicalContig(p.chrom) !== '17') return 0;
+    return centromere && p.end <= centromere.start ? 1 : 2;
+  };
+}
+
 /** Centres the residuals on the diploid-like bulk, removes the sample's GC trend and centres again (in place). */
 export function centreAndCorrectGc(
   probes: Probe[],
   residual: number[],
   gc: (number | undefined)[],
   usable: (i: number) => boolean,
+  build?: string,
 ): { firstCentre: number; secondCentre: number; centreSet: number[]; gcFit: GcFit | { skipped: string }; gcCorrectionAt: (gc: number) => number } {
   const firstCentre = recentre(residual, centringSet(probes, residual, usable), 'bulk');
   const gcValues = gc.map(g => (g === undefined ? NaN : g));
   const region = erbb2Region(probes);
   // The trend is fitted on every usable probe outside the amplicon window: the
   // centring probes and chromosome 17's others, which reach higher GC, with a
-  // level of their own (so a polysomy 17 is not taken for GC bias).
+  // level of their own for each arm (so a polysomy 17 or a 17p loss is not
+  // taken for GC bias: 17p's genes are GC-poorer than 17q's).
   const fitSet = probes.flatMap((p, i) => (usable(i) && (isCentringProbe(p) || (canonicalContig(p.chrom) === '17' && !inWindow(p, region))) ? [i] : []));
-  const fitted = gcValues.every(g => !Number.isFinite(g)) ? undefined : correctGcQuadratic(residual, gcValues, fitSet, i => canonicalContig(probes[i].chrom) === '17');
+  const fitted = gcValues.every(g => !Number.isFinite(g)) ? undefined : correctGcQuadratic(residual, gcValues, fitSet, chr17Arms(probes, build));
   const erbb2GcValues = probes.flatMap((p, i) => (p.gene === 'ERBB2' && Number.isFinite(gcValues[i]) ? [gcValues[i]] : []));
   const erbb2Gc = erbb2GcValues.length ? median(erbb2GcValues) : undefined;
   const gcFit: GcFit | { skipped: string } = !fitted
@@ -109,7 +128,7 @@ export function normalizeTumour(input: TumourDepths): NormalizedTumour {
   const ponFlags = pon.probes.flags.map(f => (f ? f.split(',') : []));
   const { residual, insert, largestShift, shift } = ponResidual(input);
   const usable = (i: number) => ponFlags[i].length === 0 && Number.isFinite(residual[i]);
-  const { firstCentre, secondCentre, centreSet, gcFit, gcCorrectionAt } = centreAndCorrectGc(probes, residual, input.gc, usable);
+  const { firstCentre, secondCentre, centreSet, gcFit, gcCorrectionAt } = centreAndCorrectGc(probes, residual, input.gc, usable, input.build);
 
   // Sex, then log2 relative to the copies a normal cell of that sex has. Probes the
   // PoN has no level for (chrY without male normals) say nothing about sex.

@@ -240,24 +240,25 @@ function interpolate(xs: number[], ys: number[], at: number): number {
 
 /**
  * A robust quadratic fit of y on x (iteratively reweighted least squares
- * with Tukey's bisquare, tuning 4.685 robust SDs), with an optional free
- * offset for the points marked in `group` (their level does not bend the
- * curve; their spread in x still shapes it). Returns the curve without the
- * offset. Unlike LOWESS, which holds a curve flat beyond its data, it carries
+ * with Tukey's bisquare, tuning 4.685 robust SDs), with a free offset for
+ * each group of points labelled in `group` by the same positive number (its
+ * level does not bend the curve; its spread in x still shapes it; 0: no
+ * group). Returns the curve without the offsets. Unlike LOWESS, which holds a curve flat beyond its data, it carries
  * the trend's curvature to the edge of the data and a little past it.
  */
-export function robustQuadratic(x: number[], y: number[], group?: boolean[], iterations = 10): { curve: (at: number) => number } {
+export function robustQuadratic(x: number[], y: number[], group?: number[], iterations = 10): { curve: (at: number) => number } {
   const n = x.length;
   const x0 = median(x);
-  const withGroup = !!group && group.some(g => g) && group.some(g => !g);
+  // A group gets its offset only when points outside it remain to hold the curve's own level.
+  const labels = group && group.some(g => g === 0) ? [...new Set(group.filter(g => g !== 0))].sort((a, b) => a - b) : [];
   const row = (i: number) => {
     const d = x[i] - x0;
-    return withGroup ? [1, d, d * d, group![i] ? 1 : 0] : [1, d, d * d];
+    return [1, d, d * d, ...labels.map(l => (group![i] === l ? 1 : 0))];
   };
   const rows = x.map((_, i) => row(i));
-  const k = rows[0]?.length ?? 3;
+  const k = 3 + labels.length;
   let w = new Array<number>(n).fill(1);
-  let beta = [median(y), 0, 0, 0].slice(0, k);
+  let beta = [median(y), ...new Array<number>(k - 1).fill(0)];
   for (let iter = 0; iter < iterations; iter++) {
     const a = Array.from({ length: k }, () => new Array<number>(k).fill(0));
     const b = new Array<number>(k).fill(0);

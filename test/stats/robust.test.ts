@@ -92,8 +92,9 @@ describe('the robust quadratic GC fit', () => {
     const rng = new Random('quadratic');
     const truth = (g: number) => -1.5 * (g - 0.45) - 20 * (g - 0.45) ** 2;
     const x = Array.from({ length: 300 }, () => rng.uniform(0.3, 0.58));
-    const group = x.map((_, i) => i % 4 === 0); // a gained chromosome: its own level, +0.8
-    const y = x.map((g, i) => truth(g) + (group[i] ? 0.8 : 0) + rng.normal(0, 0.05) + (rng.chance(0.05) ? -2 : 0));
+    // a gained chromosome arm (+0.8) and a lost one (-0.6), each at its own level
+    const group = x.map((_, i) => (i % 4 === 0 ? 1 : i % 7 === 0 ? 2 : 0));
+    const y = x.map((g, i) => truth(g) + (group[i] === 1 ? 0.8 : group[i] === 2 ? -0.6 : 0) + rng.normal(0, 0.05) + (rng.chance(0.05) ? -2 : 0));
     const { curve } = robustQuadratic(x, y, group);
     // At ERBB2's GC (0.60), beyond most of the data: the curvature carried on, the gained level not taken for GC.
     for (const g of [0.35, 0.45, 0.55, 0.6]) expect(Math.abs(curve(g) - truth(g)), `GC ${g}`).toBeLessThan(0.04);
