@@ -129,6 +129,8 @@ const METRIC_LABEL: Record<string, string> = {
   median_depth: 'Median probe depth (x)',
   median_depth_vs_normals: 'Depth relative to the normals',
   erbb2_probes_used: 'Usable ERBB2 probes',
+  erbb2_probe_spread: "ERBB2 probes' scatter (x probe noise)",
+  gene_level_spread: "Genes' levels vs their arms (z-score SD)",
 };
 
 // Long by design: the one-page HTML template, read top to bottom as the page.
