@@ -16,8 +16,9 @@ import { chr17RestProbes, geneLevels, levelEstimate, roundedCi, type Uncertainty
 import { median } from '../stats/robust.js';
 import { reviewerNotes } from './notes.js';
 import { partialAmplicon } from './partial.js';
-import { DEFAULT_QC, type QcLimits, qualityControl } from './qc.js';
+import { DEFAULT_QC, type QcLimits, qualityControl, sampleMapd } from './qc.js';
 import { segmentedPartial, windowSegments } from './segments.js';
+import { erbb2ProbeSpread, geneLevelSpread, noiseSdFromMapd } from './spread.js';
 
 export type { Call, ProbeResult };
 
@@ -112,15 +113,22 @@ export function callErbb2(input: CallInput): CallResult {
   const chr17 = levelEstimate(chr17Idx, lfc, weights, 'chr17', pon.geneLevelSd, gcModel);
   const cep17 = cep17Reference(probes, input.build, lfc, weights, pon.geneLevelSd, gcModel);
 
+  // One probe's noise from the sample's MAPD (as the QC reports it), for segmentation and the spread checks.
+  const mapd = sampleMapd(probes, lfc, region);
+  const noiseSd = noiseSdFromMapd(mapd === null ? null : round(mapd));
+  const window = windowSegments(probes, lfc, region, noiseSd);
   const qc = qualityControl({
     probes, depths: input.depths, lfc, region, centreSet: tumour.centreSet,
     erbb2Probes: erbb2Idx.length, erbb2ProbesUsed: erbb2Gene.probes_used, normalsMedianDepth: pon.medianDepth, limits: { ...DEFAULT_QC, ...input.qc },
+    spreads: {
+      erbb2ProbeSpread: erbb2ProbeSpread(probes, lfc, window, noiseSd),
+      geneLevelSpread: geneLevelSpread(probes, lfc, region, noiseSd, input.build).value,
+      limits: pon.qcLimits,
+    },
   });
   const qcPassed = qc.status === 'pass';
   const used = erbb2Idx.filter(i => lfc[i] !== null);
   const partial = partialAmplicon(used.map(i => ({ name: probes[i].name, log2: lfc[i]! })), threshold);
-  // One probe's noise from the sample's MAPD (independent probes): MAPD = 0.6745 * sqrt(2) * SD for normal noise.
-  const window = windowSegments(probes, lfc, region, qc.mapd === null ? undefined : qc.mapd / (0.6745 * Math.SQRT2));
   const split = segmentedPartial(probes, lfc, window, threshold);
   qc.reasons.push(
     ...reviewerNotes({

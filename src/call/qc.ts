@@ -35,6 +35,11 @@ export function check(metric: string, value: number | null, limit: number, kind:
   return { metric, value, limit, kind, pass };
 }
 
+/** The sample's MAPD as the QC judges it: on the centring probes and chromosome 17's others outside the amplicon window. */
+export function sampleMapd(probes: Probe[], lfc: (number | null)[], region: ErbB2Region): number | null {
+  return mapd(probes, lfc, i => (isCentringProbe(probes[i]) || canonicalContig(probes[i].chrom) === '17') && !inWindow(probes[i], region));
+}
+
 /** Median absolute difference between neighbouring probes' log2 on the same chromosome. */
 export function mapd(probes: Probe[], lfc: (number | null)[], include: (i: number) => boolean): number | null {
   const diffs: number[] = [];
@@ -58,12 +63,23 @@ export interface QcInput {
   erbb2ProbesUsed: number;
   normalsMedianDepth: number;
   limits: QcLimits;
+  /**
+   * The spreads MAPD does not see (spread.ts) and their limits from the
+   * panel of normals; a check is made only where the PoN has a limit.
+   */
+  spreads?: { erbb2ProbeSpread: number | null; geneLevelSpread: number | null; limits: SpreadLimits };
+}
+
+/** The largest spreads a call is made at (null: the check is not made). */
+export interface SpreadLimits {
+  erbb2ProbeSpread: number | null;
+  geneLevelSpread: number | null;
 }
 
 /** The checks, pass or fail, and a sentence for each failed one. */
 export function qualityControl(input: QcInput): Her2cnResult['qc'] {
   const { probes, lfc, region, limits } = input;
-  const noise = mapd(probes, lfc, i => (isCentringProbe(probes[i]) || canonicalContig(probes[i].chrom) === '17') && !inWindow(probes[i], region));
+  const noise = sampleMapd(probes, lfc, region);
   const medianDepth = median(input.centreSet.map(i => input.depths[i]).concat(input.centreSet.length ? [] : [0]));
   const minErbb2 = Math.max(MIN_ERBB2_PROBES, Math.ceil(limits.minErbb2ProbeFraction * input.erbb2Probes));
   const checks = [
@@ -71,6 +87,7 @@ export function qualityControl(input: QcInput): Her2cnResult['qc'] {
     check('median_depth', round(medianDepth, 2), limits.minDepth, 'min'),
     check('median_depth_vs_normals', input.normalsMedianDepth > 0 ? round(medianDepth / input.normalsMedianDepth) : null, limits.minRelativeDepth, 'min'),
     check('erbb2_probes_used', input.erbb2ProbesUsed, minErbb2, 'min'),
+    ...spreadChecks(input.spreads),
   ];
   const failed = checks.filter(c => !c.pass);
   return {
@@ -80,6 +97,16 @@ export function qualityControl(input: QcInput): Her2cnResult['qc'] {
     median_depth: round(medianDepth, 2),
     checks,
   };
+}
+
+function spreadChecks(spreads: QcInput['spreads']): QcCheck[] {
+  if (!spreads) return [];
+  const { limits } = spreads;
+  const value = (x: number | null) => (x === null ? null : round(x, 2));
+  return [
+    ...(limits.erbb2ProbeSpread === null ? [] : [check('erbb2_probe_spread', value(spreads.erbb2ProbeSpread), limits.erbb2ProbeSpread, 'max')]),
+    ...(limits.geneLevelSpread === null ? [] : [check('gene_level_spread', value(spreads.geneLevelSpread), limits.geneLevelSpread, 'max')]),
+  ];
 }
 
 function qcReason(c: QcCheck, ponDepth: number): string {
@@ -93,6 +120,10 @@ function qcReason(c: QcCheck, ponDepth: number): string {
       return `coverage too low: median depth is ${v} of the normals' ${ponDepth}x, below ${c.limit}`;
     case 'erbb2_probes_used':
       return `too few usable ERBB2 probes: ${v} < ${c.limit}`;
+    case 'erbb2_probe_spread':
+      return `ERBB2's probes scatter too much: ${v} times the sample's probe noise around their segments' levels > ${c.limit}, the normals' largest with a margin (a capture or GC distortion at ERBB2 makes its level unreliable)`;
+    case 'gene_level_spread':
+      return `gene levels stray too far: the genes off the amplicon depart from their chromosome arms by ${v} times what their probes' noise allows > ${c.limit}, the normals' largest with a margin (a GC wave or systematic distortion that MAPD does not see can move ERBB2's level too)`;
     default:
       return `${c.metric} ${v} outside limit ${c.limit}`;
   }

@@ -129,7 +129,24 @@ const METRIC_LABEL: Record<string, string> = {
   median_depth: 'Median probe depth (x)',
   median_depth_vs_normals: 'Depth relative to the normals',
   erbb2_probes_used: 'Usable ERBB2 probes',
+  erbb2_probe_spread: 'ERBB2 probes',
+  gene_level_spread: 'genes',
 };
+const SPREAD_METRICS = ['erbb2_probe_spread', 'gene_level_spread'];
+
+/**
+ * The QC table's rows, one per check but for the two spread checks, which
+ * share one (values and limits separated by semicolons): the page has room
+ * for no more rows.
+ */
+function qcTableRows(checks: CallResult['qc']['checks']): string[][] {
+  const limit = (c: CallResult['qc']['checks'][number]) => `${c.kind === 'max' ? '≤' : '≥'} ${c.limit}`;
+  const rows = checks.filter(c => !SPREAD_METRICS.includes(c.metric)).map(c => [METRIC_LABEL[c.metric] ?? c.metric, qcValue(c.metric, c.value), limit(c), c.pass ? 'pass' : 'FAIL']);
+  const spreads = checks.filter(c => SPREAD_METRICS.includes(c.metric));
+  if (spreads.length === 0) return rows;
+  const joined = (f: (c: (typeof spreads)[number]) => string) => spreads.map(f).join('; ');
+  return [...rows, [`Spread: ${joined(c => METRIC_LABEL[c.metric])}`, joined(c => qcValue(c.metric, c.value)), joined(limit), spreads.every(c => c.pass) ? 'pass' : 'FAIL']];
+}
 
 // Long by design: the one-page HTML template, read top to bottom as the page.
 export function reportHtml(r: CallResult, ctx: ReportContext, plotSvg: string): string {
@@ -156,7 +173,7 @@ export function reportHtml(r: CallResult, ctx: ReportContext, plotSvg: string): 
     r.threshold === DEFAULT_THRESHOLD
       ? 'the cut-off validated against FISH in the published cohort'
       : `a cut-off set for this run (the cut-off validated against FISH in the published cohort is ${DEFAULT_THRESHOLD})`;
-  const qcRows = r.qc.checks.map(c => [METRIC_LABEL[c.metric] ?? c.metric, qcValue(c.metric, c.value), `${c.kind === 'max' ? '≤' : '≥'} ${c.limit}`, c.pass ? 'pass' : 'FAIL']);
+  const qcRows = qcTableRows(r.qc.checks);
   const cellPair = ([k, v]: [string, string | null]) => `<th>${e(k)}</th><td${v === null ? ' class="blank"' : ''}>${v === null ? '' : e(v)}</td>`;
   const fields: [string, string | null][] = [['Sample', r.sample], ...specimenRows(ctx.specimen)];
   const specimen = [0, 2, 4].map(i => `<tr>${cellPair(fields[i])}${cellPair(fields[i + 1])}</tr>`).join('');
@@ -189,7 +206,7 @@ th { background: #f0f0f0; font-weight: normal; } .fail { color: #b00020; font-we
 <p class="bulk" id="bulk">${e(bulkSentence(r))}</p>
 <div class="cols"><div id="assessment"><b>Why:</b><ul>${r.assessment.reasons.map(x => `<li>${e(x)}</li>`).join('')}</ul></div>${r.qc.reasons.length ? `<div><b>Flags for the reviewer:</b><ul>${r.qc.reasons.map(x => `<li>${e(x)}</li>`).join('')}</ul></div>` : ''}</div>
 <div class="cols"><div><h2>Result</h2><table>${rows.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join('')}</table></div>
-<div><h2>Quality control (no call if any check fails)</h2><table><tr><th>check</th><th>value</th><th>limit</th><th></th></tr>${qcRows
+<div><h2>Quality control (no call if any check fails)</h2><table>${qcRows
     .map(([a, b, c, d]) => `<tr><td>${e(a)}</td><td>${e(b)}</td><td>${e(c)}</td><td class="${d === 'FAIL' ? 'fail' : ''}">${e(d)}</td></tr>`)
     .join('')}</table>${ihc}</div></div>
 <h2>Tumour cells</h2>${tumourTable(r)}

@@ -14,6 +14,7 @@ import { coverageProblem, geneOutliers, identicalDepths, type NearIdentical, nea
 import { correctFragmentLength, type FragmentEffect, normalLevels, type NormalLevels, removeGcTrends } from './levels.js';
 import type { NormalRecord, PanelOfNormals } from './pon.js';
 import { probeReference } from './reference.js';
+import { spreadLimits } from './qc-limits.js';
 import { PON_FORMAT, PON_FORMAT_VERSION, panelFingerprint } from './pon.js';
 import { Her2cnError } from '../errors/errors.js';
 
@@ -63,6 +64,7 @@ export function buildPon(
   const used = levels.filter((_, k) => kept[k].used);
   const geneLevelSd = erbb2Errors(kept, levels, probes);
   const reference = probeReference(used.map(l => l.values), probes, kept.filter(r => r.used && r.sex === 'male').length);
+  const qcLimits = spreadLimits(kept, levels, probes, builds[0], reference.flags.map(f => f.length > 0));
 
   const pon: PanelOfNormals = {
     format: PON_FORMAT,
@@ -77,6 +79,7 @@ export function buildPon(
     typicalSpread: round(reference.typicalSpread),
     insertEffect: { reference: fragment.reference, coefficient: round(fragment.coefficient, 6), minOverlap: fragment.minOverlap, min: fragment.min, max: fragment.max },
     geneLevelSd: round(geneLevelSd),
+    qcLimits,
     probes: {
       chrom: probes.map(p => p.chrom),
       start: probes.map(p => p.start),
@@ -163,6 +166,8 @@ function uncoveredRecord(normal: NormalCoverage, probes: Probe[], reason: string
     noise: null,
     medianInsert: normal.medianInsert,
     erbb2Log2: null,
+    erbb2ProbeSpread: null,
+    geneLevelSpread: null,
     ...(normal.coverage ? { coverage: normal.coverage } : {}),
     used: false,
     reason,

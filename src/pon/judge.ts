@@ -36,6 +36,8 @@ export function normalRecords(normals: NormalCoverage[], levels: NormalLevels[],
       noise: round(noise[s]),
       medianInsert: normal.medianInsert,
       erbb2Log2: null,
+      erbb2ProbeSpread: null,
+      geneLevelSpread: null,
       ...(normal.coverage ? { coverage: normal.coverage } : {}),
       used: !noisy,
       ...(noisy

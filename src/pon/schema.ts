@@ -51,6 +51,15 @@ const GENE_LEVEL_SD_BOUND = 1;
  * so about 2 at most; 10 would let one probe outweigh ten typical ones.
  */
 const WEIGHT_BOUND = 10;
+/**
+ * The QC's spreads are ratios to a sample's own per-probe noise (about 1 in
+ * a sound normal); a normal at 20 would scatter twenty times its own noise,
+ * nothing a normal used in a PoN shows. The margin on the normals' largest
+ * value is 2 (src/pon/qc-limits.ts): below 1 a limit would fail the
+ * normals themselves.
+ */
+const SPREAD_RATIO_BOUND = 20;
+const QC_MARGIN_BOUND = 10;
 
 export const PROBE_FLAGS = ['low_coverage', 'noisy', 'no_coverage', 'no_male_normals'] as const;
 export type ProbeFlag = (typeof PROBE_FLAGS)[number];
@@ -71,6 +80,10 @@ export const NormalRecordSchema = Type.Object(
     medianInsert: Type.Number({ minimum: 0, maximum: INSERT_BOUND }),
     /** Its ERBB2 gene-level log2 against the other used normals (ideally 0); null when not used. */
     erbb2Log2: Nullable(Log2()),
+    /** How far its ERBB2 probes scatter around their segments' levels, over its per-probe noise (src/call/spread.ts); null when not used or not measurable. */
+    erbb2ProbeSpread: Nullable(Type.Number({ minimum: 0, maximum: SPREAD_RATIO_BOUND })),
+    /** The robust SD of its genes' z-scores against their chromosome arms (src/call/spread.ts); null when not used or not measurable. */
+    geneLevelSpread: Nullable(Type.Number({ minimum: 0, maximum: SPREAD_RATIO_BOUND })),
     /** The precomputed coverage format the depths came from (read filters not checked); absent for BAM and CRAM. */
     coverage: Type.Optional(Type.String()),
     used: Type.Boolean(),
@@ -135,6 +148,19 @@ export const PanelOfNormalsSchema = Type.Object(
      * uncertainty that probe resampling cannot see (centring, GC fit, PoN).
      */
     geneLevelSd: Type.Number({ minimum: 0, maximum: GENE_LEVEL_SD_BOUND }),
+    /**
+     * Limits of the QC's spread checks (src/pon/qc-limits.ts): the used
+     * normals' largest erbb2ProbeSpread and geneLevelSpread times `margin`;
+     * null when no normal could be measured (the check is then not made).
+     */
+    qcLimits: Type.Object(
+      {
+        erbb2ProbeSpread: Nullable(Type.Number({ exclusiveMinimum: 0, maximum: QC_MARGIN_BOUND * SPREAD_RATIO_BOUND })),
+        geneLevelSpread: Nullable(Type.Number({ exclusiveMinimum: 0, maximum: QC_MARGIN_BOUND * SPREAD_RATIO_BOUND })),
+        margin: Type.Number({ minimum: 1, maximum: QC_MARGIN_BOUND }),
+      },
+      closed,
+    ),
     /** Per probe, columnar: every array has `panel.probes` values (checked in check.ts). */
     probes: Type.Object(
       {

@@ -11,6 +11,7 @@ import { erbb2Region } from '../../src/normalize/probes.js';
 import { normalizeTumour } from '../../src/normalize/tumour.js';
 import { readPon } from '../../src/pon/file.js';
 import { ponProbes } from '../../src/pon/pon.js';
+import { Random } from '../../src/stats/random.js';
 import { ROOT } from '../helpers.js';
 
 const pon = readPon(join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json'));
@@ -47,6 +48,31 @@ describe('call stages', () => {
     const shallow = qualityControl({ ...input, depths: depths.map(d => d / 20) });
     expect(shallow.status).toBe('fail');
     expect(shallow.reasons.join('; ')).toMatch(/coverage too low: median probe depth [\d.]+x < 10x/);
+  });
+
+  it('a sample whose genes or ERBB2 probes spread beyond the PoN\'s limits is a no-call, saying why', () => {
+    // Probe noise of SD 0.15; the same sample judged against limits below what noise alone gives.
+    const rng = new Random('spread no-call');
+    const noisy = { ...tumour, depths: depths.map(d => d * 2 ** rng.normal(0, 0.15)) };
+    const call = (qcLimits: typeof pon.qcLimits) => callErbb2({ ...noisy, pon: { ...pon, qcLimits }, sample: 'S', build: 'GRCh38', threshold: 1.3 });
+    const passed = call(pon.qcLimits);
+    expect(passed.call).toBe('amplified');
+    const spread = (r: ReturnType<typeof call>, metric: string) => r.qc.checks.find(c => c.metric === metric)!;
+    expect(spread(passed, 'erbb2_probe_spread')).toMatchObject({ limit: pon.qcLimits.erbb2ProbeSpread, kind: 'max', pass: true });
+    expect(spread(passed, 'gene_level_spread')).toMatchObject({ limit: pon.qcLimits.geneLevelSpread, kind: 'max', pass: true });
+
+    const genes = call({ ...pon.qcLimits, geneLevelSpread: 0.1 });
+    expect(genes.call).toBe('no_call');
+    expect(spread(genes, 'gene_level_spread').pass).toBe(false);
+    expect(genes.qc.reasons.join('; ')).toMatch(/gene levels stray too far: the genes off the amplicon depart from their chromosome arms by [\d.]+ times what their probes' noise allows > 0\.1/);
+    const erbb2 = call({ ...pon.qcLimits, erbb2ProbeSpread: 0.1 });
+    expect(erbb2.call).toBe('no_call');
+    expect(erbb2.qc.reasons.join('; ')).toMatch(/ERBB2's probes scatter too much: [\d.]+ times the sample's probe noise around their segments' levels > 0\.1/);
+    expect(erbb2.measured_for_review!.log2).toBe(passed.log2);
+    // A PoN whose normals could not measure a spread makes no such check.
+    const none = call({ ...pon.qcLimits, erbb2ProbeSpread: null, geneLevelSpread: null });
+    expect(none.qc.checks.map(c => c.metric)).not.toContain('gene_level_spread');
+    expect(none.qc.checks.map(c => c.metric)).not.toContain('erbb2_probe_spread');
   });
 
   it('short FFPE fragments: crowded probes corrected by the PoN\'s model, and the extrapolation said', () => {

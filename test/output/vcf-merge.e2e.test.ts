@@ -52,7 +52,7 @@ describe.skipIf(!toolAvailable('bcftools'))('VCFs of the committed cohort, merge
       const r = results[i];
       expect([gt, call, assessment], r.sample).toEqual([GENOTYPE[r.call], r.call, r.assessment.status]);
       if (r.call === 'no_call') {
-        expect(ft, r.sample).toMatch(/^QC_FAIL(;(HIGH_NOISE|LOW_DEPTH|FEW_PROBES))+$/);
+        expect(ft, r.sample).toMatch(/^QC_FAIL(;(HIGH_NOISE|LOW_DEPTH|FEW_PROBES|HIGH_SPREAD))+$/);
         expect([cn, log2], r.sample).toEqual(['.', '.']);
       } else {
         expect(ft, r.sample).toBe('PASS');

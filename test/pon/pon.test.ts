@@ -8,6 +8,7 @@ import { readBed } from '../../src/panel/bed.js';
 import { buildPon, type NormalCoverage } from '../../src/pon/build.js';
 import { readPon, writePon } from '../../src/pon/file.js';
 import { panelFingerprint } from '../../src/pon/pon.js';
+import { QC_LIMIT_MARGIN } from '../../src/pon/qc-limits.js';
 import { DEMO_PANEL, TEST_DATA, tempDir } from '../helpers.js';
 
 const panel = readBed(DEMO_PANEL);
@@ -43,6 +44,21 @@ describe('building a panel of normals', () => {
     expect(Math.abs(y.reduce((a, b) => a + b, 0) / y.length)).toBeLessThan(0.4);
     // the fragment-length effect is measured: FFPE normals have short inserts
     expect(pon.insertEffect.coefficient).toBeGreaterThan(0);
+  });
+
+  it('stores the QC spread limits: twice the largest of the used normals\' spreads, each measured against the others', () => {
+    const { pon } = buildPon(normals, panel.probes, panel.probes.map(p => p.gc), options);
+    const used = pon.normals.filter(n => n.used);
+    const largest = (k: 'erbb2ProbeSpread' | 'geneLevelSpread') => Math.max(...used.map(n => n[k]!));
+    expect(pon.qcLimits.margin).toBe(QC_LIMIT_MARGIN);
+    for (const k of ['erbb2ProbeSpread', 'geneLevelSpread'] as const) {
+      // every used normal measured, about 1 (its spread over its own noise), none of the others
+      for (const n of used) expect(n[k], `${n.name} ${k}`).toBeGreaterThan(0.2);
+      for (const n of used) expect(n[k], `${n.name} ${k}`).toBeLessThan(2.5);
+      expect(pon.normals.find(n => n.name === 'N10')![k]).toBeNull();
+      expect(pon.qcLimits[k]!).toBeGreaterThanOrEqual(QC_LIMIT_MARGIN * largest(k));
+      expect(pon.qcLimits[k]!).toBeLessThan(QC_LIMIT_MARGIN * largest(k) + 0.01);
+    }
   });
 
   it('gives a noisy normal away in its noise, not by its name', () => {

@@ -33,6 +33,10 @@ describe('reading a panel of normals checks every field', () => {
     ['an absurd fragment-length coefficient', p => (p.insertEffect.coefficient = 1e6), /damaged: \/insertEffect\/coefficient is 1000000: expected number to be less or equal to 2/],
     ['a missing field', p => delete p.geneLevelSd, /damaged: \/geneLevelSd is missing/],
     ['a missing field of a normal', p => delete p.normals[3].used, /damaged: \/normals\/3\/used is missing/],
+    ['no QC limits (a PoN from before the spread checks)', p => delete p.qcLimits, /damaged: \/qcLimits is missing/],
+    ['a normal without its spreads', p => delete p.normals[0].geneLevelSpread, /damaged: \/normals\/0\/geneLevelSpread is missing/],
+    ['a QC limit of 0', p => (p.qcLimits.geneLevelSpread = 0), /damaged: \/qcLimits\/geneLevelSpread is 0: expected number to be greater than 0 or null/],
+    ['a QC margin below 1', p => (p.qcLimits.margin = 0.5), /damaged: \/qcLimits\/margin is 0\.5: expected number to be greater or equal to 1/],
     ['a field this version does not know', p => (p.probeWeights = []), /damaged: \/probeWeights is not a field of format version 2/],
     ['text where a number belongs', p => (p.probes.log2[12] = '0.1'), /damaged: \/probes\/log2\/12 \(probe chr3-backbone_p1\) is "0\.1": expected number or null/],
     ['a probe level beyond ±20', p => (p.probes.log2[12] = -75299), /damaged: \/probes\/log2\/12 \(probe chr3-backbone_p1\) is -75299: expected number to be greater or equal to -20 or null/],
@@ -94,6 +98,7 @@ describe('her2cn call --pon with a damaged panel of normals', () => {
   it.each<[string, (p: Doc) => void, RegExp]>([
     ['a coefficient of 1e6', p => (p.insertEffect.coefficient = 1e6), /^her2cn: error: \S+edited\.pon\.json: panel of normals is damaged: \/insertEffect\/coefficient is 1000000: expected number to be less or equal to 2; rebuild it with 'her2cn pon'$/],
     ['a missing field', p => delete p.insertEffect, /^her2cn: error: \S+edited\.pon\.json: panel of normals is damaged: \/insertEffect is missing; rebuild it with 'her2cn pon'$/],
+    ['no QC limits', p => delete p.qcLimits, /^her2cn: error: \S+edited\.pon\.json: panel of normals is damaged: \/qcLimits is missing; rebuild it with 'her2cn pon'$/],
     ['the first layout', p => (p.insertEffect = { reference: 207, coefficient: 0.005569 }), /^her2cn: error: \S+edited\.pon\.json: panel of normals written by an earlier her2cn .*from the same normals$/],
     ['GC "from the FASTA" with values missing', p => ((p.gcSource = 'fasta'), (p.probes.gc = p.probes.gc.map(() => null))), /edited\.pon\.json: panel of normals is damaged: \/probes\/gc\/0 .* the FASTA did not cover the panel/],
   ])('refuses %s: exit 1, one line, nothing written', (_, edit, message) => {
