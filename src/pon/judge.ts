@@ -48,18 +48,27 @@ export function normalRecords(normals: NormalCoverage[], levels: NormalLevels[],
 }
 
 /**
+ * Each used normal (its index) with its log2 against the median of the other
+ * used normals, centred: a normal measured the way a tumour is against the PoN.
+ */
+export function againstOtherNormals(records: NormalRecord[], levels: NormalLevels[], probes: Probe[]): { s: number; residual: number[] }[] {
+  const usedIndex = records.map((r, s) => (r.used ? s : -1)).filter(s => s >= 0);
+  return usedIndex.map(s => {
+    const others = probeMedians(usedIndex.filter(t => t !== s).map(t => levels[t].values), probes.length);
+    const residual = levels[s].values.map((v, i) => v - others[i]);
+    recentre(residual, centringSet(probes, residual), 'median');
+    return { s, residual };
+  });
+}
+
+/**
  * Each used normal's ERBB2 level against the other used normals (recorded in
  * its record), and their root mean square: the assay's gene-level SD.
  */
 export function erbb2Errors(records: NormalRecord[], levels: NormalLevels[], probes: Probe[]): number {
-  const n = probes.length;
   const erbb2 = probes.map((p, i) => (p.gene === 'ERBB2' ? i : -1)).filter(i => i >= 0);
-  const usedIndex = records.map((r, s) => (r.used ? s : -1)).filter(s => s >= 0);
   const errors: number[] = [];
-  for (const s of usedIndex) {
-    const others = probeMedians(usedIndex.filter(t => t !== s).map(t => levels[t].values), n);
-    const residual = levels[s].values.map((v, i) => v - others[i]);
-    recentre(residual, centringSet(probes, residual), 'median');
+  for (const { s, residual } of againstOtherNormals(records, levels, probes)) {
     const values = erbb2.map(i => residual[i]).filter(Number.isFinite);
     if (values.length > 0) {
       records[s].erbb2Log2 = round(median(values));

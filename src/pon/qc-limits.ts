@@ -7,9 +7,9 @@ import { windowSegments } from '../call/segments.js';
 import { erbb2ProbeSpread, geneLevelSpread, noiseSdFromMapd } from '../call/spread.js';
 import type { Probe } from '../panel/panel.js';
 import { erbb2Region } from '../normalize/probes.js';
-import { centringSet, recentre } from '../normalize/sample.js';
 import { round } from '../stats/round.js';
-import { type NormalLevels, probeMedians } from './levels.js';
+import type { NormalLevels } from './levels.js';
+import { againstOtherNormals } from './judge.js';
 import type { NormalRecord, PanelOfNormals } from './pon.js';
 
 /**
@@ -40,13 +40,8 @@ export interface NormalSpreads {
  */
 export function spreadLimits(records: NormalRecord[], levels: NormalLevels[], probes: Probe[], build: string, flagged: boolean[]): PanelOfNormals['qcLimits'] {
   const region = erbb2Region(probes);
-  const n = probes.length;
-  const usedIndex = records.map((r, s) => (r.used ? s : -1)).filter(s => s >= 0);
   const values: NormalSpreads[] = [];
-  for (const s of usedIndex) {
-    const others = probeMedians(usedIndex.filter(t => t !== s).map(t => levels[t].values), n);
-    const residual = levels[s].values.map((v, i) => v - others[i]);
-    recentre(residual, centringSet(probes, residual), 'median');
+  for (const { s, residual } of againstOtherNormals(records, levels, probes)) {
     const lfc = residual.map((v, i) => (Number.isFinite(v) && !flagged[i] ? v : null));
     const spreads = region ? normalSpreads(probes, lfc, build) : { erbb2ProbeSpread: null, geneLevelSpread: null };
     records[s].erbb2ProbeSpread = spreads.erbb2ProbeSpread === null ? null : round(spreads.erbb2ProbeSpread);
