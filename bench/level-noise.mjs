@@ -2,10 +2,13 @@
 // probes' sampling noise alone allows, computed from the simulator's truth.
 //
 //   npm run build && node bench/level-noise.mjs <results-dir>
+//   node bench/level-noise.mjs <cohort-dir>/calls/purity-truth --clinical <seed> <cohort-dir>
 //
 // <results-dir> holds `her2cn call` results (<sample>.her2cn.json) of the
 // committed tumours made with the embedded PoN, e.g.
 //   for t in $(awk 'NR>1{print $1}' test-data/truth.tsv); do node bin/her2cn call test-data/$t.bam --out /tmp/t20; done
+// With --clinical, the results are a cohort of bench/assessment-cohort.sh
+// (its seed and folder: the truth and the PoN are read from there).
 //
 // The floor: each probe's log depth varies, from sampling alone, with
 // variance ((1 + CV²) / N + cv²) / ln(2)², N the unique fragments the
@@ -24,6 +27,7 @@ import { readBed } from '../dist/panel/bed.js';
 import { DEFAULT_PANEL, DEFAULT_PON } from '../dist/pipeline/shipped.js';
 import { readPon } from '../dist/pon/file.js';
 import { cohort } from '../dist/simulate/cohort.js';
+import { clinicalCohort } from '../dist/simulate/clinical-cohort.js';
 import { COMMITTED_SEED } from '../dist/simulate/seed.js';
 import { expectedFragments } from '../dist/simulate/reads.js';
 import { baitSpill } from '../dist/normalize/density.js';
@@ -32,17 +36,18 @@ import { bulkCentre, median, weightedMedian } from '../dist/stats/robust.js';
 import { Random } from '../dist/stats/random.js';
 
 const dir = process.argv[2];
-if (!dir) {
-  console.error('usage: node bench/level-noise.mjs <results-dir>');
+const clinical = process.argv[3] === '--clinical' ? { seed: process.argv[4], folder: process.argv[5] } : undefined;
+if (!dir || (process.argv[3] !== undefined && !(clinical?.seed && clinical.folder))) {
+  console.error('usage: node bench/level-noise.mjs <results-dir> [--clinical <seed> <cohort-dir>]');
   process.exit(2);
 }
 const DRAWS = 2000;
 const SIM_MIN_OVERLAP = 20; // the simulator's capture rule
 
 const probes = readBed(DEFAULT_PANEL).probes;
-const pon = readPon(DEFAULT_PON);
-const specs = new Map(cohort({ seed: COMMITTED_SEED }).map(s => [s.name, s]));
-const truthLines = readFileSync(new URL('../test-data/truth.tsv', import.meta.url), 'utf8').trim().split('\n');
+const pon = readPon(clinical ? join(clinical.folder, 'pon.json') : DEFAULT_PON);
+const specs = new Map((clinical ? clinicalCohort({ seed: clinical.seed }).map(c => c.spec) : cohort({ seed: COMMITTED_SEED })).map(s => [s.name, s]));
+const truthLines = readFileSync(clinical ? join(clinical.folder, 'truth.tsv') : new URL('../test-data/truth.tsv', import.meta.url), 'utf8').trim().split('\n');
 const header = truthLines[0].split('\t');
 const truth = truthLines.slice(1).map(l => Object.fromEntries(l.split('\t').map((v, i) => [header[i], v])));
 
@@ -100,7 +105,7 @@ const rows = [];
 for (const t of truth) {
   const spec = specs.get(t.sample);
   if (!spec || spec.role !== 'tumour') continue;
-  if (/partial/.test(t.amplicon)) continue;
+  if (/partial/.test(t.amplicon) || /partial/.test(t.kind ?? '')) continue;
   let result;
   try {
     result = JSON.parse(readFileSync(join(dir, `${t.sample}.her2cn.json`), 'utf8'));
@@ -111,7 +116,7 @@ for (const t of truth) {
   const expected = Number(t.expected_log2);
   const error = result.log2 - expected;
   const covered = result.ci95[0] <= expected && expected <= result.ci95[1];
-  rows.push({ sample: t.sample, library: spec.library.noiseCv > 0.1 ? 'FFPE' : 'fresh', insert: spec.library.insertMean, floor: floor(spec), error, covered, ci: result.ci95 });
+  rows.push({ sample: t.sample, library: t.library ?? (spec.library.noiseCv > 0.1 ? 'FFPE' : 'fresh'), insert: spec.library.insertMean, floor: floor(spec), error, covered, ci: result.ci95 });
 }
 
 const rms = a => Math.sqrt(a.reduce((s, x) => s + x * x, 0) / a.length);
@@ -123,7 +128,7 @@ const covered = rows.filter(r => r.covered).length;
 console.log(`\n${rows.length} callable tumours without a partial amplicon`);
 console.log(`RMS error ${errorRms.toFixed(3)}; RMS sampling floor ${floorRms.toFixed(3)}; ratio ${(errorRms / floorRms).toFixed(2)} (target <= 1.3)`);
 console.log(`mean absolute error ${(rows.reduce((s, r) => s + Math.abs(r.error), 0) / rows.length).toFixed(3)}; expected from the floor alone ${(floorRms * Math.sqrt(2 / Math.PI)).toFixed(3)}`);
-for (const lib of ['fresh', 'FFPE']) {
+for (const lib of ['fresh', 'FFPE', 'ffpe', 'ffpe-gc']) {
   const sub = rows.filter(r => r.library === lib);
   if (sub.length) console.log(`  ${lib}: ${sub.length} tumours, RMS error ${rms(sub.map(r => r.error)).toFixed(3)}, floor ${rms(sub.map(r => r.floor)).toFixed(3)}, ratio ${(rms(sub.map(r => r.error)) / rms(sub.map(r => r.floor))).toFixed(2)}`);
 }
