@@ -47,6 +47,8 @@ export interface CallInput {
   gc: (number | undefined)[];
   /** The tumour library's median insert size (0: none, or unknown). */
   medianInsert: number;
+  /** Its spread (robust SD; 0: none, or unknown). */
+  insertSpread: number;
   /** Set when the depths were read from a precomputed file (no reads seen): the file and its format. */
   precomputed?: { file: string; format: string };
   /** Genome build of the coordinates (for the centromere); 'unknown' leaves out the CEP17-like reference. */

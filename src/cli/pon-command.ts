@@ -66,7 +66,7 @@ export async function runPon(bams: string[], options: PonOptions): Promise<void>
         `her2cn: warning: ${bam}: ${name}, depths from a precomputed ${formatName(measured.source.format)} file: read filters not checked (they must be MAPQ >= ${filters.minMapq}, flags ${filters.excludeFlags} excluded, overlapping mates once); no insert size\n`,
       );
     }
-    normals.push({ name, bam, build: measured.build, depths: measured.depths, medianInsert: measured.medianInsert, ...(measured.source.precomputed ? { coverage: measured.source.format } : {}) });
+    normals.push({ name, bam, build: measured.build, depths: measured.depths, medianInsert: measured.medianInsert, insertSpread: measured.insertSpread, ...(measured.source.precomputed ? { coverage: measured.source.format } : {}) });
   }
   const names = normals.map(n => n.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);

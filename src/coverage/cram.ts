@@ -21,7 +21,7 @@ import { resolveContig } from '../panel/contigs.js';
 import { openFasta } from '../panel/gc.js';
 import { type Reference, sortOrderProblem } from './bam.js';
 import { CigarWalk, DepthCounter, DepthTrack } from './depth.js';
-import { clustersByChromosome, type CoverageResult, DEFAULT_FILTER, histogramMedian, summarize } from './engine.js';
+import { clustersByChromosome, type CoverageResult, DEFAULT_FILTER, histogramMedian, histogramSpread, summarize } from './engine.js';
 import { emptyStats, filteredOut, MAX_INSERT, type ReadFilter } from './piece.js';
 import { checkPanelBuild, chooseReadGroups, judgeReads, type MeasuredSample, type SampleChoice } from './measure.js';
 import { RecordView } from './records.js';
@@ -175,6 +175,7 @@ export async function measureCram(path: string, probes: Probe[], panelSource: st
     references: opened.input.references,
     stats: result.stats,
     medianInsert: result.medianInsert,
+    insertSpread: result.insertSpread,
     ...(chosen.readGroups ? { readGroupsCounted: chosen.readGroups } : {}),
     warnings,
   };
@@ -254,7 +255,7 @@ export async function computeCramCoverage(
   }
 
   const probes = panel.probes.map((p, i) => ({ chrom: p.chrom, start: p.start, end: p.end, name: p.name, gene: p.gene, depth: depth[i], reads: reads[i] }));
-  return { probes, stats, medianInsert: histogramMedian(inserts) };
+  return { probes, stats, medianInsert: histogramMedian(inserts), insertSpread: histogramSpread(inserts) };
 }
 
 

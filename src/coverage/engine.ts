@@ -38,6 +38,8 @@ export interface CoverageResult {
   stats: CoverageStats;
   /** Median insert size of passing proper pairs on the probes (0 if none). */
   medianInsert: number;
+  /** Their spread: interquartile range / 1.349, a robust SD (0 if none). */
+  insertSpread: number;
 }
 
 export interface EngineOptions {
@@ -147,7 +149,7 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
     depth: depth[i],
     reads: reads[i],
   }));
-  return { probes, stats, medianInsert: histogramMedian(inserts) };
+  return { probes, stats, medianInsert: histogramMedian(inserts), insertSpread: histogramSpread(inserts) };
 }
 
 /**
@@ -298,13 +300,23 @@ async function countInWorkers(pieces: Piece[], threads: number, started: Worker[
 }
 
 export function histogramMedian(counts: Float64Array): number {
+  return histogramQuantile(counts, 0.5);
+}
+
+/** The smallest value at which the histogram's cumulative share reaches q (0 for an empty histogram). */
+export function histogramQuantile(counts: Float64Array, q: number): number {
   const total = counts.reduce((a, b) => a + b, 0);
   let seen = 0;
   for (let i = 0; i < counts.length; i++) {
     seen += counts[i];
-    if (seen * 2 >= total && total > 0) return i;
+    if (seen >= q * total && total > 0) return i;
   }
   return 0;
+}
+
+/** A histogram's interquartile range over 1.349: the SD, were it normal, robust to a tail of chimeric pairs. */
+export function histogramSpread(counts: Float64Array): number {
+  return Math.round(((histogramQuantile(counts, 0.75) - histogramQuantile(counts, 0.25)) / 1.349) * 10) / 10;
 }
 
 /**

@@ -132,6 +132,7 @@ function precomputed(path: string, format: CoverageFormat, depths: number[], ref
     references,
     stats: null,
     medianInsert: 0,
+    insertSpread: 0,
     warnings: [],
   };
 }

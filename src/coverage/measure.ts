@@ -38,6 +38,8 @@ export interface MeasuredSample {
   stats: CoverageStats | null;
   /** Median insert size of proper pairs; 0 when none or unknown (precomputed depths). */
   medianInsert: number;
+  /** Their spread (robust SD); 0 when none or unknown. */
+  insertSpread: number;
   /** For a file of several samples: the read groups counted (those of the sample named), else undefined (all reads counted). */
   readGroupsCounted?: string[];
   /** Things the user should know about the reads (spliced reads, the read groups counted), without 'her2cn: warning: '. */
@@ -136,6 +138,7 @@ export async function measureBam(path: string, probes: Probe[], panelSource: str
       references: bam.references,
       stats: result.stats,
       medianInsert: result.medianInsert,
+      insertSpread: result.insertSpread,
       ...(chosen.readGroups ? { readGroupsCounted: chosen.readGroups } : {}),
       warnings,
     };

@@ -54,6 +54,36 @@ export function baitSpill(probes: { chrom: string; start: number; end: number }[
   });
 }
 
+/** A library's inserts: their median and spread (a robust SD; 0: taken as all of the median's length). */
+export interface InsertSize {
+  median: number;
+  spread: number;
+}
+
+/** Points (in SDs) and weights of the normal distribution over which a library's spill is averaged. */
+const SPREAD_NODES = [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2].map(z => ({ z, w: Math.exp((-z * z) / 2) }));
+/** No fragment in the average is shorter than this (bases). */
+const SHORTEST_FRAGMENT = 50;
+
+/**
+ * The spill of a library whose inserts spread around their median: the
+ * average of `baitSpill` over their distribution (taken as normal), since a
+ * probe far from its neighbour gets the long fragments' reads even when the
+ * median fragment falls short of it.
+ */
+export function librarySpill(probes: { chrom: string; start: number; end: number }[], insert: InsertSize, minOverlap: number): number[] {
+  if (!(insert.median > 0)) return probes.map(() => 0);
+  if (!(insert.spread > 0)) return baitSpill(probes, insert.median, minOverlap);
+  const sum = probes.map(() => 0);
+  let total = 0;
+  for (const { z, w } of SPREAD_NODES) {
+    const spill = baitSpill(probes, Math.max(SHORTEST_FRAGMENT, Math.round(insert.median + z * insert.spread)), minOverlap);
+    for (let i = 0; i < sum.length; i++) sum[i] += w * spill[i];
+    total += w;
+  }
+  return sum.map(s => s / total);
+}
+
 /** How a library's fragment length changes crowded probes' depth: the spill's scale and the minimum bait overlap, both fitted on the normals. */
 export interface SpillModel {
   /** Scale of the spill (1: as the geometry predicts; 0: no correction). */
@@ -62,14 +92,14 @@ export interface SpillModel {
   minOverlap: number;
 }
 
-/** log2 depth of each probe at insert size `insert` relative to an isolated probe's, as the model predicts. */
-export function spillLog2(probes: { chrom: string; start: number; end: number }[], insert: number, model: SpillModel): number[] {
-  return baitSpill(probes, insert, model.minOverlap).map(s => Math.log2(1 + model.coefficient * s));
+/** log2 depth of each probe of a library with these inserts relative to an isolated probe's, as the model predicts. */
+export function spillLog2(probes: { chrom: string; start: number; end: number }[], insert: InsertSize, model: SpillModel): number[] {
+  return librarySpill(probes, insert, model.minOverlap).map(s => Math.log2(1 + model.coefficient * s));
 }
 
-/** The log2 to subtract from each probe of a library with this insert size, relative to a library at `reference`. */
-export function insertCorrection(probes: { chrom: string; start: number; end: number }[], insert: number, reference: number, model: SpillModel): number[] {
-  if (model.coefficient === 0 || insert === reference) return probes.map(() => 0);
+/** The log2 to subtract from each probe of a library with these inserts, relative to a library with the `reference` inserts. */
+export function insertCorrection(probes: { chrom: string; start: number; end: number }[], insert: InsertSize, reference: InsertSize, model: SpillModel): number[] {
+  if (model.coefficient === 0 || (insert.median === reference.median && insert.spread === reference.spread)) return probes.map(() => 0);
   const base = spillLog2(probes, reference, model);
   return spillLog2(probes, insert, model).map((v, i) => v - base[i]);
 }
@@ -95,8 +125,7 @@ export const SPILL_SCALE_MAX = 2;
  */
 export function fitInsertEffect(
   residuals: number[][],
-  inserts: number[],
-  reference: number,
+  inserts: InsertSize[],
   probes: { chrom: string; start: number; end: number }[],
 ): SpillModel & { error: number } {
   const n = probes.length;
@@ -107,9 +136,8 @@ export function fitInsertEffect(
   });
   let best: SpillModel & { error: number } = { coefficient: 0, minOverlap: 0, error: Infinity };
   for (const minOverlap of MIN_OVERLAPS) {
-    const base = baitSpill(probes, reference, minOverlap);
-    const spills = inserts.map(x => baitSpill(probes, x, minOverlap));
-    const crowded = base.map((b, i) => spills.some(s => s[i] !== b));
+    const spills = inserts.map(x => librarySpill(probes, x, minOverlap));
+    const crowded = spills[0].map((b, i) => spills.some(s => s[i] !== b));
     const error = (c: number) => {
       let sum = 0;
       for (let i = 0; i < n; i++) {

@@ -20,6 +20,8 @@ export interface TumourDepths {
   gc: (number | undefined)[];
   /** The library's median insert size (0: none, or unknown). */
   medianInsert: number;
+  /** Its spread (robust SD; 0: none, or unknown). */
+  insertSpread: number;
   pon: PanelOfNormals;
   /** Genome build of the coordinates, to place chromosome 17's centromere (its arms get levels of their own in the GC fit). */
   build?: string;
@@ -61,8 +63,10 @@ export function ponResidual(input: TumourDepths): { residual: number[]; insert: 
   const effect = pon.insertEffect;
   // Shorter inserts than the normals' are extrapolated (the spill shrinks
   // towards none, so the correction stays bounded); longer ones are not.
+  // A library without proper pairs is taken as the normals' reference library: no correction.
+  const reference = { median: effect.reference, spread: effect.referenceSpread };
   const insert = input.medianInsert > 0 ? Math.min(effect.max, input.medianInsert) : effect.reference;
-  const shift = insertCorrection(probes, insert, effect.reference, effect);
+  const shift = insertCorrection(probes, input.medianInsert > 0 ? { median: insert, spread: input.insertSpread } : reference, reference, effect);
   let largestShift = 0;
   for (let i = 0; i < residual.length; i++) {
     residual[i] -= shift[i];
@@ -157,8 +161,10 @@ export function normalizeTumour(input: TumourDepths): NormalizedTumour {
       centre: { method: 'bulk centre', first_pass: round(firstCentre), after_gc: round(secondCentre), probes: centreSet.length },
       insert_size: {
         sample: input.medianInsert,
+        sample_spread: input.insertSpread,
         used: insert,
         normals: pon.insertEffect.reference,
+        normals_spread: pon.insertEffect.referenceSpread,
         coefficient: pon.insertEffect.coefficient,
         min_overlap: pon.insertEffect.minOverlap,
         largest_correction: round(-largestShift),

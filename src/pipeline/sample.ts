@@ -106,6 +106,7 @@ export async function callSample(bamPath: string, setup: CallSetup, options: Sam
     depths: measured.depths,
     gc: setup.gc,
     medianInsert: measured.medianInsert,
+    insertSpread: measured.insertSpread,
     build: measured.build !== 'unknown' ? measured.build : pon.build,
     ...(measured.source.precomputed ? { precomputed: { file: bamPath, format: formatName(format) } } : {}),
     pon,

@@ -24,6 +24,8 @@ export interface NormalCoverage {
   build: string;
   depths: number[];
   medianInsert: number;
+  /** The spread of its inserts (robust SD; 0 when unknown). */
+  insertSpread: number;
   /** Set when the depths came from a precomputed file (mosdepth regions, bigWig), not from reads. */
   coverage?: string;
 }
@@ -77,7 +79,7 @@ export function buildPon(
     normals: all,
     medianDepth: round(median(all.filter(r => r.used).map(r => r.medianDepth)), 2),
     typicalSpread: round(reference.typicalSpread),
-    insertEffect: { reference: fragment.reference, coefficient: round(fragment.coefficient, 6), minOverlap: fragment.minOverlap, min: fragment.min, max: fragment.max },
+    insertEffect: { reference: fragment.reference, referenceSpread: fragment.referenceSpread, coefficient: round(fragment.coefficient, 6), minOverlap: fragment.minOverlap, min: fragment.min, max: fragment.max },
     geneLevelSd: round(geneLevelSd),
     qcLimits,
     probes: {
@@ -149,7 +151,7 @@ function chooseNormals(
 function levelStages(normals: NormalCoverage[], probes: Probe[], gc: (number | undefined)[], gcSource: PanelOfNormals['gcSource']): { levels: NormalLevels[]; fragment: FragmentEffect } {
   const levels = normalLevels(normals.map(x => x.depths), probes);
   if (gcSource !== 'none') removeGcTrends(levels, probes, gc);
-  const fragment = correctFragmentLength(levels, normals.map(x => x.medianInsert), probes, MIN_NORMALS);
+  const fragment = correctFragmentLength(levels, normals.map(x => ({ median: x.medianInsert, spread: x.insertSpread })), probes, MIN_NORMALS);
   return { levels, fragment };
 }
 
@@ -165,6 +167,7 @@ function uncoveredRecord(normal: NormalCoverage, probes: Probe[], reason: string
     medianDepth: round(median(centring.map(i => normal.depths[i])), 2),
     noise: null,
     medianInsert: normal.medianInsert,
+    insertSpread: normal.insertSpread,
     erbb2Log2: null,
     erbb2ProbeSpread: null,
     geneLevelSpread: null,

@@ -2,7 +2,7 @@
 // centred, on a two-copy scale by its sex), its GC trend removed against the
 // other normals, and crowded probes corrected for its fragment length.
 import type { Probe } from '../panel/panel.js';
-import { fitInsertEffect, insertCorrection } from '../normalize/density.js';
+import { fitInsertEffect, insertCorrection, type InsertSize } from '../normalize/density.js';
 import { centringSet, correctGc, inferSex, log2Depths, recentre, type SexCall, sexOffset } from '../normalize/sample.js';
 import { median } from '../stats/robust.js';
 import { INSERT_COEFFICIENT_BOUND } from './schema.js';
@@ -53,6 +53,8 @@ export interface FragmentEffect {
   reference: number;
   min: number;
   max: number;
+  /** The median of the normals' insert spreads: the reference library's spread. */
+  referenceSpread: number;
   /** The bait spill's scale (normalize/density.ts); 0: no correction. */
   coefficient: number;
   /** The minimum bait overlap of a captured fragment (bases). */
@@ -65,17 +67,18 @@ export interface FragmentEffect {
  * How crowded probes follow each normal's insert size, fitted across the
  * paired normals (at least `minNormals`), and each paired normal corrected for it (in place).
  */
-export function correctFragmentLength(levels: NormalLevels[], inserts: number[], probes: Probe[], minNormals: number): FragmentEffect {
+export function correctFragmentLength(levels: NormalLevels[], inserts: InsertSize[], probes: Probe[], minNormals: number): FragmentEffect {
   const n = probes.length;
-  const paired = inserts.map((x, s) => (x > 0 ? s : -1)).filter(s => s >= 0);
-  const reference = paired.length ? median(paired.map(s => inserts[s])) : 0;
+  const paired = inserts.map((x, s) => (x.median > 0 ? s : -1)).filter(s => s >= 0);
+  const reference: InsertSize = paired.length
+    ? { median: median(paired.map(s => inserts[s].median)), spread: median(paired.map(s => inserts[s].spread)) }
+    : { median: 0, spread: 0 };
   const centre = probeMedians(levels.map(l => l.values), n);
   const fitted =
     paired.length >= minNormals
       ? fitInsertEffect(
           paired.map(s => levels[s].values.map((v, i) => v - centre[i])),
           paired.map(s => inserts[s]),
-          reference,
           probes,
         )
       : { coefficient: 0, minOverlap: 0 };
@@ -86,10 +89,11 @@ export function correctFragmentLength(levels: NormalLevels[], inserts: number[],
     for (let i = 0; i < n; i++) levels[s].values[i] -= correction[i];
   }
   return {
-    reference,
-    min: paired.length ? Math.min(...paired.map(s => inserts[s])) : 0,
-    max: paired.length ? Math.max(...paired.map(s => inserts[s])) : 0,
+    reference: reference.median,
+    referenceSpread: reference.spread,
+    min: paired.length ? Math.min(...paired.map(s => inserts[s].median)) : 0,
+    max: paired.length ? Math.max(...paired.map(s => inserts[s].median)) : 0,
     ...model,
-    unpaired: inserts.map((x, t) => (x > 0 ? -1 : t)).filter(t => t >= 0),
+    unpaired: inserts.map((x, t) => (x.median > 0 ? -1 : t)).filter(t => t >= 0),
   };
 }

@@ -78,6 +78,8 @@ export const NormalRecordSchema = Type.Object(
     noise: Nullable(Type.Number({ minimum: 0, maximum: SPREAD_BOUND })),
     /** Median insert size of its proper pairs on the probes (0: none). */
     medianInsert: Type.Number({ minimum: 0, maximum: INSERT_BOUND }),
+    /** Their spread: interquartile range / 1.349 (0: none, or not measured). */
+    insertSpread: Type.Number({ minimum: 0, maximum: INSERT_BOUND }),
     /** Its ERBB2 gene-level log2 against the other used normals (ideally 0); null when not used. */
     erbb2Log2: Nullable(Log2()),
     /** How far its ERBB2 probes scatter around their segments' levels, over its per-probe noise (src/call/spread.ts); null when not used or not measurable. */
@@ -128,13 +130,15 @@ export const PanelOfNormalsSchema = Type.Object(
     /**
      * Fragment-length effect on crowded probes (normalize/density.ts): the
      * bait spill's scale `coefficient` and the minimum bait overlap
-     * `minOverlap`, relative to the spill at the normals' median insert size
-     * `reference`; `min` and `max` bound the normals' inserts, beyond which
-     * no correction is extrapolated upwards.
+     * `minOverlap`, relative to the spill of a library of the normals'
+     * median insert size `reference` and median spread `referenceSpread`;
+     * `min` and `max` bound the normals' inserts, beyond which no
+     * correction is extrapolated upwards.
      */
     insertEffect: Type.Object(
       {
         reference: Type.Number({ minimum: 0, maximum: INSERT_BOUND }),
+        referenceSpread: Type.Number({ minimum: 0, maximum: INSERT_BOUND }),
         coefficient: Type.Number({ minimum: 0, maximum: INSERT_COEFFICIENT_BOUND }),
         minOverlap: Type.Number({ minimum: 0, maximum: MIN_OVERLAP_BOUND }),
         min: Type.Number({ minimum: 0, maximum: INSERT_BOUND }),

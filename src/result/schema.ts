@@ -111,7 +111,7 @@ export const NormalizationSchema = Type.Object(
   {
     centre: Type.Object({ method: Type.Literal('bulk centre'), first_pass: Type.Number(), after_gc: Type.Number(), probes: Type.Integer() }, closed),
     insert_size: Type.Object(
-      { sample: Type.Number(), used: Type.Number(), normals: Type.Number(), coefficient: Type.Number(), min_overlap: Type.Number(), largest_correction: Type.Number(), erbb2: Type.Number() },
+      { sample: Type.Number(), sample_spread: Type.Number(), used: Type.Number(), normals: Type.Number(), normals_spread: Type.Number(), coefficient: Type.Number(), min_overlap: Type.Number(), largest_correction: Type.Number(), erbb2: Type.Number() },
       closed,
     ),
     gc_correction: Type.Union([GcFitSchema, Type.Object({ skipped: Type.String() }, closed)]),

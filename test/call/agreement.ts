@@ -38,7 +38,7 @@ export function callMeasured(truth: Truth[], measured: Measured, pon: PanelOfNor
     const purity = purityFactor === undefined ? undefined : Math.min(0.99, Number(t.purity) * purityFactor);
     results.set(
       t.sample,
-      callErbb2({ sample: t.sample, probes, depths: m.depths, gc: probes.map(p => p.gc), medianInsert: m.medianInsert, build: m.build, pon, threshold: 1.3, purity }),
+      callErbb2({ sample: t.sample, probes, depths: m.depths, gc: probes.map(p => p.gc), medianInsert: m.medianInsert, insertSpread: m.insertSpread, build: m.build, pon, threshold: 1.3, purity }),
     );
   }
   return results;

@@ -71,7 +71,7 @@ describe('a second cohort simulated with another seed', () => {
     for (let i = 1; i <= 10; i++) {
       const name = `N${String(i).padStart(2, '0')}`;
       const m = await measureBam(join(dir, `${name}.bam`), panel.probes, 'test', { minMapq: 20, excludeFlags: 3844, countMateOverlapOnce: true });
-      normals.push({ name, bam: name, build: m.build, depths: m.depths, medianInsert: m.medianInsert });
+      normals.push({ name, bam: name, build: m.build, depths: m.depths, medianInsert: m.medianInsert, insertSpread: m.insertSpread });
     }
     pon = buildPon(normals, panel.probes, panel.probes.map(p => p.gc), {
       panelSource: 'demo',

@@ -17,7 +17,7 @@ import { ROOT } from '../helpers.js';
 const pon = readPon(join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json'));
 const probes = ponProbes(pon);
 const depths = probes.map((p, i) => (pon.probes.log2[i] === null || p.chrom === 'chrY' ? 0 : 100 * 2 ** pon.probes.log2[i]! * (p.gene === 'ERBB2' ? 4 : 1)));
-const tumour = { probes, depths, gc: probes.map(() => undefined), medianInsert: pon.insertEffect.reference, pon };
+const tumour = { probes, depths, gc: probes.map(() => undefined), medianInsert: pon.insertEffect.reference, insertSpread: pon.insertEffect.referenceSpread, pon };
 
 describe('call stages', () => {
   it('normalization puts ERBB2 at +2 and every other probe at 0', () => {
@@ -78,9 +78,10 @@ describe('call stages', () => {
   it('short FFPE fragments: crowded probes corrected by the PoN\'s model, and the extrapolation said', () => {
     // Depths that follow the PoN's fragment-length model at an insert far below any normal's.
     const insert = Math.round(pon.insertEffect.min * 0.7);
-    const shift = insertCorrection(probes, insert, pon.insertEffect.reference, pon.insertEffect);
+    const reference = { median: pon.insertEffect.reference, spread: pon.insertEffect.referenceSpread };
+    const shift = insertCorrection(probes, { median: insert, spread: reference.spread }, reference, pon.insertEffect);
     expect(Math.min(...shift)).toBeLessThan(-0.05);
-    const short = { ...tumour, depths: depths.map((d, i) => d * 2 ** shift[i]), medianInsert: insert };
+    const short = { ...tumour, depths: depths.map((d, i) => d * 2 ** shift[i]), medianInsert: insert, insertSpread: reference.spread };
     const r = callErbb2({ ...short, sample: 'S', build: 'GRCh38', threshold: 1.3 });
     expect(r.log2!).toBeCloseTo(2, 3);
     expect(r.qc.reasons.join('; ')).toMatch(new RegExp(`median insert \\(${insert}\\) is well below the normals' shortest \\(${pon.insertEffect.min}\\).*extrapolated`));

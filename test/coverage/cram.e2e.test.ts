@@ -92,9 +92,10 @@ describe.skipIf(!haveSamtools)('CRAM input', () => {
       expect(fromCram.reads).toEqual(fromBam.reads);
       expect(fromCram.medianInsert).toBe(fromBam.medianInsert);
       expect(fromCram.medianInsert).toBeGreaterThan(0);
+      expect(fromCram.insertSpread).toBe(fromBam.insertSpread);
       expect(fromCram.readGroupSamples).toEqual([s]);
       expect(fromCram.build).toBe('GRCh38');
-      const call = (m: typeof fromBam) => callErbb2({ sample: s, probes, depths: m.depths, gc, medianInsert: m.medianInsert, build: m.build, pon, threshold: 1.3 });
+      const call = (m: typeof fromBam) => callErbb2({ sample: s, probes, depths: m.depths, gc, medianInsert: m.medianInsert, insertSpread: m.insertSpread, build: m.build, pon, threshold: 1.3 });
       const a = call(fromBam);
       expect(call(fromCram)).toEqual(a);
       calls.push(a.call);

@@ -14,7 +14,7 @@ import { ROOT } from '../helpers.js';
 const pon = readPon(join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json'));
 const probes = ponProbes(pon);
 const depths = probes.map((p, i) => (pon.probes.log2[i] === null || p.chrom === 'chrY' ? 0 : 100 * 2 ** pon.probes.log2[i]! * (p.gene === 'ERBB2' ? 4 : 1)));
-const tumour = { probes, depths, gc: probes.map(() => undefined), medianInsert: pon.insertEffect.reference, pon, build: 'GRCh38', threshold: 1.3 };
+const tumour = { probes, depths, gc: probes.map(() => undefined), medianInsert: pon.insertEffect.reference, insertSpread: pon.insertEffect.referenceSpread, pon, build: 'GRCh38', threshold: 1.3 };
 const ctx = { version: '0.0.0', build: 'GRCh38', contigs: [{ name: 'chr17', length: 83257441 }], chrom: 'chr17' };
 
 function record(vcf: string) {

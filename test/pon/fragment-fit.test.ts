@@ -3,7 +3,7 @@
 // of its scale and minimum overlap, and no correction when the normals'
 // inserts cannot measure it (so a PoN is never written that reading refuses).
 import { describe, expect, it } from 'vitest';
-import { baitSpill, coveredBases, insertCorrection, type SpillModel } from '../../src/normalize/density.js';
+import { baitSpill, coveredBases, type InsertSize, insertCorrection, librarySpill, type SpillModel } from '../../src/normalize/density.js';
 import { correctFragmentLength, type NormalLevels } from '../../src/pon/levels.js';
 import type { Probe } from '../../src/panel/panel.js';
 
@@ -51,6 +51,15 @@ describe('bait spill', () => {
     expect(baitSpill(probes, 0, 20)).toEqual([0, 0, 0, 0, 0]);
   });
 
+  it('averages over the library\'s spread: a neighbour beyond the median fragment still gets the long ones\' reads', () => {
+    // Probes 1 and 2 are 60 bases apart: fragments of 100 captured with a 20-base overlap reach 20 bases into the far one; a spread library's longer fragments reach further.
+    const narrow = librarySpill(probes, { median: 100, spread: 0 }, 20);
+    const wide = librarySpill(probes, { median: 100, spread: 40 }, 20);
+    expect(narrow[2]).toBeCloseTo(baitSpill(probes, 100, 20)[2], 12);
+    expect(wide[2]).toBeGreaterThan(narrow[2]);
+    expect(librarySpill(probes, { median: 0, spread: 40 }, 20)).toEqual([0, 0, 0, 0, 0]);
+  });
+
   it('integrates a window exactly where the coverage is piecewise linear', () => {
     // Starts 0..100 (101 of them... continuous: length 100), fragments of 50 over [0, 200): every start puts 50 bases in.
     expect(coveredBases(0, 100, 50, 0, 200)).toBeCloseTo(100 * 50, 9);
@@ -62,13 +71,16 @@ describe('bait spill', () => {
 // Crowded probes (150 bp apart, as tiled exons) whose spill changes with the insert size.
 const tiled: Probe[] = Array.from({ length: 40 }, (_, i) => ({ chrom: 'chr1', start: 1000 + i * 150, end: 1120 + i * 150, name: `P${i}`, gene: 'G' }));
 
-/** Normals whose only deviation is a fragment-length effect of this model, at these inserts (the middle one the reference). */
-const normalsWith = (model: SpillModel, inserts: number[]): NormalLevels[] =>
+/** Libraries of these median inserts, each spread by a fifth of its median. */
+const libraries = (medians: number[]): InsertSize[] => medians.map(median => ({ median, spread: median / 5 }));
+
+/** Normals whose only deviation is a fragment-length effect of this model, for these libraries (the second one the reference). */
+const normalsWith = (model: SpillModel, inserts: InsertSize[]): NormalLevels[] =>
   inserts.map(x => ({ values: insertCorrection(tiled, x, inserts[1], model), sex: { sex: 'female', xLog2: 0, yLog2: null } }));
 
 describe('fragment-length model of a panel of normals', () => {
   it('recovers the scale and the minimum overlap the normals follow', () => {
-    const inserts = [150, 200, 250];
+    const inserts = libraries([150, 200, 250]);
     const fit = correctFragmentLength(normalsWith({ coefficient: 0.8, minOverlap: 30 }, inserts), inserts, tiled, 3);
     expect(fit.minOverlap).toBe(30);
     expect(fit.coefficient).toBeCloseTo(0.8, 4);
@@ -76,7 +88,7 @@ describe('fragment-length model of a panel of normals', () => {
 
   it('recovers them when the normals are centred elsewhere than at the reference insert', () => {
     // A median of noisy normals is not the level at any one insert: every probe's centre shifted by its own amount.
-    const inserts = [140, 170, 200, 230, 260];
+    const inserts = libraries([140, 170, 200, 230, 260]);
     const normals = normalsWith({ coefficient: 1, minOverlap: 20 }, inserts).map(l => ({ ...l, values: l.values.map((v, i) => v - 0.03 * ((i % 7) - 3)) }));
     const fit = correctFragmentLength(normals, inserts, tiled, 3);
     expect(fit.minOverlap).toBe(20);
@@ -84,13 +96,13 @@ describe('fragment-length model of a panel of normals', () => {
   });
 
   it('corrects nothing when normals without the effect are given', () => {
-    const inserts = [150, 200, 250];
+    const inserts = libraries([150, 200, 250]);
     const flat = inserts.map(() => ({ values: tiled.map(() => 0), sex: { sex: 'female' as const, xLog2: 0, yLog2: null } }));
     expect(correctFragmentLength(flat, inserts, tiled, 3).coefficient).toBeCloseTo(0, 4);
   });
 
   it('corrects nothing when the fit reaches the bound a PoN may hold', () => {
-    const inserts = [200, 201, 202];
+    const inserts = libraries([200, 201, 202]);
     const fit = correctFragmentLength(normalsWith({ coefficient: 50, minOverlap: 0 }, inserts), inserts, tiled, 3);
     expect(fit.coefficient).toBe(0);
   });

@@ -181,7 +181,7 @@ describe('the embedded panel of normals', () => {
     for (let i = 1; i <= 10; i++) {
       const name = `N${String(i).padStart(2, '0')}`;
       const m = await measureBam(normal(name), panel.probes, 'demo', filters);
-      normals.push({ name, bam: `test-data/${name}.bam`, build: m.build, depths: m.depths, medianInsert: m.medianInsert });
+      normals.push({ name, bam: `test-data/${name}.bam`, build: m.build, depths: m.depths, medianInsert: m.medianInsert, insertSpread: m.insertSpread });
     }
     const embedded = readPon(join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json'));
     const { pon } = buildPon(normals, panel.probes, panel.probes.map(p => p.gc), { panelSource: embedded.panel.source, filters, gcSource: 'panel', version: embedded.tool.version });

@@ -21,7 +21,7 @@ beforeAll(async () => {
   for (let i = 1; i <= 10; i++) {
     const name = `N${String(i).padStart(2, '0')}`;
     const m = await measureBam(join(TEST_DATA, `${name}.bam`), panel.probes, 'demo', filters);
-    normals.push({ name, bam: name, build: m.build, depths: m.depths, medianInsert: m.medianInsert });
+    normals.push({ name, bam: name, build: m.build, depths: m.depths, medianInsert: m.medianInsert, insertSpread: m.insertSpread });
   }
 });
 

@@ -55,7 +55,7 @@ describe('panel of normals stages', () => {
     const rng = new Random('pon judge');
     const probes = Array.from({ length: 60 }, (_, i) => probe(`chr${1 + (i % 6)}`, 1_000_000 * (i + 1), `g${i}`));
     const levels = Array.from({ length: 6 }, (_, s) => ({ values: probes.map(() => rng.normal(0, s === 5 ? 0.3 : 0.1)), sex: { sex: 'female' as const, xLog2: null, yLog2: null } }));
-    const normals = levels.map((_, s) => ({ name: `N${s}`, bam: `N${s}.bam`, build: 'GRCh38', depths: probes.map(() => 100), medianInsert: 200 }));
+    const normals = levels.map((_, s) => ({ name: `N${s}`, bam: `N${s}.bam`, build: 'GRCh38', depths: probes.map(() => 100), medianInsert: 200, insertSpread: 40 }));
     const records = normalRecords(normals, levels, probes, 2);
     expect(records.map(r => r.used)).toEqual([true, true, true, true, true, false]);
     expect(records[5].reason).toMatch(/^noisy: robust SD of log2 against the other normals/);
