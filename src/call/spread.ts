@@ -4,7 +4,7 @@
 // it moves gene levels, ERBB2's among them. Both measures are ratios to the
 // sample's own per-probe noise, so that depth does not move them; their
 // limits come from the panel of normals (src/pon/qc-limits.ts).
-import { type BuildName, CHR17_CENTROMERE } from '../panel/builds.js';
+import { chr17Arm } from '../panel/builds.js';
 import { canonicalContig, isAutosome } from '../panel/contigs.js';
 import type { Probe } from '../panel/panel.js';
 import { type ErbB2Region, inWindow } from '../normalize/probes.js';
@@ -96,11 +96,10 @@ export interface GeneSpread {
  */
 export function geneLevelSpread(probes: Probe[], lfc: (number | null)[], region: ErbB2Region, noiseSd: number | undefined, build: string): GeneSpread {
   if (noiseSd === undefined) return { value: null, genes: [] };
-  const centromere = CHR17_CENTROMERE[build as BuildName];
   const usable = (i: number) => lfc[i] !== null && isAutosome(probes[i].chrom) && !inWindow(probes[i], region);
   const mid = (p: Probe) => (p.start + p.end) / 2;
   // Which side of the centromere: only chromosome 17's is placed.
-  const arm = (p: Probe, at = mid(p)) => (centromere && canonicalContig(p.chrom) === '17' ? (at < (centromere.start + centromere.end) / 2 ? 'p' : 'q') : '');
+  const arm = (p: Probe, at = mid(p)) => chr17Arm(p.chrom, at, build);
   const byChrom = new Map<string, number[]>();
   probes.forEach((p, i) => {
     if (!usable(i)) return;

@@ -5,11 +5,12 @@
 // across a gap than short FFPE fragments do. Isolated probes are not
 // affected. This is CNVkit's edge-gain model (Talevich et al. 2016) computed
 // exactly for each pair of baits, with a minimum bait overlap for capture:
-// her2cn measures each library's median insert size, computes each probe's
-// *spill* (`baitSpill`: the bases its neighbours' fragments put on it, per
-// base of its own), and in the panel of normals fits the spill's scale and
-// the minimum overlap from how the normals' depths follow their inserts; a
-// tumour is corrected for the difference between its spill and the normals'.
+// her2cn measures each library's inserts (median and spread), computes each
+// probe's *spill* (`baitSpill`: the bases its neighbours' fragments put on
+// it, per base of its own; `librarySpill`: averaged over the inserts), and
+// in the panel of normals fits the spill's scale and the minimum overlap
+// from how the normals' depths follow their inserts; a tumour is corrected
+// for the difference between its spill and the normals' reference library's.
 
 /** Extra reach beyond the insert within which neighbours are looked for (bases). */
 const NEIGHBOUR_WINDOW = 10_000;
@@ -17,17 +18,27 @@ const NEIGHBOUR_WINDOW = 10_000;
 /**
  * Integral over y in [lo, hi] of the number of fragment starts x in [a, b]
  * whose fragment [x, x + insert) covers y: the bases that fragments starting
- * uniformly (one per base) in [a, b] put on [lo, hi]. The integrand is
- * piecewise linear with kinks at a, b, a + insert and b + insert, so the
- * trapezoid rule over those points is exact.
+ * uniformly (one per base) in [a, b] put on [lo, hi]. The count of starts
+ * covering y is the convolution of two boxes, of widths b - a and insert: a
+ * trapezoid rising from a with slope 1 to the smaller width s, flat to the
+ * larger t, falling to 0 at a + s + t. Its integral from a, `trapezoidArea`,
+ * is piecewise quadratic and computed in closed form (this runs for every
+ * pair of neighbouring probes at every insert of a library's spread).
  */
 export function coveredBases(a: number, b: number, insert: number, lo: number, hi: number): number {
   if (b < a || hi <= lo) return 0;
-  const h = (y: number) => Math.max(0, Math.min(b, y) - Math.max(a, y - insert));
-  const points = [lo, hi, a, b, a + insert, b + insert].filter(y => y >= lo && y <= hi).sort((x, y) => x - y);
-  let sum = 0;
-  for (let k = 1; k < points.length; k++) sum += ((h(points[k - 1]) + h(points[k])) / 2) * (points[k] - points[k - 1]);
-  return sum;
+  const s = Math.min(b - a, insert);
+  const t = Math.max(b - a, insert);
+  return trapezoidArea(hi - a, s, t) - trapezoidArea(lo - a, s, t);
+}
+
+/** ∫₀ᵘ of the trapezoid rising to s over [0, s], flat to t, falling to 0 at s + t (s ≤ t). */
+function trapezoidArea(u: number, s: number, t: number): number {
+  if (u <= 0) return 0;
+  if (u <= s) return (u * u) / 2;
+  if (u <= t) return (s * s) / 2 + s * (u - s);
+  if (u <= s + t) return (s * s) / 2 + s * (t - s) + (s + t) * (u - t) - (u * u - t * t) / 2;
+  return s * t;
 }
 
 /**

@@ -12,7 +12,7 @@ import { centringSet, correctGcQuadratic, inferSex, log2Depths, measuredY, recen
 import { median } from '../stats/robust.js';
 import { erbb2Region, inWindow, isCentringProbe } from './probes.js';
 import { canonicalContig } from '../panel/contigs.js';
-import { type BuildName, CHR17_CENTROMERE } from '../panel/builds.js';
+import { chr17Arm } from '../panel/builds.js';
 
 export interface TumourDepths {
   probes: Probe[];
@@ -76,16 +76,14 @@ export function ponResidual(input: TumourDepths): { residual: number[]; insert: 
 }
 
 /**
- * Chromosome 17's arms as levels of the GC fit: 1 for 17p, 2 for 17q (and
- * probes within the centromere), 0 elsewhere; one level for the whole
- * chromosome when the build is not known.
+ * Chromosome 17's arms as levels of the GC fit: 1 for 17p, 2 for 17q, 0
+ * elsewhere; one level for the whole chromosome when the build is not known.
  */
 export function chr17Arms(probes: Probe[], build?: string): (i: number) => number {
-  const centromere = build ? CHR17_CENTROMERE[build as BuildName] : undefined;
   return i => {
     const p = probes[i];
     if (canonicalContig(p.chrom) !== '17') return 0;
-    return centromere && p.end <= centromere.start ? 1 : 2;
+    return chr17Arm(p.chrom, (p.start + p.end) / 2, build) === 'p' ? 1 : 2;
   };
 }
 

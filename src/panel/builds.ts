@@ -1,6 +1,7 @@
 // Chromosome lengths of the two human genome builds panels are designed on
 // (GRCh38 = hg38, GRCh37 = hg19; chr1-22, X, Y as published with the
 // assemblies, checked against two public sources). A BAM header's lengths tell its build.
+import { canonicalContig } from './contigs.js';
 
 export type BuildName = 'GRCh38' | 'GRCh37';
 
@@ -96,3 +97,13 @@ export const CHR17_CENTROMERE: Record<BuildName, { start: number; end: number }>
   GRCh38: { start: 22_700_000, end: 27_400_000 },
   GRCh37: { start: 22_200_000, end: 25_800_000 },
 };
+
+/**
+ * The arm of chromosome 17 a position lies on, split at the centromere's
+ * middle; undefined off chromosome 17 or when the build is not known.
+ */
+export function chr17Arm(chrom: string, at: number, build: string | undefined): 'p' | 'q' | undefined {
+  const centromere = build ? CHR17_CENTROMERE[build as BuildName] : undefined;
+  if (!centromere || canonicalContig(chrom) !== '17') return undefined;
+  return at < (centromere.start + centromere.end) / 2 ? 'p' : 'q';
+}

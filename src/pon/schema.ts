@@ -5,6 +5,7 @@
 // ranges outside which a value cannot have come from `her2cn pon`: they
 // catch a damaged or hand-edited file before a call uses it.
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { SPILL_SCALE_MAX } from '../normalize/density.js';
 
 export const PON_FORMAT = 'her2cn-pon';
 /**
@@ -35,9 +36,9 @@ const INSERT_BOUND = 10_000;
 /**
  * Fragment-length model (normalize/density.ts): the scale of the bait spill,
  * 1 where depths follow the capture geometry; `her2cn pon` fits it within
- * [0, 2] (SPILL_SCALE_MAX), so anything else was not written by it.
+ * [0, SPILL_SCALE_MAX], so anything else was not written by it.
  */
-export const INSERT_COEFFICIENT_BOUND = 2;
+export const INSERT_COEFFICIENT_BOUND = SPILL_SCALE_MAX;
 /** Minimum bait overlap of a captured fragment (bases): fitted among 0-80, so never beyond a read's length. */
 const MIN_OVERLAP_BOUND = 150;
 /**
