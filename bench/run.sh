@@ -44,7 +44,6 @@ if [ ! -f "$D/done" ]; then
   # 4-column BEDs for samtools bedcov and CNVkit.
   grep -v '^#' "$D/panel.bed" | cut -f1-4 > "$D/panel4.bed"
   : > "$D/empty.bed"
-  her2cn pon "$D"/NORMAL?.bam --panel "$D/panel.bed" -o "$D/pon.json.gz" >/dev/null
   cnvkit reference -o "$D/cnvkit-flat.cnn" -t "$D/panel4.bed" -a "$D/empty.bed" >/dev/null 2>&1
   touch "$D/done"
 fi
@@ -56,7 +55,6 @@ if [ ! -f "$D/done-clinical" ]; then
   [ -f "$D/panel_clinical.bed" ] || sim --out "$D/panel_clinical.bed" --probes 1363
   make_bam CLINICAL tumour --depth 120 --panel "$D/panel_clinical.bed" --bases
   for n in 1 2 3 4 5; do make_bam "CNORMAL$n" "normal-$([ $((n % 2)) = 1 ] && echo female || echo male)" --depth 20 --panel "$D/panel_clinical.bed"; done
-  her2cn pon "$D"/CNORMAL?.bam --panel "$D/panel_clinical.bed" -o "$D/pon_clinical.json.gz" >/dev/null
   grep -v '^#' "$D/panel_clinical.bed" | cut -f1-4 > "$D/panel_clinical4.bed"
   : > "$D/empty.bed"
   mkdir -p "$D/cohort24"
@@ -67,6 +65,12 @@ if [ ! -f "$D/done-clinical" ]; then
   done
   touch "$D/done-clinical"
 fi
+# The panels of normals are made by the her2cn under test, every run: one
+# left by an earlier version may be of another format (refused with a
+# rebuild message) or fitted by other rules.
+rm -f "$D/pon.json.gz" "$D/pon_clinical.json.gz"
+her2cn pon "$D"/NORMAL?.bam --panel "$D/panel.bed" -o "$D/pon.json.gz" >/dev/null
+her2cn pon "$D"/CNORMAL?.bam --panel "$D/panel_clinical.bed" -o "$D/pon_clinical.json.gz" >/dev/null
 echo "bench: inputs ready after $(( $(date +%s) - started )) s" >&2
 [ "${BENCH_INPUTS_ONLY:-}" = 1 ] && exit 0
 

@@ -12,7 +12,7 @@ import type { Call, Her2cnResult } from '../result/schema.js';
 import { round } from '../stats/round.js';
 import { assess } from './assessment.js';
 import { cep17Reference } from './cep17.js';
-import { chr17RestProbes, geneLevels, levelEstimate, roundedCi, type Uncertainty } from './genes.js';
+import { chr17RestProbes, correctionUncertainty, geneLevels, levelEstimate, roundedCi } from './genes.js';
 import { median } from '../stats/robust.js';
 import { reviewerNotes } from './notes.js';
 import { partialAmplicon } from './partial.js';
@@ -67,27 +67,6 @@ export type CallResult = Pick<
   | 'sample' | 'gene' | 'call' | 'assessment' | 'log2' | 'ci95' | 'fold_change' | 'measured_for_review' | 'threshold' | 'probes' | 'qc' | 'chr17' | 'amplicon'
   | 'segments' | 'purity' | 'tumor_copy_number' | 'tumor_copy_number_ci95' | 'tumor' | 'sex' | 'normalization' | 'genes'
 > & { probe_results: ProbeResult[] };
-
-/**
- * Shares of the corrections made at a set of probes taken as their
- * uncertainty (half-widths added in quadrature to the probes' interval),
- * as measured on the assessment benchmark (bench/assessment-cohort.sh):
- * after the GC correction the error left was within about 15% of the
- * correction made at a gene's GC; after the fragment-length correction of
- * crowded probes, the level stayed low by about 30% of the correction made.
- */
-export const GC_MODEL_SHARE = 0.15;
-export const FRAGMENT_MODEL_SHARE = 0.35;
-
-function correctionUncertainty(gc: (number | undefined)[], correctionAt: (gc: number) => number, fragmentShift: number[]): Uncertainty {
-  return indexes => {
-    if (indexes.length === 0) return 0;
-    const values = indexes.flatMap(i => (gc[i] === undefined ? [] : [gc[i]!]));
-    const gcPart = values.length ? GC_MODEL_SHARE * Math.abs(correctionAt(median(values))) : 0;
-    const fragmentPart = FRAGMENT_MODEL_SHARE * Math.abs(median(indexes.map(i => fragmentShift[i])));
-    return Math.hypot(gcPart, fragmentPart);
-  };
-}
 
 /** What `measured_for_review` says of itself, in every no-call's JSON. */
 export const NOT_A_RESULT = 'measured on a sample that failed QC: for review only, not a result; do not report';

@@ -5,6 +5,7 @@ import type { ProbeResult } from '../normalize/tumour.js';
 import type { PanelOfNormals } from '../pon/pon.js';
 import type { PartialAmplicon, SexCall } from '../result/schema.js';
 import type { Estimate } from '../stats/robust.js';
+import { GC_MODEL_SHARE } from './genes.js';
 
 export interface NotesInput {
   qcPassed: boolean;
@@ -69,7 +70,7 @@ export function reviewerNotes(input: NotesInput): string[] {
   const gc = input.gcAtErbb2;
   if (gc && Math.abs(gc.log2) > LARGE_GC_CORRECTION) {
     notes.push(
-      `strong GC bias: the correction at ERBB2's GC (${gc.gc.toFixed(2)}) is ${gc.log2.toFixed(2)} log2, so the ERBB2 level rests on the GC trend's fit; its interval is widened by a quarter of the correction`,
+      `strong GC bias: the correction at ERBB2's GC (${gc.gc.toFixed(2)}) is ${gc.log2.toFixed(2)} log2, so the ERBB2 level rests on the GC trend's fit; its interval is widened by ${Math.round(100 * GC_MODEL_SHARE)}% of the correction (in quadrature)`,
     );
   }
   if (input.sex.sex === 'unknown') notes.push(`sex not inferred (chrX log2 ${input.sex.xLog2}, chrY log2 ${input.sex.yLog2 ?? 'none: no reads'}); chrX taken as two copies`);

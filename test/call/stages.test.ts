@@ -138,3 +138,27 @@ describe('a no-call', () => {
     expect(call(0.5, 0.9).assessment.reasons.join(' ')).not.toMatch(/partial amplicon/);
   });
 });
+
+describe('strong GC bias', () => {
+  // The same tumour with a GC trend of known shape: log2 depth falls by
+  // 2(gc - 0.45) + 20(gc - 0.45)^2, -0.75 at ERBB2's GC (0.60). A robust
+  // quadratic removes it exactly; what remains is the interval's allowance for it.
+  const gc = pon.probes.gc.map(g => (g === null ? undefined : g));
+  const trend = (g: number) => -2 * (g - 0.45) - 20 * (g - 0.45) ** 2;
+  const biased = { ...tumour, gc, depths: depths.map((d, i) => d * 2 ** trend(gc[i] ?? 0.45)) };
+  const run = (input: typeof tumour) => callErbb2({ ...input, sample: 'S', build: 'GRCh38', threshold: 1.3 });
+
+  it('keeps ERBB2 at its level, flags the correction and widens the interval by the share the flag states', () => {
+    const flat = run({ ...tumour, gc });
+    const bent = run(biased);
+    expect(bent.log2!).toBeCloseTo(2, 2);
+    const correction = (bent.normalization.gc_correction as { erbb2: { log2: number } }).erbb2.log2;
+    expect(correction).toBeLessThan(-0.5);
+    const note = bent.qc.reasons.find(r => r.startsWith('strong GC bias'))!;
+    expect(note).toBeDefined();
+    const share = Number(/widened by (\d+)% of the correction/.exec(note)![1]) / 100;
+    // Half-widths add in quadrature: the widened one squared less the unwidened one squared is the allowance squared.
+    const half = (r: ReturnType<typeof run>) => r.ci95![1] - r.log2!;
+    expect(Math.sqrt(half(bent) ** 2 - half(flat) ** 2)).toBeCloseTo(share * Math.abs(correction), 2);
+  });
+});
