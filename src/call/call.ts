@@ -98,6 +98,9 @@ export function callErbb2(input: CallInput): CallResult {
   const mapd = sampleMapd(probes, lfc, region);
   const noiseSd = noiseSdFromMapd(mapd === null ? null : round(mapd));
   const window = windowSegments(probes, lfc, region, noiseSd);
+  // The level before the GC correction: the call rests on the correction when it lies on the other side of the threshold.
+  const gcAtErbb2 = 'erbb2' in tumour.normalization.gc_correction ? tumour.normalization.gc_correction.erbb2 : null;
+  const gcCorrection = gcAtErbb2 && erbb2 ? { log2: gcAtErbb2.log2, decidesCall: erbb2.value >= threshold !== erbb2.value + gcAtErbb2.log2 >= threshold } : undefined;
   const qc = qualityControl({
     probes, depths: input.depths, lfc, region, centreSet: tumour.centreSet,
     erbb2Probes: erbb2Idx.length, erbb2ProbesUsed: erbb2Gene.probes_used, normalsMedianDepth: pon.medianDepth, limits: { ...DEFAULT_QC, ...input.qc },
@@ -106,6 +109,7 @@ export function callErbb2(input: CallInput): CallResult {
       geneLevelSpread: geneLevelSpread(probes, lfc, region, noiseSd, input.build).value,
       limits: pon.qcLimits,
     },
+    ...(gcCorrection ? { gcCorrection } : {}),
   });
   const qcPassed = qc.status === 'pass';
   const used = erbb2Idx.filter(i => lfc[i] !== null);
@@ -115,7 +119,7 @@ export function callErbb2(input: CallInput): CallResult {
     ...reviewerNotes({
       qcPassed, threshold, erbb2, chr17, partial, erbb2Probes: erbb2Idx, unusedErbb2Probes: erbb2Idx.filter(i => lfc[i] === null),
       probeResults, precomputed: input.precomputed, medianInsert: input.medianInsert, pon, sex: tumour.sex,
-      gcAtErbb2: 'erbb2' in tumour.normalization.gc_correction ? tumour.normalization.gc_correction.erbb2 : null,
+      gcAtErbb2,
     }),
   );
 

@@ -131,6 +131,7 @@ const METRIC_LABEL: Record<string, string> = {
   erbb2_probes_used: 'Usable ERBB2 probes',
   erbb2_probe_spread: 'ERBB2 probes',
   gene_level_spread: 'genes',
+  gc_correction_erbb2: 'GC correction the call rests on (log2)',
 };
 const SPREAD_METRICS = ['erbb2_probe_spread', 'gene_level_spread'];
 

@@ -34,6 +34,7 @@ const FILTERS: Record<string, string> = {
   LOW_DEPTH: 'Median probe depth below the limit (absolute or relative to the normals)',
   FEW_PROBES: 'Too few usable ERBB2 probes',
   HIGH_SPREAD: "ERBB2's probes around their level, or the other genes' levels around their chromosome arms, spread beyond the panel of normals' limit",
+  GC_BIAS: 'The call rests on a GC correction at ERBB2 beyond the validated range (the level before it lies across the threshold)',
 };
 
 const CHECK_FILTER: Record<string, string> = {
@@ -43,6 +44,7 @@ const CHECK_FILTER: Record<string, string> = {
   erbb2_probes_used: 'FEW_PROBES',
   erbb2_probe_spread: 'HIGH_SPREAD',
   gene_level_spread: 'HIGH_SPREAD',
+  gc_correction_erbb2: 'GC_BIAS',
 };
 
 const INFO: [id: string, number: string, type: string, description: string][] = [
@@ -57,7 +59,7 @@ const INFO: [id: string, number: string, type: string, description: string][] = 
 /** Per-sample fields, in the record's FORMAT order (GT first, as VCF requires). */
 const FORMAT: [id: string, number: string, type: string, description: string][] = [
   ['GT', '1', 'String', 'Genotype against <DUP>: 0/1 amplified (a gain beside reference copies; copies per haplotype not known), 0/0 not amplified, ./. no call (not assessed)'],
-  ['FT', '1', 'String', 'Sample QC: PASS, or QC_FAIL and the failed checks (HIGH_NOISE, LOW_DEPTH, FEW_PROBES, HIGH_SPREAD) separated by semicolons'],
+  ['FT', '1', 'String', 'Sample QC: PASS, or QC_FAIL and the failed checks (HIGH_NOISE, LOW_DEPTH, FEW_PROBES, HIGH_SPREAD, GC_BIAS) separated by semicolons'],
   ['CALL', '1', 'String', 'her2cn bulk call: amplified, not_amplified or no_call'],
   ['ASSESSMENT', '1', 'String', 'her2cn assessment, the answer to act on: amplified, not_amplified, indeterminate (reflex to FISH) or no_call'],
   ['CN', '1', 'Float', 'Bulk ERBB2 copy number, 2 x 2^LOG2: the average over all cells of the sample, tumour and normal (per tumour cell: TUMOR_CN); missing for a no-call'],

@@ -162,3 +162,49 @@ describe('strong GC bias', () => {
     expect(Math.sqrt(half(bent) ** 2 - half(flat) ** 2)).toBeCloseTo(share * Math.abs(correction), 2);
   });
 });
+
+describe('a call resting on the GC correction', () => {
+  // Trends of known shape, steeper than any on the validation benchmark where
+  // needed: the fitted correction at ERBB2's GC (0.60) is read from the result.
+  const gc = pon.probes.gc.map(g => (g === null ? undefined : g));
+  const withTrend = (slope: number, curve: number, erbb2Fold: number) => ({
+    ...tumour,
+    gc,
+    depths: depths.map((d, i) => {
+      const x = (gc[i] ?? 0.45) - 0.45;
+      return (d / (probes[i].gene === 'ERBB2' ? 4 : 1)) * (probes[i].gene === 'ERBB2' ? erbb2Fold : 1) * 2 ** (-slope * x - curve * x * x);
+    }),
+  });
+  const run = (input: typeof tumour) => callErbb2({ ...input, sample: 'S', build: 'GRCh38', threshold: 1.3 });
+  const gcCheck = (r: ReturnType<typeof run>) => r.qc.checks.find(c => c.metric === 'gc_correction_erbb2')!;
+  const correctionOf = (r: ReturnType<typeof run>) => (r.normalization.gc_correction as { erbb2: { log2: number } }).erbb2.log2;
+
+  it('is called when the correction is within the validated range, the check holding the correction', () => {
+    // ERBB2 at +2; a trend of about -0.75 at its GC puts it at about 1.25 before the correction.
+    const r = run(withTrend(2, 20, 4));
+    const correction = correctionOf(r);
+    expect(r.log2!).toBeCloseTo(2, 2);
+    expect(r.log2! + correction).toBeLessThan(1.3);
+    expect(gcCheck(r)).toMatchObject({ value: Math.round(Math.abs(correction) * 100) / 100, pass: true });
+    expect(r.call).toBe('amplified');
+  });
+
+  it('is a no-call, saying why, when a correction beyond the validated range moves ERBB2 across the threshold', () => {
+    const r = run(withTrend(4, 53, 4));
+    const correction = correctionOf(r);
+    expect(correction).toBeLessThan(-1.5);
+    expect(r.log2).toBeNull();
+    expect(r.call).toBe('no_call');
+    expect(r.qc.checks.filter(c => !c.pass).map(c => c.metric)).toEqual(['gc_correction_erbb2']);
+    expect(r.qc.reasons.join('; ')).toMatch(/rests on a GC correction beyond the validated range/);
+    expect(r.measured_for_review!.log2!).toBeCloseTo(2, 2);
+  });
+
+  it('is called when the same correction leaves ERBB2 on the same side of the threshold', () => {
+    // ERBB2 at +4: above the threshold with or without the correction.
+    const r = run(withTrend(4, 53, 16));
+    expect(correctionOf(r)).toBeLessThan(-1.5);
+    expect(gcCheck(r)).toMatchObject({ value: 0, pass: true });
+    expect(r.call).toBe('amplified');
+  });
+});
