@@ -43,8 +43,10 @@ export function judgeProbability(probability: readonly [number, number]): 'ampli
 }
 
 export interface PartialPart {
-  /** The level of ERBB2's probes in segments at or above the threshold. */
+  /** The level of ERBB2's probes in segments at or above the threshold (of a partial gain: in the higher segments). */
   estimate: Estimate | undefined;
+  /** The level of ERBB2's other probes. */
+  rest?: Estimate;
   first: string;
   last: string;
   probes: number;
@@ -64,6 +66,12 @@ export interface AssessmentInput {
   /** How the CEP17-like level was taken, when a reader must know (an arm-level change, none on the panel). */
   cep17Note?: string | null;
   partial: PartialPart | undefined;
+  /**
+   * Without a partial amplicon: part of ERBB2 in segments at least
+   * FOCAL_GAIN_LOG2 above its other probes (a smaller step, below the
+   * threshold), which at low purity may be the tumour cells' amplicon.
+   */
+  partialGain?: PartialPart;
   purity?: number;
   purityTolerance?: number;
 }
@@ -104,6 +112,15 @@ function assessBulk(input: AssessmentInput, erbb2: Estimate): AssessmentResult {
     const diff = erbb2.value - cep17.value;
     if (amplified && diff < 1) {
       reasons.push(`ERBB2 is only ${f2(diff)} log2 above chromosome 17 near its centromere (${f2(cep17.value)}): the gain may be of the whole chromosome rather than an amplification`);
+    }
+  }
+  const gain = input.partialGain;
+  if (!amplified && !partial && gain?.estimate && gain.rest) {
+    const step = gain.estimate.value - gain.rest.value;
+    if (step > Math.hypot(gain.estimate.value - gain.estimate.ci95[0], gain.rest.ci95[1] - gain.rest.value)) {
+      reasons.push(
+        `${partialGainWhat(gain, `${f2(step)} log2 above`)} (${f2(gain.rest.value)}): at unknown purity it may be an amplification in few tumour cells; give the purity, or test by FISH`,
+      );
     }
   }
   if (!amplified) {
@@ -165,6 +182,11 @@ export function detectionLimit(erbb2: Estimate, cep17: Estimate | undefined, pur
   return hi / 10;
 }
 
+/** A partial gain's part, in words, with how far above the rest of the gene it lies. */
+function partialGainWhat(gain: PartialPart, above: string): string {
+  return `partial gain: ERBB2 probes ${gain.first} to ${gain.last} (${gain.probes} of ${gain.of}) lie in a segment ${above} the rest of the gene`;
+}
+
 /** The probability of amplification over the purity range (and, without a reference, the unknown ratio). */
 function probabilityRange([low, high]: readonly [number, number], ratioKnown: boolean): string {
   if (percentText(low) === percentText(high)) return percentText(low);
@@ -203,6 +225,20 @@ function assessTumourCells(input: AssessmentInput, erbb2: Estimate, purity: numb
       status = 'amplified';
     } else if (status !== 'amplified') {
       reasons.push(`${what}: the amplified part cannot be judged from its probes; FISH decides`);
+      status = 'indeterminate';
+    }
+  }
+  const gain = input.partialGain;
+  if (!partial && gain?.estimate && status !== 'amplified') {
+    // A smaller step inside ERBB2, judged by the copies its higher part means in the tumour cells.
+    const part = tumourNumbers(gain.estimate, cep17, purities);
+    const partStatus = judgeProbability(part.probability);
+    const what = `${partialGainWhat(gain, 'above')}, at ${f1(part.copies[0])} to ${f1(part.copies[1])} copies per tumour cell (probability of amplification ${probabilityRange(part.probability, cep17 !== undefined)})`;
+    if (partStatus === 'amplified') {
+      reasons.push(`${what}: amplified in that part (the HER2 FISH probe spans the whole gene)`);
+      status = 'amplified';
+    } else if (partStatus === 'indeterminate') {
+      reasons.push(`${what}: amplification of that part can neither be confirmed nor excluded; FISH decides`);
       status = 'indeterminate';
     }
   }

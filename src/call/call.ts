@@ -10,7 +10,7 @@ import { normalizeTumour, type ProbeResult } from '../normalize/tumour.js';
 import type { PanelOfNormals } from '../pon/pon.js';
 import type { Call, Her2cnResult } from '../result/schema.js';
 import { round } from '../stats/round.js';
-import { assess } from './assessment.js';
+import { assess, FOCAL_GAIN_LOG2 } from './assessment.js';
 import { cep17Reference } from './cep17.js';
 import { chr17RestProbes, correctionUncertainty, geneLevels, levelEstimate, roundedCi } from './genes.js';
 import { median } from '../stats/robust.js';
@@ -115,6 +115,8 @@ export function callErbb2(input: CallInput): CallResult {
   const used = erbb2Idx.filter(i => lfc[i] !== null);
   const partial = partialAmplicon(used.map(i => ({ name: probes[i].name, log2: lfc[i]! })), threshold);
   const split = segmentedPartial(probes, lfc, window, threshold);
+  // A smaller step inside ERBB2 (a partial gain): what it means is the assessment's to judge.
+  const gain = split ? undefined : segmentedPartial(probes, lfc, window, threshold, FOCAL_GAIN_LOG2);
   qc.reasons.push(
     ...reviewerNotes({
       qcPassed, threshold, erbb2, chr17, partial, erbb2Probes: erbb2Idx, unusedErbb2Probes: erbb2Idx.filter(i => lfc[i] === null),
@@ -129,6 +131,11 @@ export function callErbb2(input: CallInput): CallResult {
     partial: split && {
       estimate: levelEstimate(split.amplifiedProbes, lfc, weights, 'ERBB2 amplified part', pon.geneLevelSd, gcModel),
       first: split.first, last: split.last, probes: split.amplifiedProbes.length, of: used.length,
+    },
+    partialGain: gain && {
+      estimate: levelEstimate(gain.amplifiedProbes, lfc, weights, 'ERBB2 gained part', pon.geneLevelSd, gcModel),
+      rest: levelEstimate(gain.otherProbes, lfc, weights, 'ERBB2 rest', pon.geneLevelSd, gcModel),
+      first: gain.first, last: gain.last, probes: gain.amplifiedProbes.length, of: used.length,
     },
   });
   const call = bulkCall(qcPassed, log2, threshold);

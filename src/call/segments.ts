@@ -45,13 +45,15 @@ export interface SegmentedPartial {
 
 /**
  * A partial amplicon seen by segmentation: ERBB2's usable probes fall in a
- * higher part and a lower part at least PARTIAL_STEP apart (a two-fold step
- * inside one gene; so a gene sitting at the threshold is not cut in two). The
- * higher part is every segment at or above the threshold, or at least
- * PARTIAL_STEP above ERBB2's lowest segment: at low purity an amplified part
- * may stay below the bulk threshold and still be the tumour cells' amplicon.
+ * higher part and a lower part at least `minStep` apart (by default
+ * PARTIAL_STEP, a two-fold step inside one gene; so a gene sitting at the
+ * threshold is not cut in two). The higher part is every segment at or
+ * above the threshold, or at least `minStep` above ERBB2's lowest segment:
+ * at low purity an amplified part may stay below the bulk threshold and
+ * still be the tumour cells' amplicon. With a smaller `minStep` (a partial
+ * gain) the part is a candidate whose copies the assessment judges.
  */
-export function segmentedPartial(probes: Probe[], lfc: (number | null)[], window: WindowSegments, threshold: number): SegmentedPartial | undefined {
+export function segmentedPartial(probes: Probe[], lfc: (number | null)[], window: WindowSegments, threshold: number, minStep = PARTIAL_STEP): SegmentedPartial | undefined {
   const parts = window.segments
     .map((s, k) => ({ level: s.log2, erbb2: window.members[k].filter(i => probes[i].gene === 'ERBB2') }))
     .filter(p => p.erbb2.length > 0);
@@ -59,9 +61,9 @@ export function segmentedPartial(probes: Probe[], lfc: (number | null)[], window
   const lowest = Math.min(...parts.map(p => p.level));
   const amplified: number[] = [];
   const other: number[] = [];
-  for (const p of parts) (p.level >= threshold || p.level >= lowest + PARTIAL_STEP ? amplified : other).push(...p.erbb2);
+  for (const p of parts) (p.level >= threshold || p.level >= lowest + minStep ? amplified : other).push(...p.erbb2);
   if (amplified.length === 0 || other.length === 0) return undefined;
   const level = (idx: number[]) => median(idx.map(i => lfc[i]!));
-  if (level(amplified) - level(other) < PARTIAL_STEP) return undefined;
+  if (level(amplified) - level(other) < minStep) return undefined;
   return { amplifiedProbes: amplified, otherProbes: other, first: probes[amplified[0]].name, last: probes[amplified[amplified.length - 1]].name };
 }

@@ -159,6 +159,28 @@ describe('the assessment', () => {
     expect(noPurity.assessment.status).toBe('indeterminate');
   });
 
+  it('judges a smaller step inside ERBB2 (a partial gain) on the copies its higher part means', () => {
+    // Exons 8-16 (13 of 53 probes) at 8 copies in 28% tumour cells read +0.88: less than a
+    // two-fold step above the rest of the gene (2 copies, 0.0), and below the threshold.
+    const gain = { estimate: level(bulkLog2(8, 0.28), 0.12), rest: level(0, 0.08), first: 'ERBB2_ex8_p1', last: 'ERBB2_ex16_p1', probes: 13, of: 53 };
+    expect(gain.estimate.value).toBeLessThan(1);
+    const whole = level(0.02, 0.08);
+    const withPurity = assess({ ...base, erbb2: whole, cep17, purity: 0.28, partialGain: gain });
+    expect(withPurity.assessment.status).toBe('amplified');
+    expect(withPurity.assessment.reasons.join(' ')).toMatch(/partial gain: ERBB2 probes ERBB2_ex8_p1 to ERBB2_ex16_p1 \(13 of 53\).*amplified in that part/);
+    // Without the gain, the whole gene alone excludes amplification: the gain is what a negative would have hidden.
+    expect(assess({ ...base, erbb2: whole, cep17, purity: 0.28 }).assessment.status).toBe('not_amplified');
+    // The same step at purity 0.9 means 2.8 copies: amplification excluded, the answer unchanged.
+    const high = { ...gain, estimate: level(bulkLog2(2.8, 0.9), 0.05) };
+    expect(assess({ ...base, erbb2: whole, cep17, purity: 0.9, partialGain: high }).assessment.status).toBe('not_amplified');
+    // Without purity it cannot be judged: indeterminate, saying why.
+    const bulk = assess({ ...base, erbb2: whole, cep17, partialGain: gain }).assessment;
+    expect(bulk.status).toBe('indeterminate');
+    expect(bulk.reasons.join(' ')).toMatch(/lie in a segment 0\.88 log2 above the rest of the gene/);
+    // A step within the two parts' intervals is not a finding.
+    expect(assess({ ...base, erbb2: whole, cep17, partialGain: { ...gain, estimate: level(0.35, 0.3), rest: level(0, 0.2) } }).assessment.status).toBe('not_amplified');
+  });
+
   it('without purity keeps the bulk call unless the data contradict it', () => {
     expect(assess({ ...base, erbb2: level(2), cep17 }).assessment).toMatchObject({ status: 'amplified', basis: 'bulk' });
     expect(assess({ ...base, erbb2: level(0.05), cep17 }).assessment.status).toBe('not_amplified');

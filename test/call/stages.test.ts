@@ -17,7 +17,7 @@ import { ROOT } from '../helpers.js';
 const pon = readPon(join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json'));
 const probes = ponProbes(pon);
 const depths = probes.map((p, i) => (pon.probes.log2[i] === null || p.chrom === 'chrY' ? 0 : 100 * 2 ** pon.probes.log2[i]! * (p.gene === 'ERBB2' ? 4 : 1)));
-const tumour = { probes, depths, gc: probes.map(() => undefined), medianInsert: pon.insertEffect.reference, insertSpread: pon.insertEffect.referenceSpread, pon };
+const tumour = { probes, depths, gc: probes.map((): number | undefined => undefined), medianInsert: pon.insertEffect.reference, insertSpread: pon.insertEffect.referenceSpread, pon };
 
 describe('call stages', () => {
   it('normalization puts ERBB2 at +2 and every other probe at 0', () => {
