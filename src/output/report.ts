@@ -131,22 +131,28 @@ const METRIC_LABEL: Record<string, string> = {
   erbb2_probes_used: 'Usable ERBB2 probes',
   erbb2_probe_spread: 'ERBB2 probes',
   gene_level_spread: 'genes',
-  gc_correction_erbb2: 'GC correction the call rests on (log2)',
+  gc_correction_erbb2: 'GC correction relied on',
 };
-const SPREAD_METRICS = ['erbb2_probe_spread', 'gene_level_spread'];
+/** The checks that share the table's last row: the spreads, then the GC correction the call rests on. */
+const SHARED_ROW_METRICS = ['erbb2_probe_spread', 'gene_level_spread', 'gc_correction_erbb2'];
 
 /**
- * The QC table's rows, one per check but for the two spread checks, which
- * share one (values and limits separated by semicolons): the page has room
- * for no more rows.
+ * The QC table's rows, one per check but for the two spread checks and the
+ * GC check, which share one (values and limits separated by semicolons):
+ * the page has room for no more rows. The GC check is shown where it failed
+ * (a no-call, whose page has room); passed, it is in the JSON, and a large
+ * correction is among the reviewer's flags.
  */
-function qcTableRows(checks: CallResult['qc']['checks']): string[][] {
+function qcTableRows(all: CallResult['qc']['checks']): string[][] {
+  const checks = all.filter(c => c.metric !== 'gc_correction_erbb2' || !c.pass);
   const limit = (c: CallResult['qc']['checks'][number]) => `${c.kind === 'max' ? '≤' : '≥'} ${c.limit}`;
-  const rows = checks.filter(c => !SPREAD_METRICS.includes(c.metric)).map(c => [METRIC_LABEL[c.metric] ?? c.metric, qcValue(c.metric, c.value), limit(c), c.pass ? 'pass' : 'FAIL']);
-  const spreads = checks.filter(c => SPREAD_METRICS.includes(c.metric));
-  if (spreads.length === 0) return rows;
-  const joined = (f: (c: (typeof spreads)[number]) => string) => spreads.map(f).join('; ');
-  return [...rows, [`Spread: ${joined(c => METRIC_LABEL[c.metric])}`, joined(c => qcValue(c.metric, c.value)), joined(limit), spreads.every(c => c.pass) ? 'pass' : 'FAIL']];
+  const rows = checks.filter(c => !SHARED_ROW_METRICS.includes(c.metric)).map(c => [METRIC_LABEL[c.metric] ?? c.metric, qcValue(c.metric, c.value), limit(c), c.pass ? 'pass' : 'FAIL']);
+  const shared = checks.filter(c => SHARED_ROW_METRICS.includes(c.metric));
+  if (shared.length === 0) return rows;
+  const joined = (f: (c: (typeof shared)[number]) => string) => shared.map(f).join('; ');
+  const spreads = shared.filter(c => c.metric !== 'gc_correction_erbb2').map(c => METRIC_LABEL[c.metric]);
+  const label = [spreads.length ? `Spread: ${spreads.join('; ')}` : '', ...shared.filter(c => c.metric === 'gc_correction_erbb2').map(c => METRIC_LABEL[c.metric])].filter(Boolean).join('; ');
+  return [...rows, [label, joined(c => qcValue(c.metric, c.value)), joined(limit), shared.every(c => c.pass) ? 'pass' : 'FAIL']];
 }
 
 // Long by design: the one-page HTML template, read top to bottom as the page.

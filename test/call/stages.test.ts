@@ -12,6 +12,7 @@ import { normalizeTumour } from '../../src/normalize/tumour.js';
 import { readPon } from '../../src/pon/file.js';
 import { ponProbes } from '../../src/pon/pon.js';
 import { Random } from '../../src/stats/random.js';
+import { reportHtml } from '../../src/output/report.js';
 import { ROOT } from '../helpers.js';
 
 const pon = readPon(join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json'));
@@ -198,6 +199,20 @@ describe('a call resting on the GC correction', () => {
     expect(r.qc.checks.filter(c => !c.pass).map(c => c.metric)).toEqual(['gc_correction_erbb2']);
     expect(r.qc.reasons.join('; ')).toMatch(/rests on a GC correction beyond the validated range/);
     expect(r.measured_for_review!.log2!).toBeCloseTo(2, 2);
+  });
+
+  it('shows the failed check in the report\'s QC table, and a passed one only in the JSON', () => {
+    const context = {
+      version: 'test', bam: 'S.bam', panel: 'panel', pon: 'pon', ponNormalsUsed: 9, ponNormals: 10, ponFingerprint: pon.panel.fingerprint,
+      filters: pon.filters, build: 'GRCh38', ihc: null, specimen: null, her2Category: null, workup: null,
+    };
+    const qcRow = (html: string) => /<td>[^<]*GC correction relied on<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td[^>]*>([^<]*)<\/td>/.exec(html);
+    const failed = run(withTrend(4, 53, 4));
+    const row = qcRow(reportHtml(failed, context, ''))!;
+    expect(row).not.toBeNull();
+    expect(row[1]).toContain(gcCheck(failed).value!.toFixed(2));
+    expect(row[3]).toBe('FAIL');
+    expect(qcRow(reportHtml(run(withTrend(2, 20, 4)), context, ''))).toBeNull();
   });
 
   it('is called when the same correction leaves ERBB2 on the same side of the threshold', () => {
