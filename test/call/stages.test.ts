@@ -13,6 +13,7 @@ import { readPon } from '../../src/pon/file.js';
 import { ponProbes } from '../../src/pon/pon.js';
 import { Random } from '../../src/stats/random.js';
 import { reportHtml } from '../../src/output/report.js';
+import { formatVcf } from '../../src/output/vcf.js';
 import { ROOT } from '../helpers.js';
 
 const pon = readPon(join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json'));
@@ -199,6 +200,10 @@ describe('a call resting on the GC correction', () => {
     expect(r.qc.checks.filter(c => !c.pass).map(c => c.metric)).toEqual(['gc_correction_erbb2']);
     expect(r.qc.reasons.join('; ')).toMatch(/rests on a GC correction beyond the validated range/);
     expect(r.measured_for_review!.log2!).toBeCloseTo(2, 2);
+    // The VCF record says which filter failed.
+    const vcf = formatVcf(r, { version: 'test', build: 'GRCh38', contigs: [{ name: 'chr17', length: 83_257_441 }], chrom: 'chr17' });
+    expect(vcf).toMatch(/##FILTER=<ID=GC_BIAS,/);
+    expect(vcf.trimEnd().split('\n').at(-1)!.split('\t').at(-1)).toMatch(/(^|:)QC_FAIL;GC_BIAS(:|$)/);
   });
 
   it('shows the failed check in the report\'s QC table, and a passed one only in the JSON', () => {
