@@ -115,8 +115,10 @@ export function callErbb2(input: CallInput): CallResult {
   const used = erbb2Idx.filter(i => lfc[i] !== null);
   const partial = partialAmplicon(used.map(i => ({ name: probes[i].name, log2: lfc[i]! })), threshold);
   const split = segmentedPartial(probes, lfc, window, threshold);
-  // A smaller step inside ERBB2 (a partial gain): what it means is the assessment's to judge.
-  const gain = split ? undefined : segmentedPartial(probes, lfc, window, threshold, FOCAL_GAIN_LOG2);
+  // A smaller step inside ERBB2 (a partial gain): what it means is the assessment's to judge. It must be a
+  // gain, its higher part above the rest of chromosome 17 too: a partial loss of ERBB2 leaves the rest higher, not gained.
+  const stepUp = split ? undefined : segmentedPartial(probes, lfc, window, threshold, FOCAL_GAIN_LOG2);
+  const gain = stepUp && (!chr17 || median(stepUp.amplifiedProbes.map(i => lfc[i]!)) - chr17.value >= FOCAL_GAIN_LOG2) ? stepUp : undefined;
   qc.reasons.push(
     ...reviewerNotes({
       qcPassed, threshold, erbb2, chr17, partial, erbb2Probes: erbb2Idx, unusedErbb2Probes: erbb2Idx.filter(i => lfc[i] === null),

@@ -139,6 +139,26 @@ describe('a no-call', () => {
     // Half that step is no partial amplicon: ERBB2 as a whole decides.
     expect(call(0.5, 0.9).assessment.reasons.join(' ')).not.toMatch(/partial amplicon/);
   });
+
+  it('finds a smaller internal step as a partial gain, judged by its copies, and a partial loss as neither', () => {
+    const exon = (name: string) => Number(/^ERBB2_ex(\d+)_/.exec(name)?.[1] ?? 0);
+    const jitter = (i: number) => 2 ** (0.05 * ((i % 3) - 1));
+    const internal = (step: number) => probes.map((p, i) => jitter(i) * (p.gene === 'ERBB2' ? (depths[i] / 4) * (exon(p.name) >= 8 && exon(p.name) <= 16 ? 2 ** step : 1) : depths[i]));
+    const call = (step: number, purity?: number) => callErbb2({ ...tumour, depths: internal(step), sample: 'S', build: 'GRCh38', threshold: 1.3, purity });
+    // Exons 8-16 at 8 copies in 28% tumour cells: +0.88, under the two-fold step of a partial amplicon.
+    const step = Math.log2((0.28 * 8 + 2 * 0.72) / 2);
+    const withPurity = call(step, 0.28);
+    expect(withPurity.call).toBe('not_amplified');
+    expect(withPurity.assessment.status).toBe('amplified');
+    expect(withPurity.assessment.reasons.join(' ')).toMatch(/partial gain: ERBB2 probes ERBB2_ex8_p\d to ERBB2_ex16_p\d .*amplified in that part/);
+    const without = call(step);
+    expect(without.assessment.status).toBe('indeterminate');
+    expect(without.assessment.reasons.join(' ')).toMatch(/partial gain: .* log2 above the rest of the gene/);
+    // The same exons lost (-0.88): the rest of the gene stands higher, but nothing is gained.
+    const loss = call(-step);
+    expect(loss.assessment.status).toBe('not_amplified');
+    expect(loss.assessment.reasons.join(' ')).not.toMatch(/partial/);
+  });
 });
 
 describe('strong GC bias', () => {
