@@ -17,7 +17,7 @@ import { median } from '../stats/robust.js';
 import { reviewerNotes } from './notes.js';
 import { partialAmplicon } from './partial.js';
 import { DEFAULT_QC, type QcLimits, qualityControl, sampleMapd } from './qc.js';
-import { segmentedPartial, windowSegments } from './segments.js';
+import { type SegmentedPartial, segmentedPartial, windowSegments } from './segments.js';
 import { erbb2ProbeSpread, geneLevelSpread, noiseSdFromMapd } from './spread.js';
 
 export type { Call, ProbeResult };
@@ -114,11 +114,12 @@ export function callErbb2(input: CallInput): CallResult {
   const qcPassed = qc.status === 'pass';
   const used = erbb2Idx.filter(i => lfc[i] !== null);
   const partial = partialAmplicon(used.map(i => ({ name: probes[i].name, log2: lfc[i]! })), threshold);
-  const split = segmentedPartial(probes, lfc, window, threshold);
-  // A smaller step inside ERBB2 (a partial gain): what it means is the assessment's to judge. It must be a
-  // gain, its higher part above the rest of chromosome 17 too: a partial loss of ERBB2 leaves the rest higher, not gained.
-  const stepUp = split ? undefined : segmentedPartial(probes, lfc, window, threshold, FOCAL_GAIN_LOG2);
-  const gain = stepUp && (!chr17 || median(stepUp.amplifiedProbes.map(i => lfc[i]!)) - chr17.value >= FOCAL_GAIN_LOG2) ? stepUp : undefined;
+  // A partial amplicon, or a smaller step inside ERBB2 (a partial gain, what it means the assessment's to judge),
+  // must be a gain: its higher part above the rest of chromosome 17 too. A partial loss of ERBB2 leaves the rest of the gene higher, not gained.
+  const gained = (part: SegmentedPartial | undefined) =>
+    part && (!chr17 || median(part.amplifiedProbes.map(i => lfc[i]!)) - chr17.value >= FOCAL_GAIN_LOG2) ? part : undefined;
+  const split = gained(segmentedPartial(probes, lfc, window, threshold));
+  const gain = split ? undefined : gained(segmentedPartial(probes, lfc, window, threshold, FOCAL_GAIN_LOG2));
   qc.reasons.push(
     ...reviewerNotes({
       qcPassed, threshold, erbb2, chr17, partial, erbb2Probes: erbb2Idx, unusedErbb2Probes: erbb2Idx.filter(i => lfc[i] === null),

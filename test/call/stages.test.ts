@@ -154,10 +154,12 @@ describe('a no-call', () => {
     const without = call(step);
     expect(without.assessment.status).toBe('indeterminate');
     expect(without.assessment.reasons.join(' ')).toMatch(/partial gain: .* log2 above the rest of the gene/);
-    // The same exons lost (-0.88): the rest of the gene stands higher, but nothing is gained.
-    const loss = call(-step);
-    expect(loss.assessment.status).toBe('not_amplified');
-    expect(loss.assessment.reasons.join(' ')).not.toMatch(/partial/);
+    // The same exons lost (-0.88), or lost deeper than a two-fold step (-1.5): the rest of the gene stands higher, but nothing is gained.
+    for (const lost of [-step, -1.5]) {
+      const loss = call(lost);
+      expect(loss.assessment.status, `step ${lost}`).toBe('not_amplified');
+      expect(loss.assessment.reasons.join(' ')).not.toMatch(/partial/);
+    }
   });
 });
 
