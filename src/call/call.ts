@@ -13,12 +13,11 @@ import { round } from '../stats/round.js';
 import { assess, FOCAL_GAIN_LOG2 } from './assessment.js';
 import { cep17Reference } from './cep17.js';
 import { chr17RestProbes, correctionUncertainty, geneLevels, levelEstimate, roundedCi } from './genes.js';
-import { median } from '../stats/robust.js';
 import { reviewerNotes } from './notes.js';
-import { partialAmplicon } from './partial.js';
-import { DEFAULT_QC, type QcLimits, qualityControl, sampleMapd } from './qc.js';
-import { type SegmentedPartial, segmentedPartial, windowSegments } from './segments.js';
-import { erbb2ProbeSpread, geneLevelSpread, noiseSdFromMapd } from './spread.js';
+import { PARTIAL_STEP, partialAmplicon } from './partial.js';
+import { DEFAULT_QC, type QcLimits, qualityControl } from './qc.js';
+import { segmentedPartial } from './segments.js';
+import { sampleSpreads } from './spread.js';
 
 export type { Call, ProbeResult };
 
@@ -94,32 +93,25 @@ export function callErbb2(input: CallInput): CallResult {
   const chr17 = levelEstimate(chr17Idx, lfc, weights, 'chr17', pon.geneLevelSd, gcModel);
   const cep17 = cep17Reference(probes, input.build, lfc, weights, pon.geneLevelSd, gcModel);
 
-  // One probe's noise from the sample's MAPD (as the QC reports it), for segmentation and the spread checks.
-  const mapd = sampleMapd(probes, lfc, region);
-  const noiseSd = noiseSdFromMapd(mapd === null ? null : round(mapd));
-  const window = windowSegments(probes, lfc, region, noiseSd);
+  // The sample's noise from its MAPD, the 17q12 window's segments and the spreads MAPD does not see.
+  const { mapd, window, erbb2ProbeSpread, geneLevelSpread } = sampleSpreads(probes, lfc, region, input.build);
   // The level before the GC correction: the call rests on the correction when it lies on the other side of the threshold.
   const gcAtErbb2 = 'erbb2' in tumour.normalization.gc_correction ? tumour.normalization.gc_correction.erbb2 : null;
   const gcCorrection = gcAtErbb2 && erbb2 ? { log2: gcAtErbb2.log2, decidesCall: erbb2.value >= threshold !== erbb2.value + gcAtErbb2.log2 >= threshold } : undefined;
   const qc = qualityControl({
-    probes, depths: input.depths, lfc, region, centreSet: tumour.centreSet,
+    depths: input.depths, mapd, centreSet: tumour.centreSet,
     erbb2Probes: erbb2Idx.length, erbb2ProbesUsed: erbb2Gene.probes_used, normalsMedianDepth: pon.medianDepth, limits: { ...DEFAULT_QC, ...input.qc },
-    spreads: {
-      erbb2ProbeSpread: erbb2ProbeSpread(probes, lfc, window, noiseSd),
-      geneLevelSpread: geneLevelSpread(probes, lfc, region, noiseSd, input.build).value,
-      limits: pon.qcLimits,
-    },
+    spreads: { erbb2ProbeSpread, geneLevelSpread, limits: pon.qcLimits },
     ...(gcCorrection ? { gcCorrection } : {}),
   });
   const qcPassed = qc.status === 'pass';
   const used = erbb2Idx.filter(i => lfc[i] !== null);
   const partial = partialAmplicon(used.map(i => ({ name: probes[i].name, log2: lfc[i]! })), threshold);
-  // A partial amplicon, or a smaller step inside ERBB2 (a partial gain, what it means the assessment's to judge),
-  // must be a gain: its higher part above the rest of chromosome 17 too. A partial loss of ERBB2 leaves the rest of the gene higher, not gained.
-  const gained = (part: SegmentedPartial | undefined) =>
-    part && (!chr17 || median(part.amplifiedProbes.map(i => lfc[i]!)) - chr17.value >= FOCAL_GAIN_LOG2) ? part : undefined;
-  const split = gained(segmentedPartial(probes, lfc, window, threshold));
-  const gain = split ? undefined : gained(segmentedPartial(probes, lfc, window, threshold, FOCAL_GAIN_LOG2));
+  // A partial amplicon, or a smaller step inside ERBB2 (a partial gain, what it means the assessment's to judge);
+  // either must be a gain, its higher part above the rest of chromosome 17 too.
+  const floor = chr17 ? chr17.value + FOCAL_GAIN_LOG2 : -Infinity;
+  const split = segmentedPartial(probes, lfc, window, threshold, PARTIAL_STEP, floor);
+  const gain = split ? undefined : segmentedPartial(probes, lfc, window, threshold, FOCAL_GAIN_LOG2, floor);
   qc.reasons.push(
     ...reviewerNotes({
       qcPassed, threshold, erbb2, chr17, partial, erbb2Probes: erbb2Idx, unusedErbb2Probes: erbb2Idx.filter(i => lfc[i] === null),

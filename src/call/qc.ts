@@ -64,10 +64,9 @@ export function mapd(probes: Probe[], lfc: (number | null)[], include: (i: numbe
 }
 
 export interface QcInput {
-  probes: Probe[];
   depths: number[];
-  lfc: (number | null)[];
-  region: ErbB2Region;
+  /** The sample's MAPD (`sampleMapd`); null when too few probes to measure it. */
+  mapd: number | null;
   /** The centring probes (autosomes off chromosome 17) the depth is judged on. */
   centreSet: number[];
   erbb2Probes: number;
@@ -95,8 +94,8 @@ export interface SpreadLimits {
 
 /** The checks, pass or fail, and a sentence for each failed one. */
 export function qualityControl(input: QcInput): Her2cnResult['qc'] {
-  const { probes, lfc, region, limits } = input;
-  const noise = sampleMapd(probes, lfc, region);
+  const { limits } = input;
+  const noise = input.mapd;
   const medianDepth = median(input.centreSet.map(i => input.depths[i]).concat(input.centreSet.length ? [] : [0]));
   const minErbb2 = Math.max(MIN_ERBB2_PROBES, Math.ceil(limits.minErbb2ProbeFraction * input.erbb2Probes));
   const checks = [

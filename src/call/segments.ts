@@ -51,9 +51,19 @@ export interface SegmentedPartial {
  * above the threshold, or at least `minStep` above ERBB2's lowest segment:
  * at low purity an amplified part may stay below the bulk threshold and
  * still be the tumour cells' amplicon. With a smaller `minStep` (a partial
- * gain) the part is a candidate whose copies the assessment judges.
+ * gain) the part is a candidate whose copies the assessment judges. Either
+ * must be a gain: the higher part's level at least `floor` (the caller's
+ * reference, the rest of chromosome 17 plus a step), since a loss of some of
+ * ERBB2's exons leaves the rest of the gene higher without gaining anything.
  */
-export function segmentedPartial(probes: Probe[], lfc: (number | null)[], window: WindowSegments, threshold: number, minStep = PARTIAL_STEP): SegmentedPartial | undefined {
+export function segmentedPartial(
+  probes: Probe[],
+  lfc: (number | null)[],
+  window: WindowSegments,
+  threshold: number,
+  minStep = PARTIAL_STEP,
+  floor = -Infinity,
+): SegmentedPartial | undefined {
   const parts = window.segments
     .map((s, k) => ({ level: s.log2, erbb2: window.members[k].filter(i => probes[i].gene === 'ERBB2') }))
     .filter(p => p.erbb2.length > 0);
@@ -64,6 +74,7 @@ export function segmentedPartial(probes: Probe[], lfc: (number | null)[], window
   for (const p of parts) (p.level >= threshold || p.level >= lowest + minStep ? amplified : other).push(...p.erbb2);
   if (amplified.length === 0 || other.length === 0) return undefined;
   const level = (idx: number[]) => median(idx.map(i => lfc[i]!));
-  if (level(amplified) - level(other) < minStep) return undefined;
+  const high = level(amplified);
+  if (high - level(other) < minStep || high < floor) return undefined;
   return { amplifiedProbes: amplified, otherProbes: other, first: probes[amplified[0]].name, last: probes[amplified[amplified.length - 1]].name };
 }

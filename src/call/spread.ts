@@ -9,8 +9,10 @@ import { canonicalContig, isAutosome } from '../panel/contigs.js';
 import type { Probe } from '../panel/panel.js';
 import { type ErbB2Region, inWindow } from '../normalize/probes.js';
 import { median, robustSd } from '../stats/robust.js';
+import { round } from '../stats/round.js';
 import { geneGroups } from './genes.js';
-import type { WindowSegments } from './segments.js';
+import { sampleMapd } from './qc.js';
+import { type WindowSegments, windowSegments } from './segments.js';
 
 /** MAPD = 0.6745 * sqrt(2) * SD for independent probes with normal noise: one probe's noise SD from the MAPD. */
 export function noiseSdFromMapd(mapd: number | null): number | undefined {
@@ -125,4 +127,29 @@ export function geneLevelSpread(probes: Probe[], lfc: (number | null)[], region:
   }
   const genes = scored.map(g => ({ gene: g.gene, z: ratio(g.departure, noiseSd) }));
   return { value: scored.length < MIN_SPREAD_GENES ? null : ratio(robustSd(scored.map(g => g.departure)), noiseSd), genes };
+}
+
+/** A sample's MAPD, the 17q12 window's segments (judged against its probe noise) and its two spreads. */
+export interface SampleSpreads {
+  mapd: number | null;
+  window: WindowSegments;
+  erbb2ProbeSpread: number | null;
+  geneLevelSpread: number | null;
+}
+
+/**
+ * The sample's probe noise from its MAPD (as the QC reports it, rounded),
+ * the window's segments judged against it, and the two spreads: measured
+ * alike on a tumour by the call and on each normal by the PoN's limits.
+ */
+export function sampleSpreads(probes: Probe[], lfc: (number | null)[], region: ErbB2Region, build: string): SampleSpreads {
+  const mapd = sampleMapd(probes, lfc, region);
+  const noiseSd = noiseSdFromMapd(mapd === null ? null : round(mapd));
+  const window = windowSegments(probes, lfc, region, noiseSd);
+  return {
+    mapd,
+    window,
+    erbb2ProbeSpread: erbb2ProbeSpread(probes, lfc, window, noiseSd),
+    geneLevelSpread: geneLevelSpread(probes, lfc, region, noiseSd, build).value,
+  };
 }

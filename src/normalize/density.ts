@@ -201,7 +201,7 @@ export function goldenMinimum(f: (x: number) => number, lo: number, hi: number):
       fd = f(d);
     }
   }
-  const x = (a + b) / 2;
-  const candidates = [lo, x, hi];
-  return candidates.reduce((m, y) => (f(y) < f(m) ? y : m), x);
+  // The ends too (a minimum at a bound): each candidate evaluated once, the middle kept on ties.
+  const candidates = [(a + b) / 2, lo, hi].map(x => ({ x, y: f(x) }));
+  return candidates.reduce((m, c) => (c.y < m.y ? c : m)).x;
 }

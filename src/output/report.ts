@@ -150,8 +150,8 @@ function qcTableRows(all: CallResult['qc']['checks']): string[][] {
   const shared = checks.filter(c => SHARED_ROW_METRICS.includes(c.metric));
   if (shared.length === 0) return rows;
   const joined = (f: (c: (typeof shared)[number]) => string) => shared.map(f).join('; ');
-  const spreads = shared.filter(c => c.metric !== 'gc_correction_erbb2').map(c => METRIC_LABEL[c.metric]);
-  const label = [spreads.length ? `Spread: ${spreads.join('; ')}` : '', ...shared.filter(c => c.metric === 'gc_correction_erbb2').map(c => METRIC_LABEL[c.metric])].filter(Boolean).join('; ');
+  // 'Spread: ERBB2 probes; genes', with the failed GC check after them.
+  const label = shared.map((c, k) => (k === 0 && c.metric !== 'gc_correction_erbb2' ? 'Spread: ' : '') + METRIC_LABEL[c.metric]).join('; ');
   return [...rows, [label, joined(c => qcValue(c.metric, c.value)), joined(limit), shared.every(c => c.pass) ? 'pass' : 'FAIL']];
 }
 

@@ -2,9 +2,7 @@
 // normals: each used normal is measured against the other used normals (as
 // its ERBB2 level is, judge.ts) the way a tumour is measured against the
 // PoN, and the limit is the largest value a normal shows times a margin.
-import { sampleMapd } from '../call/qc.js';
-import { windowSegments } from '../call/segments.js';
-import { erbb2ProbeSpread, geneLevelSpread, noiseSdFromMapd } from '../call/spread.js';
+import { sampleSpreads } from '../call/spread.js';
 import type { Probe } from '../panel/panel.js';
 import { erbb2Region } from '../normalize/probes.js';
 import { round } from '../stats/round.js';
@@ -43,7 +41,8 @@ export function spreadLimits(records: NormalRecord[], levels: NormalLevels[], pr
   const values: NormalSpreads[] = [];
   for (const { s, residual } of againstOtherNormals(records, levels, probes)) {
     const lfc = residual.map((v, i) => (Number.isFinite(v) && !flagged[i] ? v : null));
-    const spreads = region ? normalSpreads(probes, lfc, build) : { erbb2ProbeSpread: null, geneLevelSpread: null };
+    // Measured as the call measures a tumour's.
+    const spreads: NormalSpreads = region ? sampleSpreads(probes, lfc, region, build) : { erbb2ProbeSpread: null, geneLevelSpread: null };
     records[s].erbb2ProbeSpread = spreads.erbb2ProbeSpread === null ? null : round(spreads.erbb2ProbeSpread);
     records[s].geneLevelSpread = spreads.geneLevelSpread === null ? null : round(spreads.geneLevelSpread);
     values.push(spreads);
@@ -58,13 +57,4 @@ export function spreadLimits(records: NormalRecord[], levels: NormalLevels[], pr
     geneLevelSpread: limit(values.map(v => v.geneLevelSpread)),
     margin: QC_LIMIT_MARGIN,
   };
-}
-
-/** A sample's two spreads from its probe log2 (null: not usable), as the call measures them. */
-export function normalSpreads(probes: Probe[], lfc: (number | null)[], build: string): NormalSpreads {
-  const region = erbb2Region(probes)!;
-  const mapd = sampleMapd(probes, lfc, region);
-  const noise = noiseSdFromMapd(mapd === null ? null : round(mapd));
-  const window = windowSegments(probes, lfc, region, noise);
-  return { erbb2ProbeSpread: erbb2ProbeSpread(probes, lfc, window, noise), geneLevelSpread: geneLevelSpread(probes, lfc, region, noise, build).value };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bulkCall, callErbb2 } from '../../src/call/call.js';
 import { geneLevels } from '../../src/call/genes.js';
-import { DEFAULT_QC, qualityControl } from '../../src/call/qc.js';
+import { DEFAULT_QC, qualityControl, sampleMapd } from '../../src/call/qc.js';
 import { insertCorrection } from '../../src/normalize/density.js';
 import { erbb2Region } from '../../src/normalize/probes.js';
 import { normalizeTumour } from '../../src/normalize/tumour.js';
@@ -45,7 +45,7 @@ describe('call stages', () => {
 
   it('QC passes a clean sample and fails one too shallow, saying why', () => {
     const n = normalizeTumour(tumour);
-    const input = { probes, depths, lfc: n.lfc, region: erbb2Region(probes)!, centreSet: n.centreSet, erbb2Probes: 53, erbb2ProbesUsed: 53, normalsMedianDepth: pon.medianDepth, limits: DEFAULT_QC };
+    const input = { depths, mapd: sampleMapd(probes, n.lfc, erbb2Region(probes)!), centreSet: n.centreSet, erbb2Probes: 53, erbb2ProbesUsed: 53, normalsMedianDepth: pon.medianDepth, limits: DEFAULT_QC };
     expect(qualityControl(input).status).toBe('pass');
     const shallow = qualityControl({ ...input, depths: depths.map(d => d / 20) });
     expect(shallow.status).toBe('fail');
