@@ -61,7 +61,7 @@ describe('bait spill', () => {
   });
 
   it('integrates a window exactly where the coverage is piecewise linear', () => {
-    // Starts 0..100 (101 of them... continuous: length 100), fragments of 50 over [0, 200): every start puts 50 bases in.
+    // Fragment starts spread over [0, 100) (continuous), fragments of 50, counted over [0, 200): every start puts all 50 of its bases in.
     expect(coveredBases(0, 100, 50, 0, 200)).toBeCloseTo(100 * 50, 9);
     expect(coveredBases(0, 100, 50, 300, 400)).toBe(0);
     expect(coveredBases(10, 5, 50, 0, 200)).toBe(0);
