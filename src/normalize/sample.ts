@@ -2,9 +2,11 @@
 // depth, centred on the sample's diploid-like bulk, with the sample's own GC
 // trend removed.
 import type { Probe } from '../panel/panel.js';
-import { bulkCentre, lowess, median, robustQuadratic } from '../stats/robust.js';
+import { bulkCentre, median, robustQuadratic } from '../stats/robust.js';
 import { round } from '../stats/round.js';
-import { isCentringProbe, isX, isY } from './probes.js';
+import { erbb2Region, inWindow, isCentringProbe, isX, isY } from './probes.js';
+import { canonicalContig } from '../panel/contigs.js';
+import { chr17Arm } from '../panel/builds.js';
 import type { SexCall } from '../result/schema.js';
 export type { SexCall };
 
@@ -34,24 +36,6 @@ export function recentre(values: number[], set: number[], method: CentreMethod):
 
 
 /**
- * Removes the trend of `values` against probe GC, fitted by LOWESS on the
- * probes in `set` whose value is within 1 of the set's median (so neither an
- * amplicon nor a deep loss can bend the curve). Returns what was fitted.
- */
-export function correctGc(values: number[], gc: number[], set: number[]): { trend: { gc: number; log2: number }[]; probesUsed: number } | undefined {
-  if (set.length === 0) return undefined;
-  const centre = median(set.map(i => values[i]));
-  const fitSet = set.filter(i => Math.abs(values[i] - centre) <= 1 && Number.isFinite(gc[i]));
-  if (fitSet.length < 20) return undefined;
-  const curve = lowess(
-    fitSet.map(i => gc[i]),
-    fitSet.map(i => values[i]),
-  );
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(gc[i])) values[i] -= curve(gc[i]);
-  return { trend: [0.35, 0.45, 0.55, 0.65].map(g => ({ gc: g, log2: round(curve(g)) })), probesUsed: fitSet.length };
-}
-
-/**
  * Removes the trend of `values` against probe GC, fitted as a robust
  * quadratic on the probes in `set` (bisquare weights: an amplicon or a loss
  * among them is down-weighted, not cut at a fixed distance, so a steep trend
@@ -73,6 +57,33 @@ export function correctGcQuadratic(values: number[], gc: number[], set: number[]
   for (let i = 0; i < values.length; i++) if (Number.isFinite(gc[i])) values[i] -= curve(gc[i]);
   const atMedian = curve(median(fitSet.map(i => gc[i])));
   return { curve: g => curve(g) - atMedian, probesUsed: fitSet.length };
+}
+
+/**
+ * The probes a sample's GC trend is fitted on: every usable probe outside
+ * the ERBB2 amplicon window (an amplicon must not bend the curve), that is
+ * the centring probes and chromosome 17's others, which reach the GC-rich
+ * end where ERBB2 lies. Normals and tumours are fitted alike, so the panel
+ * of normals' ERBB2 level is not left with the extrapolation a fit on the
+ * GC-poorer backbone alone would make.
+ */
+export function gcFitSet(probes: Probe[], usable: (i: number) => boolean): number[] {
+  const region = erbb2Region(probes);
+  return probes.flatMap((p, i) => (usable(i) && (isCentringProbe(p) || (canonicalContig(p.chrom) === '17' && !inWindow(p, region))) ? [i] : []));
+}
+
+/**
+ * Chromosome 17's arms as levels of the GC fit: 1 for 17p, 2 for 17q, 0
+ * elsewhere (so a polysomy 17 or a 17p loss is not taken for GC bias: 17p's
+ * genes are GC-poorer than 17q's); one level for the whole chromosome when
+ * the build is not known.
+ */
+export function chr17Arms(probes: Probe[], build?: string): (i: number) => number {
+  return i => {
+    const p = probes[i];
+    if (canonicalContig(p.chrom) !== '17') return 0;
+    return chr17Arm(p.chrom, (p.start + p.end) / 2, build) === 'p' ? 1 : 2;
+  };
 }
 
 export type Sex = SexCall['sex'];

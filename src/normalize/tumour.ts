@@ -8,11 +8,8 @@ import type { PanelOfNormals } from '../pon/pon.js';
 import type { GcFit, Her2cnResult, SexCall } from '../result/schema.js';
 import { round } from '../stats/round.js';
 import { insertCorrection } from './density.js';
-import { centringSet, correctGcQuadratic, inferSex, log2Depths, measuredY, recentre, sexOffset } from './sample.js';
+import { centringSet, chr17Arms, correctGcQuadratic, gcFitSet, inferSex, log2Depths, measuredY, recentre, sexOffset } from './sample.js';
 import { median } from '../stats/robust.js';
-import { erbb2Region, inWindow, isCentringProbe } from './probes.js';
-import { canonicalContig } from '../panel/contigs.js';
-import { chr17Arm } from '../panel/builds.js';
 
 export interface TumourDepths {
   probes: Probe[];
@@ -75,18 +72,6 @@ export function ponResidual(input: TumourDepths): { residual: number[]; insert: 
   return { residual, insert, largestShift, shift };
 }
 
-/**
- * Chromosome 17's arms as levels of the GC fit: 1 for 17p, 2 for 17q, 0
- * elsewhere; one level for the whole chromosome when the build is not known.
- */
-export function chr17Arms(probes: Probe[], build?: string): (i: number) => number {
-  return i => {
-    const p = probes[i];
-    if (canonicalContig(p.chrom) !== '17') return 0;
-    return chr17Arm(p.chrom, (p.start + p.end) / 2, build) === 'p' ? 1 : 2;
-  };
-}
-
 /** Centres the residuals on the diploid-like bulk, removes the sample's GC trend and centres again (in place). */
 export function centreAndCorrectGc(
   probes: Probe[],
@@ -97,13 +82,7 @@ export function centreAndCorrectGc(
 ): { firstCentre: number; secondCentre: number; centreSet: number[]; gcFit: GcFit | { skipped: string }; gcCorrectionAt: (gc: number) => number } {
   const firstCentre = recentre(residual, centringSet(probes, residual, usable), 'bulk');
   const gcValues = gc.map(g => (g === undefined ? NaN : g));
-  const region = erbb2Region(probes);
-  // The trend is fitted on every usable probe outside the amplicon window: the
-  // centring probes and chromosome 17's others, which reach higher GC, with a
-  // level of their own for each arm (so a polysomy 17 or a 17p loss is not
-  // taken for GC bias: 17p's genes are GC-poorer than 17q's).
-  const fitSet = probes.flatMap((p, i) => (usable(i) && (isCentringProbe(p) || (canonicalContig(p.chrom) === '17' && !inWindow(p, region))) ? [i] : []));
-  const fitted = gcValues.every(g => !Number.isFinite(g)) ? undefined : correctGcQuadratic(residual, gcValues, fitSet, chr17Arms(probes, build));
+  const fitted = gcValues.every(g => !Number.isFinite(g)) ? undefined : correctGcQuadratic(residual, gcValues, gcFitSet(probes, usable), chr17Arms(probes, build));
   const erbb2GcValues = probes.flatMap((p, i) => (p.gene === 'ERBB2' && Number.isFinite(gcValues[i]) ? [gcValues[i]] : []));
   const erbb2Gc = erbb2GcValues.length ? median(erbb2GcValues) : undefined;
   const gcFit: GcFit | { skipped: string } = !fitted

@@ -150,7 +150,7 @@ function chooseNormals(
 /** Each normal on its own, its GC trend and fragment length removed against the others. */
 function levelStages(normals: NormalCoverage[], probes: Probe[], gc: (number | undefined)[], gcSource: PanelOfNormals['gcSource']): { levels: NormalLevels[]; fragment: FragmentEffect } {
   const levels = normalLevels(normals.map(x => x.depths), probes);
-  if (gcSource !== 'none') removeGcTrends(levels, probes, gc);
+  if (gcSource !== 'none') removeGcTrends(levels, probes, gc, normals[0]?.build);
   const fragment = correctFragmentLength(levels, normals.map(x => ({ median: x.medianInsert, spread: x.insertSpread })), probes, MIN_NORMALS);
   return { levels, fragment };
 }

@@ -3,7 +3,7 @@
 // other normals, and crowded probes corrected for its fragment length.
 import type { Probe } from '../panel/panel.js';
 import { fitInsertEffect, insertCorrection, type InsertSize } from '../normalize/density.js';
-import { centringSet, correctGc, inferSex, log2Depths, recentre, type SexCall, sexOffset } from '../normalize/sample.js';
+import { centringSet, chr17Arms, correctGcQuadratic, gcFitSet, inferSex, log2Depths, recentre, type SexCall, sexOffset } from '../normalize/sample.js';
 import { median } from '../stats/robust.js';
 import { INSERT_COEFFICIENT_BOUND } from './schema.js';
 
@@ -34,15 +34,22 @@ export function normalLevels(depths: number[][], probes: Probe[]): NormalLevels[
   });
 }
 
-/** Removes each normal's own GC trend, measured against the median of the other normals (in place). */
-export function removeGcTrends(levels: NormalLevels[], probes: Probe[], gc: (number | undefined)[]): void {
+/**
+ * Removes each normal's own GC trend (in place), fitted as a tumour's is
+ * (robust quadratic on the same probes, chromosome 17's arms at levels of
+ * their own) against the median of all the normals: one shared target, so
+ * every normal is brought to the same curve. (Against the median of the
+ * *other* normals, each would be brought to a different one: where the
+ * curves part most, at ERBB2's GC, two such medians differ by the gap
+ * between neighbouring normals.)
+ */
+export function removeGcTrends(levels: NormalLevels[], probes: Probe[], gc: (number | undefined)[], build?: string): void {
   const n = probes.length;
   const gcValues = gc.map(g => (g === undefined ? NaN : g));
-  const references = levels.map((_, s) => probeMedians(levels.filter((__, t) => t !== s).map(o => o.values), n));
-  for (const [s, l] of levels.entries()) {
-    const reference = references[s];
+  const reference = probeMedians(levels.map(l => l.values), n);
+  for (const l of levels) {
     const residual = l.values.map((v, i) => v - reference[i]);
-    correctGc(residual, gcValues, centringSet(probes, residual));
+    correctGcQuadratic(residual, gcValues, gcFitSet(probes, i => Number.isFinite(residual[i])), chr17Arms(probes, build));
     for (let i = 0; i < n; i++) l.values[i] = residual[i] + reference[i];
     recentre(l.values, centringSet(probes, l.values), 'median');
   }

@@ -1,5 +1,5 @@
 // Robust statistics for probe log2 ratios, built on simple-statistics: a
-// weighted median with a bootstrap interval, a LOWESS smoother for GC bias,
+// weighted median with a bootstrap interval, a robust quadratic for GC bias,
 // and the mode of a density for centring on a sample's diploid-like bulk.
 import {
   kernelDensityEstimation,
@@ -143,99 +143,6 @@ export function bulkCentre(values: number[]): number {
     centre = next;
   }
   return centre;
-}
-
-/**
- * LOWESS (Cleveland 1979): at each x, a line fitted to the nearest `span`
- * fraction of points with tricube weights, with `iterations` rounds of
- * bisquare down-weighting of outliers. As in Cleveland's 'delta' shortcut,
- * the local fits are made at up to `anchors` points spread over the sorted x
- * (every point on small panels) and interpolated linearly between them, and
- * beyond `maxPoints` points an even subsample of the sorted points is fitted,
- * so a 40,000-probe panel costs no more than a small one. Returns the
- * fitted curve as a function, held flat beyond the data.
- * Long by design: Cleveland's algorithm as published, in one piece.
- */
-export function lowess(x: number[], y: number[], span = 2 / 3, iterations = 2, anchors = 200, maxPoints = 4000): (at: number) => number {
-  let order = x.map((_, i) => i).sort((a, b) => x[a] - x[b] || a - b);
-  // Beyond maxPoints, an even subsample of the sorted points describes the curve as well.
-  if (order.length > maxPoints) order = Array.from({ length: maxPoints }, (_, j) => order[Math.floor((j * order.length) / maxPoints)]);
-  const xs = order.map(i => x[i]);
-  const ys = order.map(i => y[i]);
-  const n = xs.length;
-  if (n === 0) return () => 0;
-  if (n < 4) {
-    const m = median(ys);
-    return () => m;
-  }
-  const k = Math.max(3, Math.min(n, Math.ceil(span * n)));
-  const step = Math.max(1, Math.floor(n / anchors));
-  const at: number[] = [];
-  for (let i = 0; i < n; i += step) at.push(i);
-  if (at[at.length - 1] !== n - 1) at.push(n - 1);
-  let robustness = new Array(n).fill(1);
-  let fittedAt: number[] = [];
-  const anchorX = at.map(i => xs[i]);
-  const curve = (v: number) => interpolate(anchorX, fittedAt, v);
-  for (let iter = 0; iter <= iterations; iter++) {
-    let lo = 0;
-    fittedAt = at.map(i => {
-      const x0 = xs[i];
-      // slide the window of k nearest points (sorted x) to centre on x0
-      while (lo + k < n && x0 - xs[lo] > xs[lo + k] - x0) lo++;
-      const hi = lo + k - 1;
-      const radius = Math.max(x0 - xs[lo], xs[hi] - x0) * 1.000001 || 1;
-      // Weighted least squares accumulated in place (simple-statistics'
-      // weightedLinearRegression takes arrays of pairs: too many allocations
-      // for tens of thousands of probes times hundreds of anchors).
-      let sw = 0;
-      let sx = 0;
-      let sy = 0;
-      for (let j = lo; j <= hi; j++) {
-        const u = Math.abs(xs[j] - x0) / radius;
-        const w = (1 - u * u * u) ** 3 * robustness[j];
-        sw += w;
-        sx += w * xs[j];
-        sy += w * ys[j];
-      }
-      if (sw === 0) return ys[i];
-      const mx = sx / sw;
-      const my = sy / sw;
-      let sxy = 0;
-      let sxx = 0;
-      for (let j = lo; j <= hi; j++) {
-        const u = Math.abs(xs[j] - x0) / radius;
-        const w = (1 - u * u * u) ** 3 * robustness[j];
-        sxy += w * (xs[j] - mx) * (ys[j] - my);
-        sxx += w * (xs[j] - mx) ** 2;
-      }
-      const m = sxx > 1e-12 * sw ? sxy / sxx : 0;
-      const b = my - m * mx;
-      return m * x0 + b;
-    });
-    if (iter === iterations) break;
-    const residuals = ys.map((v, i) => Math.abs(v - curve(xs[i])));
-    const s = 6 * median(residuals);
-    if (s === 0) break;
-    robustness = residuals.map(r => (r < s ? Math.pow(1 - (r / s) ** 2, 2) : 0));
-  }
-  return curve;
-}
-
-/** Linear interpolation in a sorted table, held flat beyond its ends. */
-function interpolate(xs: number[], ys: number[], at: number): number {
-  const n = xs.length;
-  if (at <= xs[0]) return ys[0];
-  if (at >= xs[n - 1]) return ys[n - 1];
-  let lo = 0;
-  let hi = n - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid] <= at) lo = mid;
-    else hi = mid;
-  }
-  if (xs[hi] === xs[lo]) return ys[lo];
-  return ys[lo] + ((at - xs[lo]) / (xs[hi] - xs[lo])) * (ys[hi] - ys[lo]);
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   outlierReason,
 } from '../../src/pon/integrity.js';
 import { normalRecords } from '../../src/pon/judge.js';
-import { normalLevels, probeMedians } from '../../src/pon/levels.js';
+import { normalLevels, probeMedians, removeGcTrends } from '../../src/pon/levels.js';
 import { probeReference } from '../../src/pon/reference.js';
 import type { Probe } from '../../src/panel/panel.js';
 import { Random } from '../../src/stats/random.js';
@@ -28,6 +28,35 @@ describe('panel of normals stages', () => {
     const [male] = normalLevels([probes.map(p => (p.chrom === 'chrX' ? 50 : 100))], probes);
     expect(male.sex.sex).toBe('male');
     probes.forEach((_, i) => expect(male.values[i]).toBeCloseTo(0, 9));
+  });
+
+  it("removes each normal's GC trend where ERBB2 lies, beyond the backbone's GC range", () => {
+    // Backbone probes at GC 0.30-0.55, chromosome 17's genes at 0.40-0.65,
+    // ERBB2's at 0.55-0.66 (as on a real panel). Each normal has its own GC
+    // curve, quadratic in log space, and noise; after the stage every
+    // normal's ERBB2 probes must sit on the other normals' median within the
+    // noise. A smoother that holds its curve flat beyond the backbone leaves
+    // up to 0.25 there.
+    const rng = new Random('pon gc');
+    const backbone = Array.from({ length: 132 }, (_, i) => ({ ...probe(`chr${1 + (i % 22)}`, 1_000_000 * (i + 1), `bb${i % 22}`), gc: 0.3 + 0.25 * rng.next() }));
+    const chr17 = Array.from({ length: 40 }, (_, i) => ({ ...probe('chr17', i < 20 ? 1_000_000 * (i + 1) : 45_000_000 + 500_000 * i, `c17g${i >> 2}`), gc: 0.4 + 0.25 * rng.next() }));
+    const erbb2 = Array.from({ length: 50 }, (_, i) => ({ ...probe('chr17', 39_700_000 + 800 * i, 'ERBB2'), gc: 0.55 + 0.11 * rng.next() }));
+    const probes = [...backbone, ...chr17, ...erbb2];
+    const curves = Array.from({ length: 8 }, () => ({ slope: rng.normal(0, 2.5), curve: -rng.uniform(0, 15) }));
+    const levels = curves.map(c => ({
+      values: probes.map(p => (c.slope * (p.gc - 0.45) + c.curve * (p.gc - 0.45) ** 2) / Math.LN2 + rng.normal(0, 0.05)),
+      sex: { sex: 'female' as const, xLog2: null, yLog2: null },
+    }));
+    const erbb2Mean = (values: number[], reference: number[]) => {
+      const d = probes.flatMap((p, i) => (p.gene === 'ERBB2' ? [values[i] - reference[i]] : []));
+      return d.reduce((a, b) => a + b, 0) / d.length;
+    };
+    const before = levels.map((l, s) => Math.abs(erbb2Mean(l.values, probeMedians(levels.filter((_, t) => t !== s).map(o => o.values), probes.length))));
+    expect(Math.max(...before)).toBeGreaterThan(0.3);
+    removeGcTrends(levels, probes, probes.map(p => p.gc), 'GRCh38');
+    levels.forEach((l, s) => {
+      expect(Math.abs(erbb2Mean(l.values, probeMedians(levels.filter((_, t) => t !== s).map(o => o.values), probes.length)))).toBeLessThan(0.05);
+    });
   });
 
   it('flags probes no normal covers, poorly captured probes and noisy probes, and weighs the rest by inverse variance', () => {

@@ -4,18 +4,9 @@ import { partialAmplicon } from '../../src/call/partial.js';
 import { gcFraction } from '../../src/panel/gc.js';
 import { Random } from '../../src/stats/random.js';
 import { sampleWithReplacement, weightedQuantile } from 'simple-statistics';
-import { bulkCentre, lowess, robustQuadratic, weightedMedian, weightedMedianWithCi } from '../../src/stats/robust.js';
+import { bulkCentre, robustQuadratic, weightedMedian, weightedMedianWithCi } from '../../src/stats/robust.js';
 
 describe('robust statistics', () => {
-  it('LOWESS recovers a smooth curve under noise and outliers', () => {
-    const rng = new Random('lowess');
-    const x = Array.from({ length: 300 }, () => rng.uniform(0.3, 0.7));
-    const truth = (g: number) => 2 * (g - 0.5) - 8 * (g - 0.5) ** 2;
-    const y = x.map(g => truth(g) + rng.normal(0, 0.1) + (rng.chance(0.05) ? 3 : 0));
-    const fit = lowess(x, y);
-    for (const g of [0.35, 0.45, 0.55, 0.65]) expect(Math.abs(fit(g) - truth(g))).toBeLessThan(0.06);
-  });
-
   it('centres on the diploid bulk even when the median lies between levels', () => {
     const rng = new Random('centre');
     // 40% at 0, 35% gained (+0.6), 25% lost (-0.7): the median falls near the gains
