@@ -44,7 +44,7 @@ export function recentre(values: number[], set: number[], method: CentreMethod):
  * to which `ownLevel` gives the same positive number share a level of their
  * own (a chromosome or arm gained or lost as a whole must not pass for GC
  * bias; 0: the curve's own level). Returns the fitted curve,
- * relative to its value at the set's median GC.
+ * relative to its value at the median GC of the probes on its own level.
  */
 export function correctGcQuadratic(values: number[], gc: number[], set: number[], ownLevel?: (i: number) => number): { curve: (g: number) => number; probesUsed: number } | undefined {
   const fitSet = set.filter(i => Number.isFinite(gc[i]) && Number.isFinite(values[i]));
@@ -55,33 +55,41 @@ export function correctGcQuadratic(values: number[], gc: number[], set: number[]
     ownLevel ? fitSet.map(ownLevel) : undefined,
   );
   for (let i = 0; i < values.length; i++) if (Number.isFinite(gc[i])) values[i] -= curve(gc[i]);
-  const atMedian = curve(median(fitSet.map(i => gc[i])));
+  // Relative to the probes on the curve's own level (those that centre the sample), where there are any.
+  const own = ownLevel ? fitSet.filter(i => ownLevel(i) === 0) : fitSet;
+  const atMedian = curve(median((own.length ? own : fitSet).map(i => gc[i])));
   return { curve: g => curve(g) - atMedian, probesUsed: fitSet.length };
 }
 
 /**
- * The probes a sample's GC trend is fitted on: every usable probe outside
- * the ERBB2 amplicon window (an amplicon must not bend the curve), that is
- * the centring probes and chromosome 17's others, which reach the GC-rich
- * end where ERBB2 lies. Normals and tumours are fitted alike, so the panel
+ * The probes a sample's GC trend is fitted on: every usable probe but
+ * ERBB2's, that is the centring probes and chromosome 17's others, which
+ * reach the GC-rich end where ERBB2 lies (its neighbours in the amplicon
+ * window most of all). Normals and tumours are fitted alike, so the panel
  * of normals' ERBB2 level is not left with the extrapolation a fit on the
  * GC-poorer backbone alone would make.
  */
 export function gcFitSet(probes: Probe[], usable: (i: number) => boolean): number[] {
-  const region = erbb2Region(probes);
-  return probes.flatMap((p, i) => (usable(i) && (isCentringProbe(p) || (canonicalContig(p.chrom) === '17' && !inWindow(p, region))) ? [i] : []));
+  return probes.flatMap((p, i) => (usable(i) && p.gene !== 'ERBB2' && (isCentringProbe(p) || canonicalContig(p.chrom) === '17') ? [i] : []));
 }
 
 /**
- * Chromosome 17's arms as levels of the GC fit: 1 for 17p, 2 for 17q, 0
- * elsewhere (so a polysomy 17 or a 17p loss is not taken for GC bias: 17p's
- * genes are GC-poorer than 17q's); one level for the whole chromosome when
- * the build is not known.
+ * The levels of their own that groups of probes get in the GC fit (0: the
+ * curve's own level): each gene of the amplicon window around ERBB2, so an
+ * amplicon over them (a 17q12 amplicon, or a gain ending inside the window)
+ * lifts their levels and not the curve, while the spread of GC within each
+ * gene still shapes it; and elsewhere each arm of chromosome 17, so a
+ * polysomy 17 or a 17p loss is not taken for GC bias (17p's genes are
+ * GC-poorer than 17q's). Without a known build chromosome 17 outside the
+ * window is one level.
  */
-export function chr17Arms(probes: Probe[], build?: string): (i: number) => number {
+export function gcLevels(probes: Probe[], build?: string): (i: number) => number {
+  const region = erbb2Region(probes);
+  const windowGenes = [...new Set(probes.filter(p => inWindow(p, region) && p.gene !== 'ERBB2').map(p => p.gene))].sort();
   return i => {
     const p = probes[i];
     if (canonicalContig(p.chrom) !== '17') return 0;
+    if (inWindow(p, region)) return 3 + windowGenes.indexOf(p.gene);
     return chr17Arm(p.chrom, (p.start + p.end) / 2, build) === 'p' ? 1 : 2;
   };
 }

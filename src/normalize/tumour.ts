@@ -8,7 +8,7 @@ import type { PanelOfNormals } from '../pon/pon.js';
 import type { GcFit, Her2cnResult, SexCall } from '../result/schema.js';
 import { round } from '../stats/round.js';
 import { insertCorrection } from './density.js';
-import { centringSet, chr17Arms, correctGcQuadratic, gcFitSet, inferSex, log2Depths, measuredY, recentre, sexOffset } from './sample.js';
+import { centringSet, gcLevels, correctGcQuadratic, gcFitSet, inferSex, log2Depths, measuredY, recentre, sexOffset } from './sample.js';
 import { median } from '../stats/robust.js';
 
 export interface TumourDepths {
@@ -82,7 +82,7 @@ export function centreAndCorrectGc(
 ): { firstCentre: number; secondCentre: number; centreSet: number[]; gcFit: GcFit | { skipped: string }; gcCorrectionAt: (gc: number) => number } {
   const firstCentre = recentre(residual, centringSet(probes, residual, usable), 'bulk');
   const gcValues = gc.map(g => (g === undefined ? NaN : g));
-  const fitted = gcValues.every(g => !Number.isFinite(g)) ? undefined : correctGcQuadratic(residual, gcValues, gcFitSet(probes, usable), chr17Arms(probes, build));
+  const fitted = gcValues.every(g => !Number.isFinite(g)) ? undefined : correctGcQuadratic(residual, gcValues, gcFitSet(probes, usable), gcLevels(probes, build));
   const erbb2GcValues = probes.flatMap((p, i) => (p.gene === 'ERBB2' && Number.isFinite(gcValues[i]) ? [gcValues[i]] : []));
   const erbb2Gc = erbb2GcValues.length ? median(erbb2GcValues) : undefined;
   const gcFit: GcFit | { skipped: string } = !fitted

@@ -3,7 +3,7 @@
 // other normals, and crowded probes corrected for its fragment length.
 import type { Probe } from '../panel/panel.js';
 import { fitInsertEffect, insertCorrection, type InsertSize } from '../normalize/density.js';
-import { centringSet, chr17Arms, correctGcQuadratic, gcFitSet, inferSex, log2Depths, recentre, type SexCall, sexOffset } from '../normalize/sample.js';
+import { centringSet, gcLevels, correctGcQuadratic, gcFitSet, inferSex, log2Depths, recentre, type SexCall, sexOffset } from '../normalize/sample.js';
 import { median } from '../stats/robust.js';
 import { INSERT_COEFFICIENT_BOUND } from './schema.js';
 
@@ -49,7 +49,7 @@ export function removeGcTrends(levels: NormalLevels[], probes: Probe[], gc: (num
   const reference = probeMedians(levels.map(l => l.values), n);
   for (const l of levels) {
     const residual = l.values.map((v, i) => v - reference[i]);
-    correctGcQuadratic(residual, gcValues, gcFitSet(probes, i => Number.isFinite(residual[i])), chr17Arms(probes, build));
+    correctGcQuadratic(residual, gcValues, gcFitSet(probes, i => Number.isFinite(residual[i])), gcLevels(probes, build));
     for (let i = 0; i < n; i++) l.values[i] = residual[i] + reference[i];
     recentre(l.values, centringSet(probes, l.values), 'median');
   }

@@ -176,6 +176,9 @@ export function robustQuadratic(x: number[], y: number[], group?: number[], iter
         for (let q = 0; q < k; q++) a[p][q] += w[i] * r[p] * r[q];
       }
     }
+    // A group whose every point the weights set aside keeps offset 0 instead of
+    // making the system singular (which would stop at the fit it was rejected from).
+    for (let p = 3; p < k; p++) a[p][p] += 1e-9;
     const solved = solveLinear(a, b);
     if (!solved) break;
     beta = solved;

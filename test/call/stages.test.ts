@@ -242,6 +242,39 @@ describe('a call resting on the GC correction', () => {
     expect(qcRow(reportHtml(run(withTrend(2, 20, 4)), context, ''))).toBeNull();
   });
 
+  it("fits the curve through ERBB2's neighbours whatever their level: an amplicon over them, or ending inside one, leaves ERBB2 where it is", () => {
+    // The amplicon window's genes carry the GC-richest probes after ERBB2's: the fit
+    // gives each of them a level of its own, so lifting them (a 17q12 amplicon, 4-fold)
+    // must not bend the curve; nor must an amplicon whose end splits a gene's probes
+    // (there the robust fit must set the step aside). Probe noise of 0.1 log2, the same
+    // draws with and without the amplicon, so any difference is the amplicon's.
+    const region = erbb2Region(probes)!;
+    const neighbours = new Set(probes.flatMap((p, i) => (p.chrom === region.chrom && p.gene !== 'ERBB2' && p.end > region.windowStart && p.start < region.windowEnd ? [i] : [])));
+    const after = [...neighbours].filter(i => probes[i].start > region.end);
+    const split = after.find(i => after.filter(j => probes[j].gene === probes[i].gene).length === 4)!;
+    const splitGene = after.filter(j => probes[j].gene === probes[split].gene);
+    const rng = new Random('window genes');
+    const plain = withTrend(2, 20, 4);
+    const noisy = { ...plain, depths: plain.depths.map(d => d * 2 ** rng.normal(0, 0.1)) };
+    const lift = (upTo: number) => ({ ...noisy, depths: noisy.depths.map((d, i) => (neighbours.has(i) && probes[i].start < upTo ? 4 * d : d)) });
+    const erbb2Level = (input: typeof tumour) => {
+      const n = normalizeTumour(input);
+      const values = probes.flatMap((p, i) => (p.gene === 'ERBB2' && n.lfc[i] !== null ? [n.lfc[i]!] : [])).sort((a, b) => a - b);
+      return { level: values[values.length >> 1], correction: n.gcCorrectionAt(0.6) };
+    };
+    const base = erbb2Level(noisy);
+    expect(Math.abs(base.level - 2)).toBeLessThan(0.1);
+    const cases = [
+      ['17q12 amplicon', lift(Infinity)],
+      [`amplicon ending inside ${probes[split].gene} (two of its four probes)`, lift(probes[splitGene[2]].start)],
+    ] as const;
+    for (const [what, input] of cases) {
+      const r = erbb2Level(input);
+      expect(Math.abs(r.level - base.level), what).toBeLessThan(0.02);
+      expect(Math.abs(r.correction - base.correction), what).toBeLessThan(0.02);
+    }
+  });
+
   it('is called when the same correction leaves ERBB2 on the same side of the threshold', () => {
     // ERBB2 at +4: above the threshold with or without the correction.
     const r = run(withTrend(4, 53, 16));
