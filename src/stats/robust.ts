@@ -158,11 +158,16 @@ export function robustQuadratic(x: number[], y: number[], group?: number[], iter
   const x0 = median(x);
   // A group gets its offset only when points outside it remain to hold the curve's own level.
   const labels = group && group.some(g => g === 0) ? [...new Set(group.filter(g => g !== 0))].sort((a, b) => a - b) : [];
-  const row = (i: number) => {
-    const d = x[i] - x0;
-    return [1, d, d * d, ...labels.map(l => (group![i] === l ? 1 : 0))];
-  };
-  const rows = x.map((_, i) => row(i));
+  // Each point's row: the curve's three columns, and at most one group column (its
+  // index, or -1), so the normal equations are built in O(n) whatever the groups.
+  const dense = x.map(xi => {
+    const d = xi - x0;
+    return [1, d, d * d];
+  });
+  const column = x.map((_, i) => {
+    const at = group && group[i] !== 0 ? labels.indexOf(group[i]) : -1;
+    return at >= 0 ? 3 + at : -1;
+  });
   const k = 3 + labels.length;
   let w = new Array<number>(n).fill(1);
   let beta = [median(y), ...new Array<number>(k - 1).fill(0)];
@@ -170,10 +175,20 @@ export function robustQuadratic(x: number[], y: number[], group?: number[], iter
     const a = Array.from({ length: k }, () => new Array<number>(k).fill(0));
     const b = new Array<number>(k).fill(0);
     for (let i = 0; i < n; i++) {
-      const r = rows[i];
-      for (let p = 0; p < k; p++) {
-        b[p] += w[i] * r[p] * y[i];
-        for (let q = 0; q < k; q++) a[p][q] += w[i] * r[p] * r[q];
+      const r = dense[i];
+      const wi = w[i];
+      const g = column[i];
+      for (let p = 0; p < 3; p++) {
+        b[p] += wi * r[p] * y[i];
+        for (let q = 0; q < 3; q++) a[p][q] += wi * r[p] * r[q];
+        if (g >= 0) {
+          a[p][g] += wi * r[p];
+          a[g][p] += wi * r[p];
+        }
+      }
+      if (g >= 0) {
+        a[g][g] += wi;
+        b[g] += wi * y[i];
       }
     }
     // A group whose every point the weights set aside keeps offset 0 instead of
@@ -182,7 +197,7 @@ export function robustQuadratic(x: number[], y: number[], group?: number[], iter
     const solved = solveLinear(a, b);
     if (!solved) break;
     beta = solved;
-    const residuals = rows.map((r, i) => y[i] - r.reduce((sum, v, p) => sum + v * beta[p], 0));
+    const residuals = dense.map((r, i) => y[i] - (r[0] * beta[0] + r[1] * beta[1] + r[2] * beta[2] + (column[i] >= 0 ? beta[column[i]] : 0)));
     const scale = MAD_TO_SD * medianAbsoluteDeviation(residuals);
     if (!(scale > 0)) break;
     w = residuals.map(r => {
