@@ -34,7 +34,6 @@ export function recentre(values: number[], set: number[], method: CentreMethod):
   return centre;
 }
 
-
 /**
  * Removes the trend of `values` against probe GC, fitted as a robust
  * quadratic on the probes in `set` (bisquare weights: an amplicon or a loss
@@ -81,11 +80,11 @@ export function gcFitSet(probes: Probe[], usable: (i: number) => boolean): numbe
  * gene still shapes it; and elsewhere each arm of chromosome 17, so a
  * polysomy 17 or a 17p loss is not taken for GC bias (17p's genes are
  * GC-poorer than 17q's). Without a known build chromosome 17 outside the
- * window is one level.
+ * window is one level. (ERBB2 has a level too, though it is never fitted.)
  */
 export function gcLevels(probes: Probe[], build?: string): (i: number) => number {
   const region = erbb2Region(probes);
-  const windowGenes = [...new Set(probes.filter(p => inWindow(p, region) && p.gene !== 'ERBB2').map(p => p.gene))].sort();
+  const windowGenes = [...new Set(probes.filter(p => inWindow(p, region)).map(p => p.gene))].sort();
   return i => {
     const p = probes[i];
     if (canonicalContig(p.chrom) !== '17') return 0;

@@ -8,7 +8,7 @@ import type { PanelOfNormals } from '../pon/pon.js';
 import type { GcFit, Her2cnResult, SexCall } from '../result/schema.js';
 import { round } from '../stats/round.js';
 import { insertCorrection } from './density.js';
-import { centringSet, gcLevels, correctGcQuadratic, gcFitSet, inferSex, log2Depths, measuredY, recentre, sexOffset } from './sample.js';
+import { centringSet, correctGcQuadratic, gcFitSet, gcLevels, inferSex, log2Depths, measuredY, recentre, sexOffset } from './sample.js';
 import { median } from '../stats/robust.js';
 
 export interface TumourDepths {

@@ -3,7 +3,7 @@
 // other normals, and crowded probes corrected for its fragment length.
 import type { Probe } from '../panel/panel.js';
 import { fitInsertEffect, insertCorrection, type InsertSize } from '../normalize/density.js';
-import { centringSet, gcLevels, correctGcQuadratic, gcFitSet, inferSex, log2Depths, recentre, type SexCall, sexOffset } from '../normalize/sample.js';
+import { centringSet, correctGcQuadratic, gcFitSet, gcLevels, inferSex, log2Depths, recentre, type SexCall, sexOffset } from '../normalize/sample.js';
 import { median } from '../stats/robust.js';
 import { INSERT_COEFFICIENT_BOUND } from './schema.js';
 
@@ -36,8 +36,8 @@ export function normalLevels(depths: number[][], probes: Probe[]): NormalLevels[
 
 /**
  * Removes each normal's own GC trend (in place), fitted as a tumour's is
- * (robust quadratic on the same probes, chromosome 17's arms at levels of
- * their own) against the median of all the normals: one shared target, so
+ * (robust quadratic on the same probes, with the same levels of their own:
+ * see gcLevels) against the median of all the normals: one shared target, so
  * every normal is brought to the same curve. (Against the median of the
  * *other* normals, each would be brought to a different one: where the
  * curves part most, at ERBB2's GC, two such medians differ by the gap
