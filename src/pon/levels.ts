@@ -47,9 +47,10 @@ export function removeGcTrends(levels: NormalLevels[], probes: Probe[], gc: (num
   const n = probes.length;
   const gcValues = gc.map(g => (g === undefined ? NaN : g));
   const reference = probeMedians(levels.map(l => l.values), n);
+  const ownLevel = gcLevels(probes, build);
   for (const l of levels) {
     const residual = l.values.map((v, i) => v - reference[i]);
-    correctGcQuadratic(residual, gcValues, gcFitSet(probes, i => Number.isFinite(residual[i])), gcLevels(probes, build));
+    correctGcQuadratic(residual, gcValues, gcFitSet(probes, i => Number.isFinite(residual[i])), ownLevel);
     for (let i = 0; i < n; i++) l.values[i] = residual[i] + reference[i];
     recentre(l.values, centringSet(probes, l.values), 'median');
   }

@@ -150,8 +150,9 @@ export function bulkCentre(values: number[]): number {
  * with Tukey's bisquare, tuning 4.685 robust SDs), with a free offset for
  * each group of points labelled in `group` by the same positive number (its
  * level does not bend the curve; its spread in x still shapes it; 0: no
- * group). Returns the curve without the offsets. Unlike LOWESS, which holds a curve flat beyond its data, it carries
- * the trend's curvature to the edge of the data and a little past it.
+ * group). Returns the curve without the offsets. Unlike a smoother, which
+ * holds its curve flat beyond the data, it carries the trend's curvature to
+ * the edge of the data and a little past it.
  */
 export function robustQuadratic(x: number[], y: number[], group?: number[], iterations = 10): { curve: (at: number) => number } {
   const n = x.length;
@@ -164,10 +165,8 @@ export function robustQuadratic(x: number[], y: number[], group?: number[], iter
     const d = xi - x0;
     return [1, d, d * d];
   });
-  const column = x.map((_, i) => {
-    const at = group && group[i] !== 0 ? labels.indexOf(group[i]) : -1;
-    return at >= 0 ? 3 + at : -1;
-  });
+  const columnOf = new Map(labels.map((l, k) => [l, 3 + k]));
+  const column = x.map((_, i) => (group ? (columnOf.get(group[i]) ?? -1) : -1));
   const k = 3 + labels.length;
   let w = new Array<number>(n).fill(1);
   let beta = [median(y), ...new Array<number>(k - 1).fill(0)];
