@@ -53,7 +53,7 @@ export function checkSetupInputs(options: SetupOptions): InputFiles {
 /** Reads the PoN (and panel), checks they belong together, and finds probe GC. */
 export async function prepareCall(options: SetupOptions): Promise<CallSetup> {
   checkSetupInputs(options);
-  const pon = readPon(options.pon);
+  const pon = await readPon(options.pon);
   refuseOtherFilters(options, pon);
   let probes: Probe[] = ponProbes(pon);
   let panelSource = `${displayPath(options.pon)} (probes of the panel of normals)`;

@@ -3,20 +3,20 @@
 // numbers), then what the schema cannot say (columns as long as the probe
 // count, coordinates matching the fingerprint, GC matching its source). The
 // first violation is reported in one line naming the file and the field.
-import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
-import { type ValueError, ValueErrorType } from '@sinclair/typebox/errors';
+// The field check is the schema's, compiled ahead (shape-check.ts); TypeBox
+// itself is loaded only to say what is wrong with a file that fails it.
+import type { ValueError } from '@sinclair/typebox/errors';
 import { Her2cnError } from '../errors/errors.js';
 import { MIN_NORMALS } from './build.js';
+import { PON_FORMAT, PON_FORMAT_VERSION, PROBE_COLUMNS, PROBE_FLAGS } from './format.js';
 import { panelFingerprint, ponProbes } from './pon.js';
-import { type PanelOfNormals, PanelOfNormalsSchema, PON_FORMAT, PON_FORMAT_VERSION, PROBE_COLUMNS, PROBE_FLAGS } from './schema.js';
+import type { PanelOfNormals } from './schema.js';
+import { checkPonShape } from './shape-check.js';
 
 const REBUILD = "rebuild it with 'her2cn pon'";
 
-// Compiled once, on first use: a 40,000-probe PoN is checked in tens of milliseconds.
-let compiled: TypeCheck<typeof PanelOfNormalsSchema> | undefined;
-
 /** The document as a checked PanelOfNormals, or an input error naming `path` and the first field at fault. */
-export function checkPon(doc: unknown, path: string): PanelOfNormals {
+export async function checkPon(doc: unknown, path: string): Promise<PanelOfNormals> {
   const refuse = (problem: string, fix = REBUILD) => new Her2cnError('input', `${path}: ${problem}; ${fix}`, path);
   const d = doc as Record<string, unknown> | null;
   if (!d || typeof d !== 'object' || Array.isArray(d) || d.format !== PON_FORMAT) {
@@ -33,18 +33,22 @@ export function checkPon(doc: unknown, path: string): PanelOfNormals {
       "rebuild it with this her2cn's 'her2cn pon' from the same normals",
     );
   }
-  compiled ??= TypeCompiler.Compile(PanelOfNormalsSchema);
-  if (!compiled.Check(doc)) {
-    const first = compiled.Errors(doc).First()!;
-    throw refuse(`panel of normals is damaged: ${describe(first, d)}`);
-  }
-  const problem = consistency(doc);
+  if (!checkPonShape(doc)) throw refuse(`panel of normals is damaged: ${await firstSchemaError(doc, d)}`);
+  const problem = consistency(doc as PanelOfNormals);
   if (problem) throw refuse(`panel of normals is damaged: ${problem}`);
-  return doc;
+  return doc as PanelOfNormals;
+}
+
+/** The first field the schema refuses, in words. */
+async function firstSchemaError(doc: unknown, d: Record<string, unknown>): Promise<string> {
+  const [{ TypeCompiler }, { PanelOfNormalsSchema }] = await Promise.all([import('@sinclair/typebox/compiler'), import('./schema.js')]);
+  const first = TypeCompiler.Compile(PanelOfNormalsSchema).Errors(doc).First();
+  // The compiled check and the schema disagree only if shape-check.ts is stale (npm run schema).
+  return first ? describe(first, d, (await import('@sinclair/typebox/errors')).ValueErrorType) : 'it fails the schema check';
 }
 
 /** A schema violation in words: the field (with the probe's name), what it holds and what was expected. */
-function describe(e: ValueError, doc: Record<string, unknown>): string {
+function describe(e: ValueError, doc: Record<string, unknown>, ValueErrorType: typeof import('@sinclair/typebox/errors').ValueErrorType): string {
   const field = fieldName(e.path || '/', doc);
   if (e.type === ValueErrorType.ObjectRequiredProperty) return `${field} is missing`;
   if (e.type === ValueErrorType.ObjectAdditionalProperties) return `${field} is not a field of format version ${PON_FORMAT_VERSION}`;

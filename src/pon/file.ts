@@ -15,7 +15,7 @@ export function writePon(path: string, pon: PanelOfNormals): void {
   writeFileAtomic(path, path.endsWith('.gz') ? gzipSync(text, { level: 9 }) : text);
 }
 
-export function readPon(path: string): PanelOfNormals {
+export async function readPon(path: string): Promise<PanelOfNormals> {
   checkInputFile(path, 'panel of normals', 'cannot read panel of normals');
   let bytes: Buffer;
   try {

@@ -7,7 +7,8 @@ import type { Probe } from '../panel/panel.js';
 import type { PanelOfNormals } from './schema.js';
 
 // The file's shape and type are declared once, in schema.ts.
-export { PON_FORMAT, PON_FORMAT_VERSION, type NormalRecord, type PanelOfNormals, type ProbeFlag } from './schema.js';
+export { PON_FORMAT, PON_FORMAT_VERSION, type ProbeFlag } from './format.js';
+export type { NormalRecord, PanelOfNormals } from './schema.js';
 
 /**
  * A panel's identity: SHA-256 of its probe coordinates with chromosome names

@@ -7,13 +7,9 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { SPILL_SCALE_MAX } from '../normalize/density.js';
 
-export const PON_FORMAT = 'her2cn-pon';
-/**
- * The file's layout version: raised only when the shape changes (a field
- * added, removed or given another meaning), so that a reader refuses a file
- * it would misread.
- */
-export const PON_FORMAT_VERSION = 2;
+import { PON_FORMAT, PON_FORMAT_VERSION, PROBE_FLAGS } from './format.js';
+
+export { PON_FORMAT, PON_FORMAT_VERSION, PROBE_COLUMNS, PROBE_FLAGS, type ProbeFlag } from './format.js';
 
 const closed = { additionalProperties: false } as const;
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -62,8 +58,6 @@ const WEIGHT_BOUND = 10;
 const SPREAD_RATIO_BOUND = 20;
 const QC_MARGIN_BOUND = 10;
 
-export const PROBE_FLAGS = ['low_coverage', 'noisy', 'no_coverage', 'no_male_normals'] as const;
-export type ProbeFlag = (typeof PROBE_FLAGS)[number];
 const FLAG = `(${PROBE_FLAGS.join('|')})`;
 
 export const NormalRecordSchema = Type.Object(
@@ -192,6 +186,3 @@ export const PanelOfNormalsSchema = Type.Object(
 
 export type NormalRecord = Static<typeof NormalRecordSchema>;
 export type PanelOfNormals = Static<typeof PanelOfNormalsSchema>;
-
-/** The probe columns, in the order the file holds them. */
-export const PROBE_COLUMNS = ['chrom', 'start', 'end', 'name', 'gene', 'gc', 'log2', 'spread', 'weight', 'flags'] as const;

@@ -14,8 +14,9 @@ import { truthTable, writeSampleBam } from '../../src/simulate/write.js';
 import { DEMO_PANEL, ROOT, TEST_DATA, tempDir } from '../helpers.js';
 import { agreementTable, callMeasured, checkAgreement, checkAssessment, type Measured, measureCohort, readTruth } from './agreement.js';
 
+const pon = await readPon(join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json'));
+
 describe('committed cohort with the embedded panel of normals', () => {
-  const pon = readPon(join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json'));
   const probes = ponProbes(pon);
   let results: Map<string, CallResult>;
   let measured: Measured;

@@ -16,7 +16,7 @@ import { reportHtml } from '../../src/output/report.js';
 import { formatVcf } from '../../src/output/vcf.js';
 import { ROOT } from '../helpers.js';
 
-const pon = readPon(join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json'));
+const pon = await readPon(join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json'));
 const probes = ponProbes(pon);
 const depths = probes.map((p, i) => (pon.probes.log2[i] === null || p.chrom === 'chrY' ? 0 : 100 * 2 ** pon.probes.log2[i]! * (p.gene === 'ERBB2' ? 4 : 1)));
 const tumour = { probes, depths, gc: probes.map((): number | undefined => undefined), medianInsert: pon.insertEffect.reference, insertSpread: pon.insertEffect.referenceSpread, pon };

@@ -80,7 +80,7 @@ describe.skipIf(!haveSamtools)('CRAM input', () => {
   });
 
   it('gives every tumour T01-T13 the same depths, insert size and call as its BAM', async () => {
-    const pon = readPon(PON);
+    const pon = await readPon(PON);
     const probes = ponProbes(pon);
     const gc = pon.probes.gc.map(g => (g === null ? undefined : g));
     const calls: string[] = [];

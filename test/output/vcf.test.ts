@@ -11,7 +11,7 @@ import { ponProbes } from '../../src/pon/pon.js';
 import { ROOT } from '../helpers.js';
 
 // as in call/stages.test.ts: every probe at its normal level, ERBB2 four times as deep
-const pon = readPon(join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json'));
+const pon = await readPon(join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json'));
 const probes = ponProbes(pon);
 const depths = probes.map((p, i) => (pon.probes.log2[i] === null || p.chrom === 'chrY' ? 0 : 100 * 2 ** pon.probes.log2[i]! * (p.gene === 'ERBB2' ? 4 : 1)));
 const tumour = { probes, depths, gc: probes.map(() => undefined), medianInsert: pon.insertEffect.reference, insertSpread: pon.insertEffect.referenceSpread, pon, build: 'GRCh38', threshold: 1.3 };

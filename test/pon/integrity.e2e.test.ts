@@ -89,17 +89,17 @@ describe('her2cn pon refuses the same library given twice', () => {
 describe('her2cn pon leaves out a normal that is not normal, and says so', () => {
   let withTumour: PanelOfNormals;
   let nineOnly: PanelOfNormals;
-  beforeAll(() => {
+  beforeAll(async () => {
     const a = output();
     const r = runCli(['pon', ...NINE, join(TEST_DATA, 'T01.bam'), '-o', a.pon]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/her2cn: warning: normal T01 left out: copy-number outlier against the normals' median: ERBB2 log2 \+1\.\d\d \(limit ±0\.\d\d\).*; a tumour or a contaminated normal\?\n/);
     expect(r.stderr).toMatch(/her2cn: warning: only 9 normals used: probe spreads are imprecise below 10/);
     expect(r.stdout).toMatch(/9 of 10 normals used/);
-    withTumour = readPon(a.pon);
+    withTumour = await readPon(a.pon);
     const b = output();
     expect(runCli(['pon', ...NINE, '-o', b.pon]).status).toBe(0);
-    nineOnly = readPon(b.pon);
+    nineOnly = await readPon(b.pon);
   }, 120_000);
 
   it('records the tumour as left out, with the reason', () => {
@@ -117,14 +117,14 @@ describe('her2cn pon leaves out a normal that is not normal, and says so', () =>
     expect(withTumour.typicalSpread).toBe(nineOnly.typicalSpread);
   });
 
-  it('leaves out a normal with no reads on the probes, naming it, and records it', () => {
+  it('leaves out a normal with no reads on the probes, naming it, and records it', async () => {
     const { pon } = output();
     const r = runCli(['pon', normal('N01'), normal('N02'), normal('N03'), normal('N04'), made('Z01'), '-o', pon]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/her2cn: \S+Z01\.bam: Z01, 0 reads on probes/);
     expect(r.stderr).toMatch(/her2cn: warning: normal Z01 left out: no usable coverage: no reads on any of the panel's 311 probes\n/);
     expect(r.stdout).toMatch(/4 of 5 normals used/);
-    const z01 = readPon(pon).normals.find(n => n.name === 'Z01')!;
+    const z01 = (await readPon(pon)).normals.find(n => n.name === 'Z01')!;
     expect(z01).toMatchObject({ used: false, reason: "no usable coverage: no reads on any of the panel's 311 probes", medianDepth: 0, noise: null, sex: 'unknown' });
   });
 
@@ -183,7 +183,7 @@ describe('the embedded panel of normals', () => {
       const m = await measureBam(normal(name), panel.probes, 'demo', filters);
       normals.push({ name, bam: `test-data/${name}.bam`, build: m.build, depths: m.depths, medianInsert: m.medianInsert, insertSpread: m.insertSpread });
     }
-    const embedded = readPon(join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json'));
+    const embedded = await readPon(join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json'));
     const { pon } = buildPon(normals, panel.probes, panel.probes.map(p => p.gc), { panelSource: embedded.panel.source, filters, gcSource: 'panel', version: embedded.tool.version });
     expect(pon).toEqual(embedded);
   });

@@ -25,8 +25,8 @@ function edited(edit: (pon: Doc) => void, name = 'edited.pon.json'): string {
 const REBUILD = /; rebuild it with 'her2cn pon'$/;
 
 describe('reading a panel of normals checks every field', () => {
-  it('reads the embedded PoN unchanged', () => {
-    expect(readPon(EMBEDDED)).toEqual(JSON.parse(embeddedText));
+  it('reads the embedded PoN unchanged', async () => {
+    expect(await readPon(EMBEDDED)).toEqual(JSON.parse(embeddedText));
   });
 
   it.each<[string, (p: Doc) => void, RegExp]>([
@@ -58,39 +58,39 @@ describe('reading a panel of normals checks every field', () => {
     ['a used normal without a noise', p => (p.normals[2].noise = null), /damaged: \/normals\/2\/noise is null but the normal is used/],
     ['a normal named twice', p => (p.normals[1].name = p.normals[0].name), /damaged: \/normals\/1\/name "N01" appears twice/],
     ['fewer than 3 used normals', p => p.normals.forEach((n: Doc, i: number) => (n.used = i < 2)), /damaged: \/normals has 2 used normals; a panel of normals needs at least 3/],
-  ])('refuses %s, naming the field', (_, edit, message) => {
+  ])('refuses %s, naming the field', async (_, edit, message) => {
     const path = edited(edit);
-    expect(() => readPon(path)).toThrow(message);
-    expect(() => readPon(path)).toThrow(REBUILD);
-    expect(() => readPon(path)).toThrow(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+    await expect(readPon(path)).rejects.toThrow(message);
+    await expect(readPon(path)).rejects.toThrow(REBUILD);
+    await expect(readPon(path)).rejects.toThrow(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
   });
 
-  it('refuses an infinite number (1e999 in the JSON)', () => {
+  it('refuses an infinite number (1e999 in the JSON)', async () => {
     const path = join(tempDir(), 'inf.pon.json');
     writeFileSync(path, embeddedText.replace(/"geneLevelSd":[\d.]+/, '"geneLevelSd":1e999'));
-    expect(() => readPon(path)).toThrow(/damaged: \/geneLevelSd is Infinity: expected number/);
+    await expect(readPon(path)).rejects.toThrow(/damaged: \/geneLevelSd is Infinity: expected number/);
   });
 
-  it('checks a gzip-compressed PoN the same way', () => {
+  it('checks a gzip-compressed PoN the same way', async () => {
     const path = join(tempDir(), 'edited.pon.json.gz');
     const pon = JSON.parse(embeddedText);
     pon.insertEffect.coefficient = 1e6;
     writeFileSync(path, gzipSync(JSON.stringify(pon)));
-    expect(() => readPon(path)).toThrow(/edited\.pon\.json\.gz: panel of normals is damaged: \/insertEffect\/coefficient is 1000000/);
+    await expect(readPon(path)).rejects.toThrow(/edited\.pon\.json\.gz: panel of normals is damaged: \/insertEffect\/coefficient is 1000000/);
   });
 
-  it('refuses a PoN of the first version-1 layout (no fragment-length limits), saying how to rebuild it', () => {
+  it('refuses a PoN of the first version-1 layout (no fragment-length limits), saying how to rebuild it', async () => {
     const path = edited(p => {
       p.insertEffect = { reference: 207, coefficient: 0.005569 };
     });
-    expect(() => readPon(path)).toThrow(
+    await expect(readPon(path)).rejects.toThrow(
       /panel of normals written by an earlier her2cn \(no \/insertEffect\/min or \/insertEffect\/max: its fragment-length coefficient has another meaning\); rebuild it with this her2cn's 'her2cn pon' from the same normals$/,
     );
   });
 
-  it('refuses another format version, saying how to rebuild it', () => {
+  it('refuses another format version, saying how to rebuild it', async () => {
     const path = edited(p => (p.formatVersion = 0));
-    expect(() => readPon(path)).toThrow(/format version 0, this her2cn reads version 2; rebuild it with this her2cn's 'her2cn pon' from the same normals/);
+    await expect(readPon(path)).rejects.toThrow(/format version 0, this her2cn reads version 2; rebuild it with this her2cn's 'her2cn pon' from the same normals/);
   });
 });
 
