@@ -86,3 +86,35 @@ function blockSizeAt(b: Buffer, at: number, path: string, fileOffset: number): n
   }
   throw new Her2cnError('input', `${path}: gzip block without a BGZF size field at byte ${fileOffset} (plain gzip, not BGZF?)`, path);
 }
+
+/**
+ * The offset of the first BGZF block that starts at or after `near` and
+ * before `limit`, found by looking for a block header (gzip magic, the 'BC'
+ * size field) followed by a second header where the first block's size says
+ * the next begins; -1 if none is found within 256 KiB. Used to cut a deep
+ * stretch of reads between blocks where the index names no record.
+ */
+export function findBlockStart(fd: number, fileSize: number, near: number, limit: number): number {
+  const end = Math.min(limit, fileSize);
+  if (near >= end) return -1;
+  const window = readSlice(fd, near, Math.min(end - near + 18, fileSize - near, 1 << 18));
+  for (let at = 0; at + 18 <= window.length && near + at < end; at++) {
+    const size = headerSize(window, at);
+    if (size === 0) continue;
+    const next = at + size;
+    if (near + next === fileSize || (next + 18 <= window.length && headerSize(window, next) > 0)) return near + at;
+  }
+  return -1;
+}
+
+/** The total size of a BGZF block whose header is at `at`, or 0 if there is none there. */
+function headerSize(b: Buffer, at: number): number {
+  if (b[at] !== 0x1f || b[at + 1] !== 0x8b || b[at + 2] !== 8 || (b[at + 3] & 4) === 0) return 0;
+  const xlen = b.readUInt16LE(at + 10);
+  for (let p = at + 12; p + 6 <= at + 12 + xlen && p + 6 <= b.length; ) {
+    const slen = b.readUInt16LE(p + 2);
+    if (b[p] === 66 && b[p + 1] === 67 && slen === 2) return b.readUInt16LE(p + 4) + 1;
+    p += 4 + slen;
+  }
+  return 0;
+}

@@ -3,16 +3,18 @@
 // BGZF ranges holding their reads, and those ranges (merged, so each block is
 // inflated once) are streamed record by record into per-cluster depth tracks.
 // With several threads, each chromosome's records are cut into pieces at
-// record starts the index names, counted in worker threads, and joined
-// exactly: depth changes add up, and mates split across two pieces are
-// settled as one pass would have settled them.
+// record starts the index names (or, in a deep stretch the index cannot cut,
+// between BGZF blocks), counted in worker threads as soon as each chromosome
+// is planned, and joined exactly: depth changes add up, and mates split
+// across two pieces are settled as one pass would have settled them.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { clusterProbes, type Panel, type ProbeCluster } from '../panel/panel.js';
 import { resolveContig } from '../panel/contigs.js';
 import { type BamInput, mergeRanges, type Reference } from './bam.js';
+import { findBlockStart } from './bgzf-reader.js';
 import { DepthTrack, type HeldMate, subtractShared } from './depth.js';
-import { countPiece, emptyStats, MAX_INSERT, type CoverageStats, type Piece, type PieceResult, type ReadFilter, type ReadGroupFilter } from './piece.js';
+import { countPiece, emptyResult, emptyStats, MAX_INSERT, type CoverageStats, type Piece, type PieceResult, type ReadFilter, type ReadGroupFilter } from './piece.js';
 import type { VirtualRange } from './records.js';
 import { Her2cnError } from '../errors/errors.js';
 
@@ -40,6 +42,8 @@ export interface CoverageResult {
   medianInsert: number;
   /** Their spread: interquartile range / 1.349, a robust SD (0 if none). */
   insertSpread: number;
+  /** BAM only: how the reading was split: pieces counted, those cut at a BGZF block boundary, and those counted again because the scan for their first record missed it. */
+  pieces?: { counted: number; fromBlockBoundaries: number; countedAgain: number };
 }
 
 export interface EngineOptions {
@@ -47,10 +51,12 @@ export interface EngineOptions {
   readGroups?: ReadGroupFilter;
   /** Threads reading the BAM (default: the machine's cores, at most 8). */
   threads?: number;
-  /** Below this many compressed bytes to read, one thread does it all: starting workers would cost more. */
+  /** A BAM smaller than this (bytes) is read by one thread: starting workers would cost more. */
   minBytesForThreads?: number;
   /** Workers started beforehand (`startWorkers`), used if the reading is split, else stopped. */
   workers?: Worker[];
+  /** Compressed bytes per piece of work when split (default: from the file's size); tests cut small files finely. */
+  pieceBytes?: number;
 }
 
 export function defaultThreads(): number {
@@ -58,8 +64,13 @@ export function defaultThreads(): number {
 }
 
 const QUERY_GAP = 65_536;
+/** Pieces each thread's share of the work (estimated from the file's size) is cut into... */
+const PIECES_PER_THREAD = 8;
+/** ...within these sizes (compressed bytes): a piece is about 15-120 ms of work. */
+const MIN_PIECE_BYTES = 1 << 20;
+const MAX_PIECE_BYTES = 8 << 20;
 
-/** 16 MB of BGZF: about 0.1 s of work for one thread, more than starting a worker costs. */
+/** A BAM of 16 MB or more is read with threads: about 0.1 s of work for one thread, more than starting a worker costs. */
 export const MIN_BYTES_FOR_THREADS = 16 << 20;
 
 /**
@@ -83,25 +94,32 @@ const bootErrors = new WeakMap<Worker, Error>();
 // Long by design: the hot path (plan pieces, count on workers, join) kept in one place so its memory and order stay visible.
 export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadFilter = DEFAULT_FILTER, options: EngineOptions = {}): Promise<CoverageResult> {
   const byChrom = clustersByChromosome(panel, bam.references, bam.path, 'BAM');
+  const threads = Math.max(1, Math.floor(options.threads ?? defaultThreads()));
+  const parallel = threads > 1 && bam.size >= (options.minBytesForThreads ?? MIN_BYTES_FOR_THREADS);
+  // Pieces of a fraction of a thread's share keep every core busy to the end;
+  // where the index names no record start for a long stretch (a deep
+  // amplicon), the stretch is cut between BGZF blocks instead.
+  const target = options.pieceBytes ?? Math.min(MAX_PIECE_BYTES, Math.max(MIN_PIECE_BYTES, bam.size / (threads * PIECES_PER_THREAD)));
 
-  // Plan: each chromosome's merged ranges, and the record starts where they may be cut.
-  const chromosomes: { clusters: ProbeCluster[]; piece: Piece; cuts: number[] }[] = [];
-  for (const { refName, refId, clusters } of byChrom) {
-    // One index query per run of clusters less than QUERY_GAP apart: each query
-    // walks the chromosome's whole index, and the few off-target reads in the
-    // gaps cost less to skip than thousands of queries.
-    const ranges: VirtualRange[] = [];
-    for (let i = 0; i < clusters.length; ) {
-      let j = i;
-      while (j + 1 < clusters.length && clusters[j + 1].start - clusters[j].end <= QUERY_GAP) j++;
-      ranges.push(...(await bam.ranges(refName, clusters[i].start, clusters[j].end)));
-      i = j + 1;
-    }
-    ranges.sort((a, b) => a.start - b.start);
-    chromosomes.push({
-      clusters,
-      cuts: ranges.map(r => r.start),
-      piece: {
+  // Plan: each chromosome's merged ranges, cut into pieces. With threads, the
+  // pieces go to the workers as each chromosome is planned, so the index is
+  // read while the first chromosomes are counted.
+  const chromosomes: { clusters: ProbeCluster[]; piece: Piece; pieces: Piece[] }[] = [];
+  const flat: Piece[] = [];
+  async function* plan(): AsyncGenerator<number> {
+    for (const { refName, refId, clusters } of byChrom) {
+      // One index query per run of clusters less than QUERY_GAP apart: each query
+      // walks the chromosome's whole index, and the few off-target reads in the
+      // gaps cost less to skip than thousands of queries.
+      const ranges: VirtualRange[] = [];
+      for (let i = 0; i < clusters.length; ) {
+        let j = i;
+        while (j + 1 < clusters.length && clusters[j + 1].start - clusters[j].end <= QUERY_GAP) j++;
+        ranges.push(...(await bam.ranges(refName, clusters[i].start, clusters[j].end)));
+        i = j + 1;
+      }
+      ranges.sort((a, b) => a.start - b.start);
+      const piece: Piece = {
         path: bam.path,
         size: bam.size,
         refId,
@@ -112,28 +130,38 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
         continues: false,
         filter,
         ...(options.readGroups ? { readGroups: options.readGroups } : {}),
-      },
-    });
+      };
+      // Every range an index query returns starts at a record: a place to cut.
+      const cuts = ranges.map(r => r.start);
+      const blocks = parallel ? blockCuts(bam.fd, bam.size, piece.ranges, cuts, target / 4) : [];
+      const pieces = parallel ? cutPiece(piece, [...cuts.map(at => ({ at, scan: false })), ...blocks.map(at => ({ at, scan: true }))], target) : [piece];
+      chromosomes.push({ clusters, piece, pieces });
+      for (const p of pieces) yield flat.push(p) - 1;
+    }
   }
-
-  const bytes = chromosomes.reduce((s, c) => s + compressedBytes(c.piece.ranges), 0);
-  const threads = Math.max(1, Math.floor(options.threads ?? defaultThreads()));
-  const parallel = threads > 1 && bytes >= (options.minBytesForThreads ?? MIN_BYTES_FOR_THREADS);
-  // Pieces of about a quarter of a thread's share keep both cores busy to the end.
-  const pieces = chromosomes.map(c => (parallel ? cutPiece(c.piece, c.cuts, bytes / (threads * 4)) : [c.piece]));
-  const flat = pieces.flat();
   const started = options.workers ?? [];
-  if (!parallel) await Promise.all(started.map(w => w.terminate()));
-  const results = parallel ? await countInWorkers(flat, threads, started) : flat.map(p => countPiece(bam.fd, p));
+  let results: PieceResult[];
+  if (parallel) results = await countInWorkers(plan(), flat, threads, started);
+  else {
+    await Promise.all(started.map(w => w.terminate()));
+    results = [];
+    for await (const i of plan()) results[i] = countPiece(bam.fd, flat[i]);
+  }
+  let first = 0;
+  let countedAgain = 0;
+  for (const c of chromosomes) {
+    countedAgain += checkScannedStarts(bam.fd, c.pieces, results, first);
+    first += c.pieces.length;
+  }
 
   const stats = emptyStats();
   const inserts = new Float64Array(MAX_INSERT + 1);
   const depth = new Float64Array(panel.probes.length);
   const reads = new Float64Array(panel.probes.length);
   let at = 0;
-  chromosomes.forEach((c, i) => {
-    const own = results.slice(at, at + pieces[i].length);
-    at += pieces[i].length;
+  chromosomes.forEach(c => {
+    const own = results.slice(at, at + c.pieces.length);
+    at += c.pieces.length;
     const tracks = joinPieces(c.piece, own, stats, inserts);
     c.clusters.forEach((cluster, k) => {
       if (tracks[k]) summarize(cluster, tracks[k], panel, depth, reads);
@@ -149,7 +177,8 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
     depth: depth[i],
     reads: reads[i],
   }));
-  return { probes, stats, medianInsert: histogramMedian(inserts), insertSpread: histogramSpread(inserts) };
+  const pieces = { counted: flat.length, fromBlockBoundaries: flat.filter(p => p.scanStart).length, countedAgain };
+  return { probes, stats, medianInsert: histogramMedian(inserts), insertSpread: histogramSpread(inserts), pieces };
 }
 
 /**
@@ -194,36 +223,89 @@ function compressedBytes(ranges: VirtualRange[]): number {
   return ranges.reduce((s, r) => s + Math.floor(r.end / 65536) - Math.floor(r.start / 65536) + 1, 0);
 }
 
-/** Cuts a chromosome's ranges at record starts into pieces of about `target` compressed bytes. */
-function cutPiece(piece: Piece, cuts: number[], target: number): Piece[] {
+/** A place a chromosome's ranges may be cut: a record start the index names, or a BGZF block start (`scan`: its first record is found by scanning). */
+interface Cut {
+  at: number;
+  scan: boolean;
+}
+
+/** Cuts a chromosome's ranges into pieces of about `target` compressed bytes. */
+function cutPiece(piece: Piece, cuts: Cut[], target: number): Piece[] {
   const out: Piece[] = [];
   let current: VirtualRange[] = [];
   let size = 0;
-  const sortedCuts = [...new Set(cuts)].sort((a, b) => a - b);
+  let scanStart = false;
+  // A record start the index names is preferred to a block start at the same offset.
+  const sortedCuts = cuts.sort((a, b) => a.at - b.at || Number(a.scan) - Number(b.scan)).filter((c, i, all) => i === 0 || c.at !== all[i - 1].at);
   let c = 0;
-  const close = () => {
-    if (current.length > 0) out.push({ ...piece, ranges: current, continues: out.length > 0 });
+  const close = (nextScan: boolean) => {
+    if (current.length > 0) out.push({ ...piece, ranges: current, continues: out.length > 0, scanStart });
     current = [];
     size = 0;
+    scanStart = nextScan;
   };
   for (const range of piece.ranges) {
     let start = range.start;
     // Cut inside this range where it has grown past the target.
-    while (c < sortedCuts.length && sortedCuts[c] <= start) c++;
-    while (c < sortedCuts.length && sortedCuts[c] < range.end) {
+    while (c < sortedCuts.length && sortedCuts[c].at <= start) c++;
+    while (c < sortedCuts.length && sortedCuts[c].at < range.end) {
       const cut = sortedCuts[c++];
-      if (size + compressedBytes([{ start, end: cut }]) >= target) {
-        current.push({ start, end: cut });
-        close();
-        start = cut;
+      if (size + compressedBytes([{ start, end: cut.at }]) >= target) {
+        current.push({ start, end: cut.at });
+        close(cut.scan);
+        start = cut.at;
       }
     }
     current.push({ start, end: range.end });
     size += compressedBytes([{ start, end: range.end }]);
-    if (size >= target) close();
+    if (size >= target) close(false);
   }
-  close();
+  close(false);
   return out;
+}
+
+/**
+ * BGZF block starts (as virtual offsets) inside the ranges, about every
+ * `spacing` compressed bytes, where the record starts the index names
+ * (`recordCuts`) are further apart than that.
+ */
+function blockCuts(fd: number, fileSize: number, ranges: VirtualRange[], recordCuts: number[], spacing: number): number[] {
+  const known = [...recordCuts].sort((a, b) => a - b).map(v => Math.floor(v / 65536));
+  const out: number[] = [];
+  for (const r of ranges) {
+    const from = Math.floor(r.start / 65536);
+    const to = Math.floor(r.end / 65536);
+    const marks = [from, ...known.filter(k => k > from && k < to), to];
+    for (let i = 1; i < marks.length; i++) {
+      for (let near = marks[i - 1] + spacing; near < marks[i] - spacing / 2; near += spacing) {
+        const block = findBlockStart(fd, fileSize, Math.floor(near), marks[i]);
+        if (block > 0) out.push(block * 65536);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A piece cut at a block boundary found its first record by scanning; that
+ * record must be the one where the piece before it stopped. Where it is not
+ * (or the scan found none), the piece is counted again from that record, so
+ * the result never depends on the scan. Returns the number counted again.
+ */
+export function checkScannedStarts(fd: number, pieces: Piece[], results: PieceResult[], offset: number): number {
+  let again = 0;
+  for (let k = 1; k < pieces.length; k++) {
+    const piece = pieces[k];
+    const own = results[offset + k];
+    if (!piece.scanStart) continue;
+    const before = results[offset + k - 1].stop;
+    if (!own.scanFailed && own.first === before) continue;
+    again++;
+    // The piece before stopped short of its end (past the last probe, or the file's end): nothing after it counts.
+    results[offset + k] =
+      before < 0 ? emptyResult() : countPiece(fd, { ...piece, scanStart: false, ranges: [{ start: before, end: piece.ranges[0].end }, ...piece.ranges.slice(1)] });
+  }
+  return again;
 }
 
 /** Adds up a chromosome's pieces, in order, into one track per cluster; settles mates split between pieces. */
@@ -261,37 +343,37 @@ function joinPieces(piece: Piece, results: PieceResult[], stats: CoverageStats, 
   return tracks;
 }
 
-/** Counts pieces in `threads` worker threads (those `started` first), largest first; results in piece order. */
-async function countInWorkers(pieces: Piece[], threads: number, started: Worker[]): Promise<PieceResult[]> {
-  const results: PieceResult[] = new Array(pieces.length);
-  const order = pieces.map((p, i) => ({ i, bytes: compressedBytes(p.ranges) })).sort((a, b) => b.bytes - a.bytes || a.i - b.i);
-  let next = 0;
-  const wanted = Math.min(threads, pieces.length);
-  await Promise.all(started.slice(wanted).map(w => w.terminate()));
-  const workers = [...started.slice(0, wanted), ...Array.from({ length: Math.max(0, wanted - started.length) }, () => new Worker(new URL('./worker.js', import.meta.url)))];
+/**
+ * Counts the pieces `plan` yields (indexes into `pieces`, which it fills) in
+ * `threads` worker threads (those `started` first), each taking the next
+ * piece as it finishes one; results in piece order.
+ */
+async function countInWorkers(plan: AsyncGenerator<number>, pieces: Piece[], threads: number, started: Worker[]): Promise<PieceResult[]> {
+  const results: PieceResult[] = [];
+  await Promise.all(started.slice(threads).map(w => w.terminate()));
+  const workers = [...started.slice(0, threads), ...Array.from({ length: Math.max(0, threads - started.length) }, () => new Worker(new URL('./worker.js', import.meta.url)))];
   try {
     await Promise.all(
-      workers.map(
-        worker =>
-          new Promise<void>((resolve, reject) => {
-            const send = () => {
-              if (next >= order.length) return resolve();
-              const { i } = order[next++];
-              worker.once('message', (m: { result?: PieceResult; error?: { message: string; input: boolean } }) => {
-                if (m.error) reject(m.error.input ? new Her2cnError('input', m.error.message) : new Error(m.error.message));
-                else {
-                  results[i] = m.result!;
-                  send();
-                }
-              });
-              worker.postMessage(pieces[i]);
-            };
-            const bootError = bootErrors.get(worker);
-            if (bootError) return reject(bootError);
-            worker.once('error', reject);
-            send();
-          }),
-      ),
+      workers.map(async worker => {
+        const failed = new Promise<never>((_, reject) => {
+          const bootError = bootErrors.get(worker);
+          if (bootError) reject(bootError);
+          worker.once('error', reject);
+        });
+        failed.catch(() => {});
+        // The plan is an async generator: workers asking at once are answered in turn.
+        for (let next = await plan.next(); !next.done; next = await plan.next()) {
+          const i = next.value;
+          const counted = new Promise<PieceResult>((resolve, reject) => {
+            worker.once('message', (m: { result?: PieceResult; error?: { message: string; input: boolean } }) => {
+              if (m.error) reject(m.error.input ? new Her2cnError('input', m.error.message) : new Error(m.error.message));
+              else resolve(m.result!);
+            });
+          });
+          worker.postMessage(pieces[i]);
+          results[i] = await Promise.race([counted, failed]);
+        }
+      }),
     );
   } finally {
     await Promise.all(workers.map(w => w.terminate()));

@@ -53,6 +53,8 @@ export interface Piece {
   ranges: VirtualRange[];
   /** An earlier piece of this chromosome is counted separately. */
   continues: boolean;
+  /** The first range starts at a BGZF block boundary, not at a record: its first record is found by scanning the block. */
+  scanStart?: boolean;
   filter: ReadFilter;
   /** Set for a BAM of several samples: only these read groups are counted. */
   readGroups?: ReadGroupFilter;
@@ -69,6 +71,12 @@ export interface PieceResult {
   /** Mates still held at the end, for the next piece. */
   held: [string, HeldMate][];
   deferred: DeferredMate[];
+  /** Virtual offset of the first record read (-1 if none): for a piece that scanned for it, checked against the previous piece's `stop`. */
+  first: number;
+  /** Virtual offset of the first record after the piece's last range, where the reading got there; else -1. */
+  stop: number;
+  /** A scanned piece found no record start in its first block: nothing was counted. */
+  scanFailed: boolean;
 }
 
 // Long by design: the inner loop over records, kept whole for speed (no per-record calls).
@@ -91,8 +99,10 @@ export function countPiece(fd: number, piece: Piece): PieceResult {
   let next = 0; // first cluster that may still overlap the reads to come
   let firstPos = -1;
   let lastPos = -1;
-  for (const range of piece.ranges) {
-    visitRecords(fd, path, piece.size, range, r => {
+  let first = -1;
+  let stop = -1;
+  for (const [i, range] of piece.ranges.entries()) {
+    const visited = visitRecords(fd, path, piece.size, range, r => {
       const rid = r.refId;
       if (rid !== refId) return rid >= 0 && rid < refId;
       const pos = r.pos;
@@ -128,7 +138,10 @@ export function countPiece(fd: number, piece: Piece): PieceResult {
         if (t > 0) inserts[t < MAX_INSERT ? t : MAX_INSERT] += 1;
       }
       return true;
-    });
+    }, i === 0 && piece.scanStart ? refId : undefined);
+    if (visited.scanFailed) return { ...emptyResult(), scanFailed: true };
+    if (i === 0) first = visited.first;
+    stop = visited.stop;
   }
   return {
     tracks: [...tracks].map(([cluster, t]) => ({ cluster, delta: t.delta, starts: t.starts, ends: t.ends })),
@@ -138,7 +151,15 @@ export function countPiece(fd: number, piece: Piece): PieceResult {
     lastPos,
     held: [...counter.held],
     deferred: counter.deferred,
+    first,
+    stop,
+    scanFailed: false,
   };
+}
+
+/** The result of a piece with no records. */
+export function emptyResult(): PieceResult {
+  return { tracks: [], stats: emptyStats(), inserts: new Float64Array(MAX_INSERT + 1), firstPos: -1, lastPos: -1, held: [], deferred: [], first: -1, stop: -1, scanFailed: false };
 }
 
 /** Whether a read fails the filters; counted in `stats` by its first reason. */

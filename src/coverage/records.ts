@@ -162,18 +162,33 @@ export interface VirtualRange {
   end: number;
 }
 
+/** Where the reading of a range began and ended. */
+export interface RangeVisit {
+  /** Virtual offset of the first record visited (-1 if none). */
+  first: number;
+  /** Virtual offset of the first record at or after the range's end, when the reading got there (-1 if it stopped before, or at the file's end). */
+  stop: number;
+  /** The range began at a block boundary and no record start was found in that block. */
+  scanFailed?: boolean;
+}
+
 /**
  * Calls `visit` for each record whose virtual offset lies in the range. `visit`
  * returns false to stop early (records are coordinate-sorted, so a caller stops
- * once past its region).
+ * once past its region). With `scanRefId`, the range starts at a BGZF block
+ * boundary, not at a record: the first record is found by scanning that
+ * block for records of that chromosome (scanRecordStart).
  */
+// Long by design: the record loop and the assembling of records cut by block boundaries belong together.
 export function visitRecords(
   fd: number,
   path: string,
   fileSize: number,
   range: VirtualRange,
   visit: (r: RecordView) => boolean,
-): void {
+  scanRefId?: number,
+): RangeVisit {
+  const visited: RangeVisit = { first: -1, stop: -1 };
   const view = new RecordView();
   const firstBlock = Math.floor(range.start / 65536);
   const lastBlock = Math.floor(range.end / 65536);
@@ -183,11 +198,29 @@ export function visitRecords(
   let have = 0;
   let need = 0;
   let pendingVoffset = 0;
-  for (const block of inflateBlocks(fd, path, firstBlock, fileSize, lastBlock + 65536) as Generator<InflatedBlock>) {
+  let blocks = inflateBlocks(fd, path, firstBlock, fileSize, lastBlock + 65536) as Generator<InflatedBlock>;
+  if (scanRefId !== undefined) {
+    // The offset was found by looking for a block header: if no block can be
+    // read there, the scan has failed (the engine reads this stretch again
+    // from a known record, and meets any real damage then).
+    let first: IteratorResult<InflatedBlock>;
+    try {
+      first = blocks.next();
+    } catch {
+      return { ...visited, scanFailed: true };
+    }
+    if (first.done) return { ...visited, scanFailed: true };
+    blocks = prepend(first.value, blocks);
+  }
+  for (const block of blocks) {
     const buf = block.data;
     let at = block.offset === firstBlock ? range.start % 65536 : 0;
+    if (scanRefId !== undefined && block.offset === firstBlock) {
+      at = scanRecordStart(buf, scanRefId);
+      if (at < 0) return { ...visited, scanFailed: true };
+    }
     if (have > 0) {
-      if (pendingVoffset >= range.end) return;
+      if (pendingVoffset >= range.end) return { ...visited, stop: pendingVoffset };
       // Complete the record's length field, then the record.
       if (need === 0) {
         const take = Math.min(4 - have, buf.length);
@@ -210,11 +243,12 @@ export function visitRecords(
       view.voffset = pendingVoffset;
       have = 0;
       need = 0;
-      if (!visit(view)) return;
+      if (visited.first < 0) visited.first = pendingVoffset;
+      if (!visit(view)) return visited;
     }
     while (true) {
       const voffset = block.offset * 65536 + at;
-      if (voffset >= range.end) return;
+      if (voffset >= range.end) return { ...visited, stop: voffset };
       if (at + 4 > buf.length || at + 4 + buf.readInt32LE(at) > buf.length) break;
       const size = buf.readInt32LE(at);
       checkSize(size, path, voffset);
@@ -222,7 +256,8 @@ export function visitRecords(
       view.buf = buf;
       view.at = at;
       view.voffset = voffset;
-      if (!visit(view)) return;
+      if (visited.first < 0) visited.first = voffset;
+      if (!visit(view)) return visited;
       at += 4 + size;
     }
     if (at < buf.length) {
@@ -241,6 +276,12 @@ export function visitRecords(
   if (have > 0) {
     throw new Her2cnError('input', `${path}: file ends inside a BAM record (truncated file?)`, path);
   }
+  return visited;
+}
+
+function* prepend(first: InflatedBlock, rest: Generator<InflatedBlock>): Generator<InflatedBlock> {
+  yield first;
+  yield* rest;
 }
 
 function checkSize(size: number, path: string, voffset: number): void {
@@ -252,4 +293,71 @@ function checkLayout(buf: Buffer, at: number, size: number, path: string, voffse
   if (32 + buf[at + 12] + 4 * buf.readUInt16LE(at + 16) > size) {
     throw new Her2cnError('input', `${path}: malformed BAM record at virtual offset ${voffset} (name and CIGAR longer than the record): corrupted, or the index belongs to another file (re-index with 'samtools index')`, path);
   }
+}
+
+/** Records that must follow one another, well formed, before a scanned offset is taken for a record's start. */
+const SCAN_CHAIN = 8;
+
+/**
+ * The offset in `buf` (an inflated BGZF block) of the first record that
+ * starts in it, found by scanning, for work cut at a block boundary rather
+ * than at a record the index names: the first offset from which SCAN_CHAIN
+ * records in a row (or every record up to the block's end, at least two)
+ * are well formed, on chromosome `refId`, in coordinate order, each with the
+ * bin its position and CIGAR give (the check Hadoop-BAM's split guesser
+ * makes). -1 if there is none. A false find cannot go unnoticed: the engine
+ * checks it against the record where the reading of the block before stopped.
+ */
+export function scanRecordStart(buf: Buffer, refId: number): number {
+  for (let c = 0; c + 36 <= buf.length; c++) {
+    let at = c;
+    let records = 0;
+    let lastPos = -1;
+    while (records < SCAN_CHAIN && at + 36 <= buf.length) {
+      const size = plausibleRecord(buf, at, refId, lastPos);
+      if (size < 0) break;
+      records++;
+      lastPos = buf.readInt32LE(at + 8);
+      at += 4 + size;
+    }
+    // The chain ran into the block's end: a record cut by the boundary is not checked.
+    const toEnd = at + 36 > buf.length && (at >= buf.length || at + 4 > buf.length || buf.readInt32LE(at) >= 32);
+    if (records >= SCAN_CHAIN || (records >= 2 && toEnd)) return c;
+  }
+  return -1;
+}
+
+/** The size (block_size) of a well-formed record of `refId` at `at`, at or after `minPos`, wholly in `buf`; else -1. */
+function plausibleRecord(buf: Buffer, at: number, refId: number, minPos: number): number {
+  const size = buf.readInt32LE(at);
+  if (size < 32 || at + 4 + size > buf.length || buf.readInt32LE(at + 4) !== refId) return -1;
+  const pos = buf.readInt32LE(at + 8);
+  const nameLength = buf[at + 12];
+  const cigarCount = buf.readUInt16LE(at + 16);
+  const seqLength = buf.readInt32LE(at + 20);
+  const nextRefId = buf.readInt32LE(at + 24);
+  if (pos < minPos || pos >= 1 << 29 || nameLength < 1 || seqLength < 0 || nextRefId < -1) return -1;
+  if (32 + nameLength + 4 * cigarCount + ((seqLength + 1) >> 1) + seqLength > size) return -1;
+  const name = at + 36;
+  if (buf[name + nameLength - 1] !== 0) return -1;
+  for (let i = 0; i < nameLength - 1; i++) if (buf[name + i] < 0x21 || buf[name + i] > 0x7e) return -1;
+  let span = 0;
+  for (let i = 0; i < cigarCount; i++) {
+    const op = buf.readUInt32LE(name + nameLength + 4 * i);
+    if ((op & 15) > 8) return -1;
+    if ((CONSUMES_REFERENCE >> (op & 15)) & 1) span += op >>> 4;
+  }
+  const end = span > 0 && (buf.readUInt16LE(at + 18) & 4) === 0 ? pos + span : pos + 1;
+  return buf.readUInt16LE(at + 14) === regionBin(pos, end) ? size : -1;
+}
+
+/** The BAI bin of [beg, end) (SAM/BAM specification, 5.3). */
+function regionBin(beg: number, end: number): number {
+  end -= 1;
+  if (beg >> 14 === end >> 14) return 4681 + (beg >> 14);
+  if (beg >> 17 === end >> 17) return 585 + (beg >> 17);
+  if (beg >> 20 === end >> 20) return 73 + (beg >> 20);
+  if (beg >> 23 === end >> 23) return 9 + (beg >> 23);
+  if (beg >> 26 === end >> 26) return 1 + (beg >> 26);
+  return 0;
 }

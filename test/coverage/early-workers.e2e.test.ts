@@ -19,7 +19,7 @@ function largeT01(tail: Uint8Array, keepEof: boolean): string {
 }
 
 describe('worker threads started early', () => {
-  it('are stopped when the reads to count turn out too few to split: the table is the one of the plain BAM', () => {
+  it('count a large BAM whose probes need few of its blocks to the table of the plain BAM', () => {
     // Empty BGZF blocks after the records: a valid BAM past the size that starts workers, whose probes need only T01's blocks.
     const blocks = Math.ceil(MIN_BYTES_FOR_THREADS / BGZF_EOF.length);
     const padding = Buffer.alloc(blocks * BGZF_EOF.length);

@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, samtools, skipWithout, TEST_DATA, tempDir } from '../helpers.js';
-import { coverageTable } from './threads.js';
+import { coverageSplit, coverageTable } from './threads.js';
 import { BGZF_EOF, bgzfBlock } from '../../src/output/bgzf-writer.js';
 
 const GOLDEN = join(ROOT, 'test', 'coverage', 'golden');
@@ -41,6 +41,34 @@ describe('the coverage fast path', () => {
     const golden = readFileSync(join(GOLDEN, 'T02.coverage.tsv'), 'utf8');
     expect(runCli(['coverage', bam, '--threads', '1']).stdout).toBe(golden);
     expect(await coverageTable(bam, 2)).toBe(golden);
+  });
+
+  it('cuts the reads between BGZF blocks where the index names no record, and counts a piece again where the scan for its first record misses', async ({ skip }) => {
+    skipWithout(skip, 'samtools');
+    const golden = readFileSync(join(GOLDEN, 'T02.coverage.tsv'), 'utf8');
+    // As written: every piece cut at a block boundary finds its first record.
+    const plain = await coverageSplit(join(TEST_DATA, 'T02.bam'), 2);
+    expect(plain.table).toBe(golden);
+    expect(plain.split.fromBlockBoundaries).toBeGreaterThan(5);
+    expect(plain.split.countedAgain).toBe(0);
+    // Blocks of about 400 bytes hold fewer records than the scan asks for,
+    // so some scans find nothing: those pieces are counted again from where
+    // the piece before them stopped, to the same table.
+    const dir = tempDir();
+    const bam = join(dir, 'T02.small-blocks.bam');
+    const stream = gunzipSync(readFileSync(join(TEST_DATA, 'T02.bam')));
+    const blocks: Buffer[] = [];
+    for (let at = 0, k = 0; at < stream.length; k++) {
+      const size = 400 + ((k * 7_919) % 97);
+      blocks.push(bgzfBlock(stream.subarray(at, at + size)));
+      at += size;
+    }
+    writeFileSync(bam, Buffer.concat([...blocks, BGZF_EOF]));
+    samtools(['index', bam]);
+    const small = await coverageSplit(bam, 2);
+    expect(small.table).toBe(golden);
+    expect(small.split.fromBlockBoundaries).toBeGreaterThan(5);
+    expect(small.split.countedAgain).toBeGreaterThan(0);
   });
 
   it('gives the call the same JSON, VCF and probe table as before, on 1 and 2 threads', () => {
