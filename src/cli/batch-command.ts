@@ -170,7 +170,7 @@ async function runLocked(
   writeFilesAtomic(options.out, [
     ['cohort.tsv', formatCohortTable(entries)],
     ['cohort.plot.svg', plot],
-    ['cohort.plot.png', svgToPng(plot)],
+    ['cohort.plot.png', await svgToPng(plot)],
     [MULTIQC_FILE, formatMultiqc(entries, options.version)],
   ]);
 

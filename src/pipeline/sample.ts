@@ -97,8 +97,8 @@ async function measureSample(bamPath: string, setup: CallSetup, options: SampleO
 export async function callSample(bamPath: string, setup: CallSetup, options: SampleOptions, log: CallLog, inputs?: InputFiles): Promise<SampleOutcome> {
   const { pon, probes } = setup;
   // The PNG renderer loads while the coverage is counted (on worker threads for a large BAM).
-  const png = import('../output/png.js');
-  png.catch(() => {});
+  const pngModule = import('../output/png.js');
+  pngModule.catch(() => {});
   const { measured, format, contigs, sample } = await measureSample(bamPath, setup, options, log);
   const result = callErbb2({
     sample,
@@ -115,6 +115,10 @@ export async function callSample(bamPath: string, setup: CallSetup, options: Sam
     purityTolerance: options.purityTolerance,
     qc: options.qc,
   });
+  // The PNG renders on another thread while the other files are formatted.
+  const plot = probePlotSvg(result);
+  const png = (await pngModule).svgToPng(plot);
+  png.catch(() => {});
   const run = { bamPath, format, precomputed: measured.source.precomputed, build: measured.build };
   const doc = resultDocument(result, pon, {
     version: options.version,
@@ -135,27 +139,27 @@ export async function callSample(bamPath: string, setup: CallSetup, options: Sam
   refuseCollision(join(options.out, names[0]), sample);
   if (inputs) refuseOverwritingInputs(options.out, names, inputs);
   const json = formatResultJson(doc);
-  const contents = renderFiles(result, doc, json, setup, options, run, contigs, (await png).svgToPng);
+  const contents = await renderFiles(result, doc, json, plot, png, setup, options, run, contigs);
   const files = names.map((name, i): [string, string | Uint8Array] => [name, contents[i]]);
   writeFilesAtomic(options.out, files);
   return { result, json, stem, files };
 }
 
-/** The files' contents, in the order of `resultFileNames`. */
-function renderFiles(
+/** The files' contents, in the order of `resultFileNames`, the PNG awaited last. */
+async function renderFiles(
   result: CallResult,
   doc: Her2cnResult,
   json: string,
+  plot: string,
+  png: Promise<Uint8Array>,
   setup: CallSetup,
   options: SampleOptions,
   run: { bamPath: string; format: CoverageFormat; precomputed: boolean; build: string },
   contigs: { name: string; length: number }[],
-  svgToPng: (svg: string) => Uint8Array,
-): (string | Uint8Array)[] {
+): Promise<(string | Uint8Array)[]> {
   const { pon, probes } = setup;
   const erbb2Chrom = probes.find(p => p.gene === 'ERBB2')!.chrom;
   const chrom = resolveContig(erbb2Chrom, contigs.map(r => r.name)) ?? erbb2Chrom;
-  const plot = probePlotSvg(result);
   const report = reportHtml(result, {
     version: options.version,
     bam: run.bamPath,
@@ -173,7 +177,8 @@ function renderFiles(
     workup: doc.workup,
   }, probePlotSvg(result, { title: false }));
   const vcf = formatVcf(result, { version: options.version, build: run.build, contigs, chrom });
-  const files = [json, plot, svgToPng(plot), report, vcf, formatProbeTable(result.probe_results)];
+  const table = formatProbeTable(result.probe_results);
+  const files = [json, plot, await png, report, vcf, table];
   if (!options.vcfGz) return files;
   const { gz, tbi } = bgzipVcf(vcf);
   return [...files, gz, tbi];

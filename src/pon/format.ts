@@ -1,6 +1,8 @@
-// The panel-of-normals file's name and version and the names of its probe
-// columns and flags: what readers need without the schema (schema.ts), whose
-// library is loaded only to explain a file that fails its check.
+// The panel-of-normals file's name and version, the names of its probe
+// columns and flags, and the bound of its fragment-length coefficient: what
+// readers and the builder need without the schema (schema.ts), whose library
+// is loaded only to explain a file that fails its check.
+import { SPILL_SCALE_MAX } from '../normalize/density.js';
 
 export const PON_FORMAT = 'her2cn-pon';
 /**
@@ -15,3 +17,10 @@ export type ProbeFlag = (typeof PROBE_FLAGS)[number];
 
 /** The probe columns, in the order the file holds them. */
 export const PROBE_COLUMNS = ['chrom', 'start', 'end', 'name', 'gene', 'gc', 'log2', 'spread', 'weight', 'flags'] as const;
+
+/**
+ * Fragment-length model (normalize/density.ts): the scale of the bait spill,
+ * 1 where depths follow the capture geometry; `her2cn pon` fits it within
+ * [0, SPILL_SCALE_MAX], so anything else was not written by it.
+ */
+export const INSERT_COEFFICIENT_BOUND = SPILL_SCALE_MAX;

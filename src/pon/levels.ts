@@ -5,7 +5,7 @@ import type { Probe } from '../panel/panel.js';
 import { fitInsertEffect, insertCorrection, type InsertSize } from '../normalize/density.js';
 import { centringSet, correctGcQuadratic, gcFitSet, gcLevels, inferSex, log2Depths, recentre, type SexCall, sexOffset } from '../normalize/sample.js';
 import { median } from '../stats/robust.js';
-import { INSERT_COEFFICIENT_BOUND } from './schema.js';
+import { INSERT_COEFFICIENT_BOUND } from './format.js';
 
 /** One normal's probe log2 on the two-copy scale, and its inferred sex. */
 export interface NormalLevels {

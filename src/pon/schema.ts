@@ -5,11 +5,10 @@
 // ranges outside which a value cannot have come from `her2cn pon`: they
 // catch a damaged or hand-edited file before a call uses it.
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import { SPILL_SCALE_MAX } from '../normalize/density.js';
 
-import { PON_FORMAT, PON_FORMAT_VERSION, PROBE_FLAGS } from './format.js';
+import { INSERT_COEFFICIENT_BOUND, PON_FORMAT, PON_FORMAT_VERSION, PROBE_FLAGS } from './format.js';
 
-export { PON_FORMAT, PON_FORMAT_VERSION, PROBE_COLUMNS, PROBE_FLAGS, type ProbeFlag } from './format.js';
+export { INSERT_COEFFICIENT_BOUND, PON_FORMAT, PON_FORMAT_VERSION, PROBE_COLUMNS, PROBE_FLAGS, type ProbeFlag } from './format.js';
 
 const closed = { additionalProperties: false } as const;
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -29,12 +28,6 @@ const SPREAD_BOUND = 10;
  * 10,000 is beyond any short-read library (0 means no proper pairs).
  */
 const INSERT_BOUND = 10_000;
-/**
- * Fragment-length model (normalize/density.ts): the scale of the bait spill,
- * 1 where depths follow the capture geometry; `her2cn pon` fits it within
- * [0, SPILL_SCALE_MAX], so anything else was not written by it.
- */
-export const INSERT_COEFFICIENT_BOUND = SPILL_SCALE_MAX;
 /** Minimum bait overlap of a captured fragment (bases): fitted among 0-80, so never beyond a read's length. */
 const MIN_OVERLAP_BOUND = 150;
 /**
