@@ -6,13 +6,15 @@
 // PNG bytes in half the time); any other plot with the full fonts of the
 // dejavu-fonts-ttf package.
 import { type RenderedImage, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const fullFonts = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-// The same place from src/output (tests) and dist/output (the built tool).
-const subsetFonts = fileURLToPath(new URL('../../src/output/fonts', import.meta.url));
+// Beside this module: src/output/fonts, copied to dist/output/fonts by the build.
+const subsetFonts = fileURLToPath(new URL('./fonts', import.meta.url));
+const haveSubset = existsSync(join(subsetFonts, 'DejaVuSans.ttf')) && existsSync(join(subsetFonts, 'DejaVuSans-Bold.ttf'));
 
 /** The code points the fonts in src/output/fonts keep (their README gives the command that made them). */
 export const SUBSET_RANGES: [number, number][] = [
@@ -42,7 +44,7 @@ export function inSubset(text: string): boolean {
 
 /** resvg's options for an SVG: the cut-down fonts when they hold all its characters, else the full ones. */
 export function renderOptions(svg: string, fonts: 'auto' | 'full' | 'subset' = 'auto'): ResvgRenderOptions {
-  const dir = fonts === 'full' || (fonts === 'auto' && !inSubset(svg)) ? fullFonts : subsetFonts;
+  const dir = fonts === 'full' || (fonts === 'auto' && !(haveSubset && inSubset(svg))) ? fullFonts : subsetFonts;
   return {
     font: {
       loadSystemFonts: false,
