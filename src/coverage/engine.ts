@@ -102,12 +102,14 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
   const target = options.pieceBytes ?? Math.min(MAX_PIECE_BYTES, Math.max(MIN_PIECE_BYTES, bam.size / (threads * PIECES_PER_THREAD)));
 
   // Plan: each chromosome's merged ranges, cut into pieces. With threads, the
-  // pieces go to the workers as each chromosome is planned, so the index is
-  // read while the first chromosomes are counted.
+  // pieces are queued for the workers as each chromosome is planned, so the
+  // index is read while the first chromosomes are counted.
   const chromosomes: { clusters: ProbeCluster[]; piece: Piece; pieces: Piece[] }[] = [];
   const flat: Piece[] = [];
-  async function* plan(): AsyncGenerator<number> {
+  const queue = new PieceQueue();
+  async function plan(): Promise<void> {
     for (const { refName, refId, clusters } of byChrom) {
+      if (queue.finished) return; // the counting failed
       // One index query per run of clusters less than QUERY_GAP apart: each query
       // walks the chromosome's whole index, and the few off-target reads in the
       // gaps cost less to skip than thousands of queries.
@@ -136,16 +138,24 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
       const blocks = parallel ? blockCuts(bam.fd, bam.size, piece.ranges, cuts, target / 4) : [];
       const pieces = parallel ? cutPiece(piece, [...cuts.map(at => ({ at, scan: false })), ...blocks.map(at => ({ at, scan: true }))], target) : [piece];
       chromosomes.push({ clusters, piece, pieces });
-      for (const p of pieces) yield flat.push(p) - 1;
+      for (const p of pieces) queue.push(flat.push(p) - 1);
+      // Let the workers' finished pieces be answered before planning the next chromosome.
+      if (parallel) await new Promise(resolve => setImmediate(resolve));
     }
   }
   const started = options.workers ?? [];
   let results: PieceResult[];
-  if (parallel) results = await countInWorkers(plan(), flat, threads, started);
-  else {
+  if (parallel) {
+    const planned = plan().then(
+      () => queue.close(),
+      (e: unknown) => queue.fail(e),
+    );
+    results = await countInWorkers(queue, flat, threads, started);
+    await planned;
+  } else {
     await Promise.all(started.map(w => w.terminate()));
-    results = [];
-    for await (const i of plan()) results[i] = countPiece(bam.fd, flat[i]);
+    await plan();
+    results = flat.map(p => countPiece(bam.fd, p));
   }
   let first = 0;
   let countedAgain = 0;
@@ -343,12 +353,52 @@ function joinPieces(piece: Piece, results: PieceResult[], stats: CoverageStats, 
   return tracks;
 }
 
+/** Pieces planned and not yet taken (indexes into the engine's list), for the workers to take in order. */
+class PieceQueue {
+  private readonly ready: number[] = [];
+  private readonly waiting: { resolve: (i: number | undefined) => void; reject: (e: unknown) => void }[] = [];
+  private done = false;
+  private failure: { error: unknown } | undefined;
+
+  push(i: number): void {
+    const w = this.waiting.shift();
+    if (w) w.resolve(i);
+    else this.ready.push(i);
+  }
+
+  /** No more pieces will come. */
+  close(): void {
+    this.done = true;
+    for (const w of this.waiting.splice(0)) w.resolve(undefined);
+  }
+
+  /** Planning failed: every taker is told. */
+  fail(error: unknown): void {
+    this.failure = { error };
+    this.done = true;
+    for (const w of this.waiting.splice(0)) w.reject(error);
+  }
+
+  /** Closed, or failed (by the planning or the counting). */
+  get finished(): boolean {
+    return this.done;
+  }
+
+  /** The next piece, or undefined once all are taken. */
+  take(): Promise<number | undefined> {
+    if (this.failure) return Promise.reject(this.failure.error);
+    if (this.ready.length > 0) return Promise.resolve(this.ready.shift());
+    if (this.done) return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+}
+
 /**
- * Counts the pieces `plan` yields (indexes into `pieces`, which it fills) in
- * `threads` worker threads (those `started` first), each taking the next
- * piece as it finishes one; results in piece order.
+ * Counts the pieces put in `queue` (indexes into `pieces`, filled as they
+ * are planned) in `threads` worker threads (those `started` first), each
+ * taking the next piece as it finishes one; results in piece order.
  */
-async function countInWorkers(plan: AsyncGenerator<number>, pieces: Piece[], threads: number, started: Worker[]): Promise<PieceResult[]> {
+async function countInWorkers(queue: PieceQueue, pieces: Piece[], threads: number, started: Worker[]): Promise<PieceResult[]> {
   const results: PieceResult[] = [];
   await Promise.all(started.slice(threads).map(w => w.terminate()));
   const workers = [...started.slice(0, threads), ...Array.from({ length: Math.max(0, threads - started.length) }, () => new Worker(new URL('./worker.js', import.meta.url)))];
@@ -361,9 +411,7 @@ async function countInWorkers(plan: AsyncGenerator<number>, pieces: Piece[], thr
           worker.once('error', reject);
         });
         failed.catch(() => {});
-        // The plan is an async generator: workers asking at once are answered in turn.
-        for (let next = await plan.next(); !next.done; next = await plan.next()) {
-          const i = next.value;
+        for (let i = await queue.take(); i !== undefined; i = await queue.take()) {
           const counted = new Promise<PieceResult>((resolve, reject) => {
             worker.once('message', (m: { result?: PieceResult; error?: { message: string; input: boolean } }) => {
               if (m.error) reject(m.error.input ? new Her2cnError('input', m.error.message) : new Error(m.error.message));
@@ -375,6 +423,9 @@ async function countInWorkers(plan: AsyncGenerator<number>, pieces: Piece[], thr
         }
       }),
     );
+  } catch (e) {
+    queue.fail(e);
+    throw e;
   } finally {
     await Promise.all(workers.map(w => w.terminate()));
   }
