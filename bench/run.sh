@@ -118,7 +118,7 @@ for k in 10 3; do bench probes_1in$k node bin/her2cn coverage $T --panel $D/pane
 # her2cn batch of the 24-sample cohort against CNVkit batch of the same 24;
 # then start-up: a bare node against `her2cn --version`.
 C=$D/CLINICAL.bam
-node bench/alternate.mjs "$R" "$RUNS" \
+node bench/alternate.mjs "$R" "${BENCH_CLINICAL_RUNS:-7}" \
   "clin_call=rm -rf $R/ccall && node bin/her2cn call $C --pon $D/pon_clinical.json.gz --threads 2 --out $R/ccall" \
   "clin_cnvkit_coverage=cnvkit coverage -q 20 $C $D/panel_clinical4.bed -o $R/C.targetcoverage.cnn" \
   "clin_cnvkit_batch=rm -rf $R/cbatch && cnvkit batch $C -n -t $D/panel_clinical4.bed -d $R/cbatch -p 2"
