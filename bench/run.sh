@@ -77,7 +77,7 @@ echo "bench: inputs ready after $(( $(date +%s) - started )) s" >&2
 # --- Timed runs -------------------------------------------------------------
 # Each command runs $RUNS times under hyperfine (medians reported) and under
 # GNU time, which appends its peak resident memory to runs/<id>.mem.
-rm -f "$R"/*
+rm -rf "$R"/*
 bench() { # id command...
   local id=$1; shift
   hyperfine --runs "$RUNS" --style none --export-json "$R/$id.json" \
