@@ -82,7 +82,7 @@ export function startWorkers(fileSize: number, threads: number | undefined): Wor
   const n = Math.max(1, Math.floor(threads ?? defaultThreads()));
   if (n < 2 || fileSize < MIN_BYTES_FOR_THREADS) return [];
   return Array.from({ length: n }, () => {
-    const worker = new Worker(new URL('./worker.js', import.meta.url));
+    const worker = newWorker();
     // An error while it boots is kept for countInWorkers to report, not thrown with no one listening.
     worker.once('error', e => bootErrors.set(worker, e));
     return worker;
@@ -90,6 +90,15 @@ export function startWorkers(fileSize: number, threads: number | undefined): Wor
 }
 
 const bootErrors = new WeakMap<Worker, Error>();
+
+/**
+ * A coverage worker with a small young generation: the 64 KB buffers of its
+ * inflated blocks die young, and are freed sooner (at 20,000x depth two busy
+ * workers peaked 100 MB lower, in the same time; bench/results.md).
+ */
+function newWorker(): Worker {
+  return new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+}
 
 // Long by design: the hot path (plan pieces, count on workers, join) kept in one place so its memory and order stay visible.
 export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadFilter = DEFAULT_FILTER, options: EngineOptions = {}): Promise<CoverageResult> {
@@ -101,11 +110,18 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
   // amplicon), the stretch is cut between BGZF blocks instead.
   const target = options.pieceBytes ?? Math.min(MAX_PIECE_BYTES, Math.max(MIN_PIECE_BYTES, bam.size / (threads * PIECES_PER_THREAD)));
 
+  const stats = emptyStats();
+  const inserts = new Float64Array(MAX_INSERT + 1);
+  const depth = new Float64Array(panel.probes.length);
+  const reads = new Float64Array(panel.probes.length);
+  let countedAgain = 0;
+
   // Plan: each chromosome's merged ranges, cut into pieces. With threads, the
   // pieces are queued for the workers as each chromosome is planned, so the
   // index is read while the first chromosomes are counted.
-  const chromosomes: { clusters: ProbeCluster[]; piece: Piece; pieces: Piece[] }[] = [];
   const flat: Piece[] = [];
+  /** The chromosome of each piece. */
+  const joinOf: ChromosomeJoin[] = [];
   const queue = new PieceQueue();
   async function plan(): Promise<void> {
     for (const { refName, refId, clusters } of byChrom) {
@@ -137,46 +153,38 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
       const cuts = ranges.map(r => r.start);
       const blocks = parallel ? blockCuts(bam.fd, bam.size, piece.ranges, cuts, target / 4) : [];
       const pieces = parallel ? cutPiece(piece, [...cuts.map(at => ({ at, scan: false })), ...blocks.map(at => ({ at, scan: true }))], target) : [piece];
-      chromosomes.push({ clusters, piece, pieces });
-      for (const p of pieces) queue.push(flat.push(p) - 1);
+      const join = new ChromosomeJoin(bam.fd, piece, pieces, flat.length, stats, inserts, tracks => {
+        clusters.forEach((cluster, k) => {
+          if (tracks[k]) summarize(cluster, tracks[k], panel, depth, reads);
+        });
+      });
+      for (const p of pieces) {
+        joinOf.push(join);
+        queue.push(flat.push(p) - 1);
+      }
       // Let the workers' finished pieces be answered before planning the next chromosome.
       if (parallel) await new Promise(resolve => setImmediate(resolve));
     }
   }
+  // Each result is joined as soon as the pieces before it on its chromosome
+  // are, and a chromosome summarized once whole: the results held at once
+  // are those of the pieces in flight, whatever the depth.
+  const counted = (i: number, result: PieceResult) => {
+    countedAgain += joinOf[i].add(i, result);
+  };
   const started = options.workers ?? [];
-  let results: PieceResult[];
   if (parallel) {
     const planned = plan().then(
       () => queue.close(),
       (e: unknown) => queue.fail(e),
     );
-    results = await countInWorkers(queue, flat, threads, started);
+    await countInWorkers(queue, flat, threads, started, counted);
     await planned;
   } else {
     await Promise.all(started.map(w => w.terminate()));
     await plan();
-    results = flat.map(p => countPiece(bam.fd, p));
+    flat.forEach((p, i) => counted(i, countPiece(bam.fd, p)));
   }
-  let first = 0;
-  let countedAgain = 0;
-  for (const c of chromosomes) {
-    countedAgain += checkScannedStarts(bam.fd, c.pieces, results, first);
-    first += c.pieces.length;
-  }
-
-  const stats = emptyStats();
-  const inserts = new Float64Array(MAX_INSERT + 1);
-  const depth = new Float64Array(panel.probes.length);
-  const reads = new Float64Array(panel.probes.length);
-  let at = 0;
-  chromosomes.forEach(c => {
-    const own = results.slice(at, at + c.pieces.length);
-    at += c.pieces.length;
-    const tracks = joinPieces(c.piece, own, stats, inserts);
-    c.clusters.forEach((cluster, k) => {
-      if (tracks[k]) summarize(cluster, tracks[k], panel, depth, reads);
-    });
-  });
 
   const probes = panel.probes.map((p, i) => ({
     chrom: p.chrom,
@@ -297,37 +305,63 @@ function blockCuts(fd: number, fileSize: number, ranges: VirtualRange[], recordC
 }
 
 /**
- * A piece cut at a block boundary found its first record by scanning; that
- * record must be the one where the piece before it stopped. Where it is not
- * (or the scan found none), the piece is counted again from that record, so
- * the result never depends on the scan. Returns the number counted again.
+ * Adds up a chromosome's pieces in order, as their results arrive, into one
+ * track per cluster; settles mates split between pieces; hands the tracks
+ * on (`done`) once every piece is in.
  */
-export function checkScannedStarts(fd: number, pieces: Piece[], results: PieceResult[], offset: number): number {
-  let again = 0;
-  for (let k = 1; k < pieces.length; k++) {
-    const piece = pieces[k];
-    const own = results[offset + k];
-    if (!piece.scanStart) continue;
-    const before = results[offset + k - 1].stop;
-    if (!own.scanFailed && own.first === before) continue;
-    again++;
-    // The piece before stopped short of its end (past the last probe, or the file's end): nothing after it counts.
-    results[offset + k] =
-      before < 0 ? emptyResult() : countPiece(fd, { ...piece, scanStart: false, ranges: [{ start: before, end: piece.ranges[0].end }, ...piece.ranges.slice(1)] });
-  }
-  return again;
-}
+class ChromosomeJoin {
+  private readonly tracks: (DepthTrack | undefined)[];
+  /** Results that came before the piece ahead of them, by the piece's place on the chromosome. */
+  private readonly waiting = new Map<number, PieceResult>();
+  private next = 0;
+  private lastPos = -1;
+  /** Where the last joined piece stopped reading (see PieceResult.stop). */
+  private stop = -1;
+  private readonly carry = new Map<string, HeldMate>();
 
-/** Adds up a chromosome's pieces, in order, into one track per cluster; settles mates split between pieces. */
-function joinPieces(piece: Piece, results: PieceResult[], stats: CoverageStats, inserts: Float64Array): (DepthTrack | undefined)[] {
-  const tracks: (DepthTrack | undefined)[] = new Array(piece.clusterStarts.length);
-  let lastPos = -1;
-  let carry = new Map<string, HeldMate>();
-  for (const r of results) {
-    if (r.firstPos >= 0 && r.firstPos < lastPos) {
-      throw new Her2cnError('input', `${piece.path}: records are not coordinate-sorted (${piece.refName}:${r.firstPos + 1} after ${lastPos + 1}); sort with 'samtools sort'`, piece.path);
+  constructor(
+    private readonly fd: number,
+    private readonly piece: Piece,
+    private readonly pieces: Piece[],
+    /** The index of the chromosome's first piece in the engine's list. */
+    private readonly first: number,
+    private readonly stats: CoverageStats,
+    private readonly inserts: Float64Array,
+    private readonly done: (tracks: (DepthTrack | undefined)[]) => void,
+  ) {
+    this.tracks = new Array(piece.clusterStarts.length);
+  }
+
+  /** Takes the result of piece `index` (of the engine's list); returns how many pieces were counted again. */
+  add(index: number, result: PieceResult): number {
+    this.waiting.set(index - this.first, result);
+    let again = 0;
+    for (let r = this.waiting.get(this.next); r; r = this.waiting.get(this.next)) {
+      this.waiting.delete(this.next);
+      const piece = this.pieces[this.next];
+      // A piece cut at a block boundary found its first record by scanning;
+      // that record must be the one where the piece before stopped. Where it
+      // is not (or the scan found none), the piece is counted again from that
+      // record, so the result never depends on the scan.
+      if (piece.scanStart && (r.scanFailed || r.first !== this.stop)) {
+        again++;
+        // The piece before stopped short of its end (past the last probe, or the file's end): nothing after it counts.
+        r = this.stop < 0 ? emptyResult() : countPiece(this.fd, { ...piece, scanStart: false, ranges: [{ start: this.stop, end: piece.ranges[0].end }, ...piece.ranges.slice(1)] });
+      }
+      this.join(r);
+      this.next++;
     }
-    if (r.lastPos >= 0) lastPos = r.lastPos;
+    if (this.next === this.pieces.length) this.done(this.tracks);
+    return again;
+  }
+
+  private join(r: PieceResult): void {
+    const { piece, stats, inserts, tracks, carry } = this;
+    if (r.firstPos >= 0 && r.firstPos < this.lastPos) {
+      throw new Her2cnError('input', `${piece.path}: records are not coordinate-sorted (${piece.refName}:${r.firstPos + 1} after ${this.lastPos + 1}); sort with 'samtools sort'`, piece.path);
+    }
+    if (r.lastPos >= 0) this.lastPos = r.lastPos;
+    this.stop = r.stop;
     stats.records += r.stats.records;
     stats.passing += r.stats.passing;
     stats.spliced += r.stats.spliced;
@@ -348,9 +382,10 @@ function joinPieces(piece: Piece, results: PieceResult[], stats: CoverageStats, 
       if (d.held) held.delete(d.name);
       for (const k of d.clusters) subtractShared(mate.blocks, mate.blocks.length, d.blocks, d.blocks.length, tracks[k]!);
     }
+    // A mate whose partner was due before this piece's last record can no longer meet it.
+    for (const [name, mate] of carry) if (mate.matePos < this.lastPos) carry.delete(name);
     for (const [name, mate] of held) carry.set(name, mate);
   }
-  return tracks;
 }
 
 /** Pieces planned and not yet taken (indexes into the engine's list), for the workers to take in order. */
@@ -396,12 +431,11 @@ class PieceQueue {
 /**
  * Counts the pieces put in `queue` (indexes into `pieces`, filled as they
  * are planned) in `threads` worker threads (those `started` first), each
- * taking the next piece as it finishes one; results in piece order.
+ * taking the next piece as it finishes one; hands each result to `done`.
  */
-async function countInWorkers(queue: PieceQueue, pieces: Piece[], threads: number, started: Worker[]): Promise<PieceResult[]> {
-  const results: PieceResult[] = [];
+async function countInWorkers(queue: PieceQueue, pieces: Piece[], threads: number, started: Worker[], done: (i: number, result: PieceResult) => void): Promise<void> {
   await Promise.all(started.slice(threads).map(w => w.terminate()));
-  const workers = [...started.slice(0, threads), ...Array.from({ length: Math.max(0, threads - started.length) }, () => new Worker(new URL('./worker.js', import.meta.url)))];
+  const workers = [...started.slice(0, threads), ...Array.from({ length: Math.max(0, threads - started.length) }, () => newWorker())];
   try {
     await Promise.all(
       workers.map(async worker => {
@@ -412,14 +446,14 @@ async function countInWorkers(queue: PieceQueue, pieces: Piece[], threads: numbe
         });
         failed.catch(() => {});
         for (let i = await queue.take(); i !== undefined; i = await queue.take()) {
-          const counted = new Promise<PieceResult>((resolve, reject) => {
+          const result = new Promise<PieceResult>((resolve, reject) => {
             worker.once('message', (m: { result?: PieceResult; error?: { message: string; input: boolean } }) => {
               if (m.error) reject(m.error.input ? new Her2cnError('input', m.error.message) : new Error(m.error.message));
               else resolve(m.result!);
             });
           });
           worker.postMessage(pieces[i]);
-          results[i] = await Promise.race([counted, failed]);
+          done(i, await Promise.race([result, failed]));
         }
       }),
     );
@@ -429,7 +463,6 @@ async function countInWorkers(queue: PieceQueue, pieces: Piece[], threads: numbe
   } finally {
     await Promise.all(workers.map(w => w.terminate()));
   }
-  return results;
 }
 
 export function histogramMedian(counts: Float64Array): number {
