@@ -52,28 +52,6 @@ export class Random {
     return (t >>> 0) / 4294967296;
   }
 
-  /**
-   * Fills `out` with the next `out.length` uniforms on [0, 1): the numbers of
-   * as many calls to next(), with the state held in locals for speed (the
-   * bootstrap draws millions).
-   */
-  fill(out: Float64Array): void {
-    let { a, b, c, d } = this;
-    for (let i = 0; i < out.length; i++) {
-      const t = (((a + b) | 0) + d) | 0;
-      d = (d + 1) | 0;
-      a = b ^ (b >>> 9);
-      b = (c + (c << 3)) | 0;
-      c = (c << 21) | (c >>> 11);
-      c = (c + t) | 0;
-      out[i] = (t >>> 0) / 4294967296;
-    }
-    this.a = a;
-    this.b = b;
-    this.c = c;
-    this.d = d;
-  }
-
   /** Integer in [min, max]. */
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));

@@ -50,19 +50,16 @@ export function weightedMedianWithCi(values: number[], weights: number[], seed: 
   const rank = new Uint32Array(n);
   order.forEach((i, r) => (rank[i] = r));
   const sortedWeights = Float64Array.from(order, i => weights[i]);
-  const w = Float64Array.from(weights);
   const counts = new Uint32Array(n);
   const tally = new Uint32Array(n);
-  const draws = new Float64Array(n);
   let kept = 0;
   for (let b = 0; b < rounds; b++) {
     counts.fill(0);
-    rng.fill(draws);
     let total = 0;
     for (let k = 0; k < n; k++) {
-      const i = Math.floor(draws[k] * n);
+      const i = Math.floor(rng.next() * n);
       counts[rank[i]]++;
-      total += w[i];
+      total += weights[i];
     }
     if (total === 0) continue;
     tally[countedMedianRank(sortedWeights, counts, total / 2)]++;
