@@ -45,7 +45,7 @@ const DRAWS = 2000;
 const SIM_MIN_OVERLAP = 20; // the simulator's capture rule
 
 const probes = readBed(DEFAULT_PANEL).probes;
-const pon = readPon(clinical ? join(clinical.folder, 'pon.json') : DEFAULT_PON);
+const pon = await readPon(clinical ? join(clinical.folder, 'pon.json') : DEFAULT_PON);
 const specs = new Map((clinical ? clinicalCohort({ seed: clinical.seed }).map(c => c.spec) : cohort({ seed: COMMITTED_SEED })).map(s => [s.name, s]));
 const truthLines = readFileSync(clinical ? join(clinical.folder, 'truth.tsv') : new URL('../test-data/truth.tsv', import.meta.url), 'utf8').trim().split('\n');
 const header = truthLines[0].split('\t');

@@ -79,8 +79,24 @@ export interface PieceResult {
   scanFailed: boolean;
 }
 
-// Long by design: the inner loop over records, kept whole for speed (no per-record calls).
+/**
+ * Counts one piece. A piece cut at a block boundary whose reading fails in
+ * any way (its scanned start may be a false one: bytes inside a record that
+ * look like records) reports the scan as failed instead: the engine counts
+ * it again from the record where the piece before it stopped, and meets
+ * there any damage that is real.
+ */
 export function countPiece(fd: number, piece: Piece): PieceResult {
+  if (!piece.scanStart) return countRecords(fd, piece);
+  try {
+    return countRecords(fd, piece);
+  } catch {
+    return { ...emptyResult(), scanFailed: true };
+  }
+}
+
+// Long by design: the inner loop over records, kept whole for speed (no per-record calls).
+function countRecords(fd: number, piece: Piece): PieceResult {
   const { refId, refName, clusterStarts, clusterEnds, filter, path } = piece;
   const keep = piece.readGroups ? new Set(piece.readGroups.readGroups) : undefined;
   const stats = emptyStats();

@@ -284,8 +284,11 @@ function* prepend(first: InflatedBlock, rest: Generator<InflatedBlock>): Generat
   yield* rest;
 }
 
+/** No BAM record is this long (256 MiB): a larger block_size is damage, not a record to assemble. */
+const MAX_RECORD = 1 << 28;
+
 function checkSize(size: number, path: string, voffset: number): void {
-  if (size < 32) throw new Her2cnError('input', `${path}: malformed BAM record at virtual offset ${voffset} (block_size ${size}): corrupted, or the index belongs to another file (re-index with 'samtools index')`, path);
+  if (size < 32 || size > MAX_RECORD) throw new Her2cnError('input', `${path}: malformed BAM record at virtual offset ${voffset} (block_size ${size}): corrupted, or the index belongs to another file (re-index with 'samtools index')`, path);
 }
 
 /** The variable-length parts must fit inside the record, or reading them would run past it. */

@@ -71,6 +71,53 @@ describe('the coverage fast path', () => {
     expect(small.split.countedAgain).toBeGreaterThan(0);
   });
 
+  it('counts a piece again, not refuses the BAM, when its scan is fooled by records copied inside a record', async ({ skip }) => {
+    skipWithout(skip, 'samtools');
+    // T02 with one ERBB2-region record carrying an aux array (ZZ:B:C) that
+    // holds copies of 8 later records, and a BGZF block starting at that
+    // array: the scan takes the copies for the block's first record. A valid,
+    // sorted BAM, which one thread reads as T02 (the array is not counted).
+    const stream = gunzipSync(readFileSync(join(TEST_DATA, 'T02.bam')));
+    let p = 8 + stream.readInt32LE(4);
+    const references = stream.readInt32LE(p);
+    p += 4;
+    for (let i = 0; i < references; i++) p += 8 + stream.readInt32LE(p);
+    const records: { at: number; size: number; refId: number; pos: number }[] = [];
+    for (; p < stream.length; p += 4 + stream.readInt32LE(p)) {
+      records.push({ at: p, size: 4 + stream.readInt32LE(p), refId: stream.readInt32LE(p + 4), pos: stream.readInt32LE(p + 8) });
+    }
+    const k = records.findIndex(r => r.pos > 39_700_000 && r.pos < 39_730_000);
+    const host = records[k];
+    const copies: Buffer[] = [];
+    for (let j = k + 1, last = host.pos; j < records.length && copies.length < 8; j++) {
+      if (records[j].refId === host.refId && records[j].pos > last + 50) {
+        copies.push(stream.subarray(records[j].at, records[j].at + records[j].size));
+        last = records[j].pos;
+      }
+    }
+    const payload = Buffer.concat(copies);
+    const tag = Buffer.alloc(8);
+    tag.write('ZZBC', 0, 'latin1');
+    tag.writeInt32LE(payload.length, 4);
+    const record = Buffer.concat([stream.subarray(host.at, host.at + host.size), tag, payload]);
+    record.writeInt32LE(record.length - 4, 0);
+    const out = Buffer.concat([stream.subarray(0, host.at), record, stream.subarray(host.at + host.size)]);
+    const boundary = host.at + host.size + tag.length;
+    const cuts = [0];
+    for (let a = boundary % 65_280; a < boundary; a += 65_280) if (a > 0) cuts.push(a);
+    for (let a = boundary; a < out.length; a += 65_280) cuts.push(a);
+    cuts.push(out.length);
+    const blocks: Buffer[] = [];
+    for (let i = 0; i + 1 < cuts.length; i++) blocks.push(bgzfBlock(out.subarray(cuts[i], cuts[i + 1])));
+    const bam = join(tempDir(), 'T02.copies-inside.bam');
+    writeFileSync(bam, Buffer.concat([...blocks, BGZF_EOF]));
+    samtools(['index', bam]);
+    const one = await coverageSplit(bam, 1);
+    const split = await coverageSplit(bam, 2, 1024);
+    expect(split.table).toBe(one.table);
+    expect(split.split.countedAgain).toBeGreaterThan(0);
+  });
+
   it('gives the call the same JSON, VCF and probe table as before, on 1 and 2 threads', () => {
     for (const threads of ['1', '2']) {
       const out = tempDir();
