@@ -290,10 +290,14 @@ function cutPiece(piece: Piece, cuts: Cut[], target: number): Piece[] {
 function blockCuts(fd: number, fileSize: number, ranges: VirtualRange[], recordCuts: number[], spacing: number): number[] {
   const known = [...recordCuts].sort((a, b) => a - b).map(v => Math.floor(v / 65536));
   const out: number[] = [];
+  let k = 0; // ranges and known cuts are both in file order
   for (const r of ranges) {
     const from = Math.floor(r.start / 65536);
     const to = Math.floor(r.end / 65536);
-    const marks = [from, ...known.filter(k => k > from && k < to), to];
+    while (k < known.length && known[k] <= from) k++;
+    const marks = [from];
+    for (; k < known.length && known[k] < to; k++) marks.push(known[k]);
+    marks.push(to);
     for (let i = 1; i < marks.length; i++) {
       for (let near = marks[i - 1] + spacing; near < marks[i] - spacing / 2; near += spacing) {
         const block = findBlockStart(fd, fileSize, Math.floor(near), marks[i]);

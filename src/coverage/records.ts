@@ -5,6 +5,7 @@
 // the difference between streaming and holding a region in memory.
 import { type InflatedBlock, inflateBlocks } from './bgzf-reader.js';
 import { Her2cnError } from '../errors/errors.js';
+import { reg2bin } from '../output/bins.js';
 
 /** A window onto the record currently visited; valid only during the visit. */
 export class RecordView {
@@ -177,7 +178,9 @@ export interface RangeVisit {
  * returns false to stop early (records are coordinate-sorted, so a caller stops
  * once past its region). With `scanRefId`, the range starts at a BGZF block
  * boundary, not at a record: the first record is found by scanning that
- * block for records of that chromosome (scanRecordStart).
+ * block for records of that chromosome (scanRecordStart); a block that
+ * cannot be read there throws, and the engine counts the piece again from a
+ * known record (piece.ts).
  */
 // Long by design: the record loop and the assembling of records cut by block boundaries belong together.
 export function visitRecords(
@@ -198,21 +201,7 @@ export function visitRecords(
   let have = 0;
   let need = 0;
   let pendingVoffset = 0;
-  let blocks = inflateBlocks(fd, path, firstBlock, fileSize, lastBlock + 65536) as Generator<InflatedBlock>;
-  if (scanRefId !== undefined) {
-    // The offset was found by looking for a block header: if no block can be
-    // read there, the scan has failed (the engine reads this stretch again
-    // from a known record, and meets any real damage then).
-    let first: IteratorResult<InflatedBlock>;
-    try {
-      first = blocks.next();
-    } catch {
-      return { ...visited, scanFailed: true };
-    }
-    if (first.done) return { ...visited, scanFailed: true };
-    blocks = prepend(first.value, blocks);
-  }
-  for (const block of blocks) {
+  for (const block of inflateBlocks(fd, path, firstBlock, fileSize, lastBlock + 65536) as Generator<InflatedBlock>) {
     const buf = block.data;
     let at = block.offset === firstBlock ? range.start % 65536 : 0;
     if (scanRefId !== undefined && block.offset === firstBlock) {
@@ -277,11 +266,6 @@ export function visitRecords(
     throw new Her2cnError('input', `${path}: file ends inside a BAM record (truncated file?)`, path);
   }
   return visited;
-}
-
-function* prepend(first: InflatedBlock, rest: Generator<InflatedBlock>): Generator<InflatedBlock> {
-  yield first;
-  yield* rest;
 }
 
 /** No BAM record is this long (256 MiB): a larger block_size is damage, not a record to assemble. */
@@ -351,16 +335,5 @@ function plausibleRecord(buf: Buffer, at: number, refId: number, minPos: number)
     if ((CONSUMES_REFERENCE >> (op & 15)) & 1) span += op >>> 4;
   }
   const end = span > 0 && (buf.readUInt16LE(at + 18) & 4) === 0 ? pos + span : pos + 1;
-  return buf.readUInt16LE(at + 14) === regionBin(pos, end) ? size : -1;
-}
-
-/** The BAI bin of [beg, end) (SAM/BAM specification, 5.3). */
-function regionBin(beg: number, end: number): number {
-  end -= 1;
-  if (beg >> 14 === end >> 14) return 4681 + (beg >> 14);
-  if (beg >> 17 === end >> 17) return 585 + (beg >> 17);
-  if (beg >> 20 === end >> 20) return 73 + (beg >> 20);
-  if (beg >> 23 === end >> 23) return 9 + (beg >> 23);
-  if (beg >> 26 === end >> 26) return 1 + (beg >> 26);
-  return 0;
+  return buf.readUInt16LE(at + 14) === reg2bin(pos, end) ? size : -1;
 }

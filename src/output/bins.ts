@@ -1,5 +1,6 @@
 // The binning scheme BAI, CSI and tabix indexes share (SAM specification 5.3),
-// for the indexes her2cn writes: the simulator's BAMs and the bgzipped VCF.
+// for the indexes her2cn writes (the simulator's BAMs, the bgzipped VCF) and
+// for checking a record's bin when the coverage engine scans for one.
 
 /** Smallest UCSC bin containing [beg, end), 0-based half-open (specification 5.3). */
 export function reg2bin(beg: number, end: number): number {

@@ -41,10 +41,14 @@ export async function checkPon(doc: unknown, path: string): Promise<PanelOfNorma
 
 /** The first field the schema refuses, in words. */
 async function firstSchemaError(doc: unknown, d: Record<string, unknown>): Promise<string> {
-  const [{ TypeCompiler }, { PanelOfNormalsSchema }] = await Promise.all([import('@sinclair/typebox/compiler'), import('./schema.js')]);
+  const [{ TypeCompiler }, { ValueErrorType }, { PanelOfNormalsSchema }] = await Promise.all([
+    import('@sinclair/typebox/compiler'),
+    import('@sinclair/typebox/errors'),
+    import('./schema.js'),
+  ]);
   const first = TypeCompiler.Compile(PanelOfNormalsSchema).Errors(doc).First();
   // The compiled check and the schema disagree only if shape-check.ts is stale (npm run schema).
-  return first ? describe(first, d, (await import('@sinclair/typebox/errors')).ValueErrorType) : 'it fails the schema check';
+  return first ? describe(first, d, ValueErrorType) : 'it fails the schema check';
 }
 
 /** A schema violation in words: the field (with the probe's name), what it holds and what was expected. */
