@@ -20,8 +20,13 @@ export const POSITIVE_COPIES = 6;
 /** Copies that are positive with a ratio of at least RATIO_POSITIVE (group 1). */
 export const RATIO_POSITIVE_COPIES = 4;
 export const RATIO_POSITIVE = 2;
-/** Without purity: ERBB2 at least this far (log2) above the CEP17-like reference or the rest of chromosome 17, beyond the intervals, is a focal gain worth FISH. */
+/**
+ * Without purity: ERBB2 at least this far (log2) above the CEP17-like reference or the rest of chromosome 17, beyond the intervals, is a focal gain worth FISH;
+ * at least this far above the sample's baseline, beyond its interval, a gain (with chromosome 17, or of a larger region) that may be 6 copies in few tumour cells.
+ */
 export const FOCAL_GAIN_LOG2 = 0.3;
+/** The purity at which 6 copies per tumour cell read FOCAL_GAIN_LOG2 in bulk (about 12%). */
+const GAIN_PURITY = (2 * (2 ** FOCAL_GAIN_LOG2 - 1)) / (POSITIVE_COPIES - 2);
 
 export const ACTIONS: Record<AssessmentStatus, string> = {
   amplified: 'report ERBB2 amplified',
@@ -132,6 +137,13 @@ function assessBulk(input: AssessmentInput, erbb2: Estimate): AssessmentResult {
     if (focal?.ref) {
       reasons.push(
         `ERBB2 is ${f2(erbb2.value - focal.ref.value)} log2 above ${focal.what} (${f2(focal.ref.value)}), a focal gain that at unknown purity may be an amplification in few tumour cells; give the purity, or test by FISH`,
+      );
+    } else if (erbb2.value >= FOCAL_GAIN_LOG2 && lo > 0) {
+      // A gain with chromosome 17 (polysomy) or of a larger region: not focal, but
+      // ASCO/CAP group 3 is positive on copies alone, and at unknown purity any gain may reach 6.
+      const withCep17 = cep17 ? `, chromosome 17 near its centromere ${f2(cep17.value)}` : '';
+      reasons.push(
+        `ERBB2 is gained (log2 ${f2(erbb2.value)}, 95% interval ${f2(lo)} to ${f2(hi)}${withCep17}): at unknown purity the tumour cells may hold 6 or more copies (ASCO/CAP group 3; 6 copies in ${Math.round(100 * GAIN_PURITY)}% tumour cells read +${FOCAL_GAIN_LOG2.toFixed(2)}); give the purity, or test by FISH`,
       );
     }
   }

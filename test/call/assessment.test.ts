@@ -194,10 +194,26 @@ describe('the assessment', () => {
     // A noisy CEP17-like reference (8 FFPE probes) hides a focal gain that the rest of chromosome 17 shows
     // (a 17q12 amplicon of 7 copies at purity 0.2 reads +0.62 in bulk).
     const noisy = { value: 0.19, ci95: [-0.38, 0.76] as [number, number] };
-    expect(assess({ ...base, erbb2: level(0.62, 0.2), cep17: noisy }).assessment.status).toBe('not_amplified');
     const flagged = assess({ ...base, erbb2: level(0.62, 0.2), cep17: noisy, chr17: level(0.14, 0.18) }).assessment;
     expect(flagged.status).toBe('indeterminate');
     expect(flagged.reasons.join(' ')).toMatch(/0\.48 log2 above the rest of chromosome 17/);
+    // Without the rest of chromosome 17 it is still a gain, flagged as one.
+    const gained = assess({ ...base, erbb2: level(0.62, 0.2), cep17: noisy }).assessment;
+    expect(gained.status).toBe('indeterminate');
+    expect(gained.reasons.join(' ')).toMatch(/^ERBB2 is gained \(log2 0\.62, 95% interval 0\.42 to 0\.82, chromosome 17 near its centromere 0\.19\)/);
+  });
+
+  it('without purity, flags a gain of ERBB2 with chromosome 17 that may be 6 copies in few tumour cells', () => {
+    // Polysomy 17 at 6 copies (ASCO/CAP group 3, FISH positive) in 56% tumour cells: ERBB2 and the
+    // CEP17-like reference both read log2((0.56 x 6 + 0.44 x 2) / 2) = 1.084, below the threshold.
+    const polysomy = assess({ ...base, erbb2: level(1.084, 0.08), cep17: level(1.084, 0.15), chr17: level(1.084, 0.05) }).assessment;
+    expect(polysomy.status).toBe('indeterminate');
+    expect(polysomy.action).toBe('reflex to FISH');
+    expect(polysomy.reasons).toHaveLength(1);
+    expect(polysomy.reasons[0]).toMatch(/ERBB2 is gained .*may hold 6 or more copies \(ASCO\/CAP group 3; 6 copies in 12% tumour cells read \+0\.30\)/);
+    // Below 0.3, or with an interval down to the baseline, it is no finding.
+    expect(assess({ ...base, erbb2: level(0.25, 0.05), cep17: level(0.25, 0.1) }).assessment.status).toBe('not_amplified');
+    expect(assess({ ...base, erbb2: level(0.35, 0.4), cep17: level(0.35, 0.4) }).assessment.status).toBe('not_amplified');
   });
 
   it('makes no call when QC failed', () => {
