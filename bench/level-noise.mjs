@@ -32,6 +32,9 @@ import { COMMITTED_SEED } from '../dist/simulate/seed.js';
 import { expectedFragments } from '../dist/simulate/reads.js';
 import { baitSpill } from '../dist/normalize/density.js';
 import { isCentringProbe } from '../dist/normalize/probes.js';
+import { CHR17_CENTROMERE } from '../dist/panel/builds.js';
+import { canonicalContig } from '../dist/panel/contigs.js';
+import { CEP17_FLANK } from '../dist/call/cep17.js';
 import { bulkCentre, median, weightedMedian } from '../dist/stats/robust.js';
 import { Random } from '../dist/stats/random.js';
 
@@ -79,13 +82,20 @@ function probeSd(spec) {
 const centring = probes.flatMap((p, i) => (isCentringProbe(p) ? [i] : []));
 const erbb2 = probes.flatMap((p, i) => (p.gene === 'ERBB2' ? [i] : []));
 const weights = erbb2.map(i => pon.probes.weight[i]);
+// The CEP17-like reference's probes (src/call/cep17.ts): 17q within CEP17_FLANK of the centromere, those the PoN uses.
+const centromere = CHR17_CENTROMERE[pon.build];
+const cep17 = centromere
+  ? probes.flatMap((p, i) => (canonicalContig(p.chrom) === '17' && !pon.probes.flags[i] && p.start >= centromere.end && p.start < centromere.end + CEP17_FLANK ? [i] : []))
+  : [];
+const cep17Weights = cep17.map(i => pon.probes.weight[i]);
 const normals = pon.normals.filter(n => n.used).map(n => ({ name: n.name, sd: probeSd(specs.get(n.name)) }));
 
-/** RMS error of ERBB2's level from sampling alone, for a tumour. */
+/** RMS error from sampling alone of ERBB2's level and of the CEP17-like reference's, for a tumour. */
 function floor(spec) {
   const rng = new Random(`level-noise ${spec.name}`);
   const tumourSd = probeSd(spec);
   let sum = 0;
+  let sumCep17 = 0;
   for (let d = 0; d < DRAWS; d++) {
     const normalNoise = normals.map(n => {
       const e = n.sd.map(sd => (Number.isFinite(sd) ? rng.normal(0, sd) : NaN));
@@ -97,8 +107,12 @@ function floor(spec) {
     const centre = bulkCentre(centring.map(i => residual[i]).filter(Number.isFinite));
     const level = weightedMedian(erbb2.map(i => residual[i] - centre), weights);
     sum += level * level;
+    if (cep17.length) {
+      const reference = weightedMedian(cep17.map(i => residual[i] - centre), cep17Weights);
+      sumCep17 += reference * reference;
+    }
   }
-  return Math.sqrt(sum / DRAWS);
+  return { erbb2: Math.sqrt(sum / DRAWS), cep17: cep17.length ? Math.sqrt(sumCep17 / DRAWS) : NaN };
 }
 
 const rows = [];
@@ -116,12 +130,13 @@ for (const t of truth) {
   const expected = Number(t.expected_log2);
   const error = result.log2 - expected;
   const covered = result.ci95[0] <= expected && expected <= result.ci95[1];
-  rows.push({ sample: t.sample, library: t.library ?? (spec.library.noiseCv > 0.1 ? 'FFPE' : 'fresh'), insert: spec.library.insertMean, floor: floor(spec), error, covered, ci: result.ci95 });
+  const f = floor(spec);
+  rows.push({ sample: t.sample, library: t.library ?? (spec.library.noiseCv > 0.1 ? 'FFPE' : 'fresh'), insert: spec.library.insertMean, floor: f.erbb2, cep17Floor: f.cep17, error, covered, ci: result.ci95 });
 }
 
 const rms = a => Math.sqrt(a.reduce((s, x) => s + x * x, 0) / a.length);
-console.log('sample\tlibrary\tinsert\tfloor_sd\terror\terror/floor\tci95_holds_truth');
-for (const r of rows) console.log([r.sample, r.library, r.insert, r.floor.toFixed(3), r.error.toFixed(3), (r.error / r.floor).toFixed(2), r.covered ? 'yes' : 'no'].join('\t'));
+console.log('sample\tlibrary\tinsert\tfloor_sd\terror\terror/floor\tci95_holds_truth\tcep17_floor_sd');
+for (const r of rows) console.log([r.sample, r.library, r.insert, r.floor.toFixed(3), r.error.toFixed(3), (r.error / r.floor).toFixed(2), r.covered ? 'yes' : 'no', r.cep17Floor.toFixed(3)].join('\t'));
 const floorRms = rms(rows.map(r => r.floor));
 const errorRms = rms(rows.map(r => r.error));
 const covered = rows.filter(r => r.covered).length;
