@@ -214,6 +214,25 @@ describe('the assessment', () => {
     // Below 0.3, or with an interval down to the baseline, it is no finding.
     expect(assess({ ...base, erbb2: level(0.25, 0.05), cep17: level(0.25, 0.1) }).assessment.status).toBe('not_amplified');
     expect(assess({ ...base, erbb2: level(0.35, 0.4), cep17: level(0.35, 0.4) }).assessment.status).toBe('not_amplified');
+    // The bounds: 0.30 itself is a gain; a lower bound of exactly 0 is not clear of the baseline.
+    expect(assess({ ...base, erbb2: level(0.3, 0.1), cep17: level(0.3, 0.1) }).assessment.status).toBe('indeterminate');
+    expect(assess({ ...base, erbb2: level(0.3, 0.3), cep17: level(0.3, 0.3) }).assessment.status).toBe('not_amplified');
+    // The rule's limit: 6 copies in 11% tumour cells read log2((0.11 x 6 + 0.89 x 2) / 2) = 0.287, under the bar.
+    const sixIn11 = Math.log2((0.11 * 6 + 0.89 * 2) / 2);
+    expect(sixIn11).toBeCloseTo(0.287, 3);
+    expect(assess({ ...base, erbb2: level(sixIn11, 0.05), cep17: level(sixIn11, 0.1) }).assessment.status).toBe('not_amplified');
+    // A 4-copy polysomy (FISH negative, as T06) in 60% tumour cells reads log2(1.6) = 0.678: indeterminate without purity;
+    // with its purity it is judged on its copies (4.5 at the lowest purity of the range), and the bulk rule says nothing.
+    const fourCopies = { ...base, erbb2: level(Math.log2(1.6), 0.08), cep17: level(Math.log2(1.6), 0.15) };
+    expect(assess(fourCopies).assessment.status).toBe('indeterminate');
+    const withPurity = assess({ ...fourCopies, purity: 0.6 }).assessment;
+    expect(withPurity).toMatchObject({ status: 'not_amplified', basis: 'tumor_cells' });
+    expect(withPurity.reasons.join(' ')).not.toMatch(/ERBB2 is gained/);
+    // With an interval across the threshold too, both reasons are given.
+    const both = assess({ ...base, erbb2: level(1.25), cep17: level(1.2) }).assessment;
+    expect(both.reasons).toHaveLength(2);
+    expect(both.reasons[0]).toMatch(/crosses the 1\.3 threshold/);
+    expect(both.reasons[1]).toMatch(/^ERBB2 is gained/);
   });
 
   it('makes no call when QC failed', () => {
