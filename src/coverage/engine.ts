@@ -285,10 +285,10 @@ function cutPiece(piece: Piece, cuts: Cut[], target: number): Piece[] {
 /**
  * BGZF block starts (as virtual offsets) inside the ranges, about every
  * `spacing` compressed bytes, where the record starts the index names
- * (`recordCuts`) are further apart than that.
+ * (`recordCuts`, in file order as the ranges are) are further apart than that.
  */
 function blockCuts(fd: number, fileSize: number, ranges: VirtualRange[], recordCuts: number[], spacing: number): number[] {
-  const known = [...recordCuts].sort((a, b) => a - b).map(v => Math.floor(v / 65536));
+  const known = recordCuts.map(v => Math.floor(v / 65536));
   const out: number[] = [];
   let k = 0; // ranges and known cuts are both in file order
   for (const r of ranges) {

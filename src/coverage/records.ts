@@ -308,7 +308,7 @@ export function scanRecordStart(buf: Buffer, refId: number): number {
       at += 4 + size;
     }
     // The chain ran into the block's end: a record cut by the boundary is not checked.
-    const toEnd = at + 36 > buf.length && (at >= buf.length || at + 4 > buf.length || buf.readInt32LE(at) >= 32);
+    const toEnd = at + 36 > buf.length && (at + 4 > buf.length || buf.readInt32LE(at) >= 32);
     if (records >= SCAN_CHAIN || (records >= 2 && toEnd)) return c;
   }
   return -1;

@@ -39,22 +39,22 @@ function randomText(n: number): string {
 /** A parser may refuse its input, but only with a one-line input error. */
 const isInputError = (e: unknown) => e instanceof Her2cnError && e.kind === 'input';
 
+/** A failure is allowed only as an input error of one line. */
+function expectInputError(e: unknown): void {
+  if (!isInputError(e)) throw e;
+  expect((e as Error).message).not.toMatch(/\n/);
+}
+
 function expectOnlyInputError(f: () => unknown): void {
   try {
     f();
   } catch (e) {
-    if (!isInputError(e)) throw e;
-    expect((e as Error).message).not.toMatch(/\n/);
+    expectInputError(e);
   }
 }
 
 async function expectOnlyInputErrorAsync(f: () => Promise<unknown>): Promise<void> {
-  try {
-    await f();
-  } catch (e) {
-    if (!isInputError(e)) throw e;
-    expect((e as Error).message).not.toMatch(/\n/);
-  }
+  await f().catch(expectInputError);
 }
 
 describe('fuzzing the parsers', () => {
