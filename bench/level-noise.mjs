@@ -18,9 +18,12 @@
 // variances are propagated through the estimator by Monte Carlo (2,000
 // draws, fixed seed): the used normals' probes (each normal centred) to the
 // PoN's median, the tumour's probes against it, the bulk centre of the
-// centring probes, and ERBB2's weighted median with the PoN's weights. GC,
+// centring probes, and ERBB2's biweight location with the PoN's weights (and the CEP17-like reference's). GC,
 // fragment-length and PoN modelling errors are not part of the floor: the
-// ratio of the actual error to the floor says how much they add.
+// ratio of the actual error to the floor says how much they add. A second
+// floor (gc_fit_floor_sd) also fits the sample's GC trend to the same noise,
+// as a tumour's is fitted, and removes it: what an estimator that must fit
+// the trend can reach.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBed } from '../dist/panel/bed.js';
@@ -33,10 +36,14 @@ import { expectedFragments } from '../dist/simulate/reads.js';
 import { truthOf } from '../dist/simulate/model.js';
 import { baitSpill } from '../dist/normalize/density.js';
 import { isCentringProbe } from '../dist/normalize/probes.js';
+import { correctGcQuadratic, gcFitSet, gcLevels } from '../dist/normalize/sample.js';
+import { sampleMapd } from '../dist/call/qc.js';
+import { noiseSdFromMapd } from '../dist/call/spread.js';
+import { erbb2Region } from '../dist/normalize/probes.js';
 import { CHR17_CENTROMERE } from '../dist/panel/builds.js';
 import { canonicalContig } from '../dist/panel/contigs.js';
 import { CEP17_FLANK } from '../dist/call/cep17.js';
-import { bulkCentre, median, weightedMedian } from '../dist/stats/robust.js';
+import { biweightLocation, bulkCentre, median, weightedMedian } from '../dist/stats/robust.js';
 import { Random } from '../dist/stats/random.js';
 
 const dir = process.argv[2];
@@ -92,12 +99,20 @@ const cep17 = centromere
 const cep17Weights = cep17.map(i => pon.probes.weight[i]);
 const normals = pon.normals.filter(n => n.used).map(n => ({ name: n.name, sd: probeSd(specs.get(n.name)) }));
 
-/** RMS error from sampling alone of ERBB2's level and of the CEP17-like reference's, for a tumour. */
+// The same noise with the sample's GC trend fitted as a tumour's is (on the
+// same probes, with the same levels of their own) and removed: a trend fitted
+// to noise alone, so what it adds at ERBB2 is what fitting the trend costs.
+const gcValues = probes.map((_, i) => (Number.isFinite(pon.probes.gc[i]) ? pon.probes.gc[i] : NaN));
+const ownLevel = gcLevels(probes, pon.build);
+const region = erbb2Region(probes);
+
+/** RMS error from sampling alone of ERBB2's level and of the CEP17-like reference's, for a tumour; and of ERBB2's with the GC trend fitted too. */
 function floor(spec) {
   const rng = new Random(`level-noise ${spec.name}`);
   const tumourSd = probeSd(spec);
   let sum = 0;
   let sumCep17 = 0;
+  let sumFitted = 0;
   for (let d = 0; d < DRAWS; d++) {
     const normalNoise = normals.map(n => {
       const e = n.sd.map(sd => (Number.isFinite(sd) ? rng.normal(0, sd) : NaN));
@@ -107,14 +122,21 @@ function floor(spec) {
     const ponError = probes.map((_, i) => median(normalNoise.map(e => e[i]).filter(Number.isFinite)));
     const residual = probes.map((_, i) => (Number.isFinite(tumourSd[i]) ? rng.normal(0, tumourSd[i]) : NaN) - ponError[i]);
     const centre = bulkCentre(centring.map(i => residual[i]).filter(Number.isFinite));
-    const level = weightedMedian(erbb2.map(i => residual[i] - centre), weights);
+    // The biweight's noise SD as her2cn takes it: the sample's from its MAPD where smaller than the gene's own (src/stats/robust.ts).
+    const noiseSd = noiseSdFromMapd(sampleMapd(probes, residual.map(v => (Number.isFinite(v) ? v : null)), region));
+    const level = biweightLocation(erbb2.map(i => residual[i] - centre), weights, noiseSd);
     sum += level * level;
+    const fitted = residual.map(v => v - centre);
+    correctGcQuadratic(fitted, gcValues, gcFitSet(probes, i => Number.isFinite(fitted[i])), ownLevel);
+    const recentred = bulkCentre(centring.map(i => fitted[i]).filter(Number.isFinite));
+    const fittedLevel = biweightLocation(erbb2.map(i => fitted[i] - recentred), weights, noiseSd);
+    sumFitted += fittedLevel * fittedLevel;
     if (cep17.length) {
-      const reference = weightedMedian(cep17.map(i => residual[i] - centre), cep17Weights);
+      const reference = biweightLocation(cep17.map(i => residual[i] - centre), cep17Weights, noiseSd);
       sumCep17 += reference * reference;
     }
   }
-  return { erbb2: Math.sqrt(sum / DRAWS), cep17: cep17.length ? Math.sqrt(sumCep17 / DRAWS) : NaN };
+  return { erbb2: Math.sqrt(sum / DRAWS), cep17: cep17.length ? Math.sqrt(sumCep17 / DRAWS) : NaN, withGcFit: Math.sqrt(sumFitted / DRAWS) };
 }
 
 const rows = [];
@@ -136,18 +158,20 @@ for (const t of truth) {
   // The CEP17-like reference's true level: the simulator's log2 on its probes (an arm gain may cover them where FISH's CEP17 count does not).
   const probeTruth = truthOf(spec, probes).probeLog2;
   const cep17Truth = cep17.length ? weightedMedian(cep17.map(i => probeTruth[i]), cep17Weights) : NaN;
-  rows.push({ sample: t.sample, library: t.library ?? (spec.library.noiseCv > 0.1 ? 'FFPE' : 'fresh'), insert: spec.library.insertMean, floor: f.erbb2, cep17Floor: f.cep17, cep17Truth, error, covered, ci: result.ci95 });
+  rows.push({ sample: t.sample, library: t.library ?? (spec.library.noiseCv > 0.1 ? 'FFPE' : 'fresh'), insert: spec.library.insertMean, floor: f.erbb2, withGcFit: f.withGcFit, cep17Floor: f.cep17, cep17Truth, error, covered, ci: result.ci95 });
 }
 
 const rms = a => Math.sqrt(a.reduce((s, x) => s + x * x, 0) / a.length);
-console.log('sample\tlibrary\tinsert\tfloor_sd\terror\terror/floor\tci95_holds_truth\tcep17_floor_sd\tcep17_expected_log2');
-for (const r of rows) console.log([r.sample, r.library, r.insert, r.floor.toFixed(3), r.error.toFixed(3), (r.error / r.floor).toFixed(2), r.covered ? 'yes' : 'no', r.cep17Floor.toFixed(3), r.cep17Truth.toFixed(3)].join('\t'));
+console.log('sample\tlibrary\tinsert\tfloor_sd\terror\terror/floor\tci95_holds_truth\tcep17_floor_sd\tcep17_expected_log2\tgc_fit_floor_sd');
+for (const r of rows) console.log([r.sample, r.library, r.insert, r.floor.toFixed(3), r.error.toFixed(3), (r.error / r.floor).toFixed(2), r.covered ? 'yes' : 'no', r.cep17Floor.toFixed(3), r.cep17Truth.toFixed(3), r.withGcFit.toFixed(3)].join('\t'));
 const floorRms = rms(rows.map(r => r.floor));
 const errorRms = rms(rows.map(r => r.error));
 const covered = rows.filter(r => r.covered).length;
 console.log(`\n${rows.length} callable tumours without a partial amplicon`);
 console.log(`RMS error ${errorRms.toFixed(3)}; RMS sampling floor ${floorRms.toFixed(3)}; ratio ${(errorRms / floorRms).toFixed(2)} (target <= 1.3)`);
 console.log(`mean absolute error ${(rows.reduce((s, r) => s + Math.abs(r.error), 0) / rows.length).toFixed(3)}; expected from the floor alone ${(floorRms * Math.sqrt(2 / Math.PI)).toFixed(3)}`);
+const fittedRms = rms(rows.map(r => r.withGcFit));
+console.log(`with the GC trend fitted to the same noise: RMS floor ${fittedRms.toFixed(3)}; ratio ${(errorRms / fittedRms).toFixed(2)}`);
 for (const lib of ['fresh', 'FFPE', 'ffpe', 'ffpe-gc']) {
   const sub = rows.filter(r => r.library === lib);
   if (sub.length) console.log(`  ${lib}: ${sub.length} tumours, RMS error ${rms(sub.map(r => r.error)).toFixed(3)}, floor ${rms(sub.map(r => r.floor)).toFixed(3)}, ratio ${(rms(sub.map(r => r.error)) / rms(sub.map(r => r.floor))).toFixed(2)}`);

@@ -25,7 +25,15 @@ export interface Cep17Reference {
   note: string | null;
 }
 
-export function cep17Reference(probes: Probe[], build: string, lfc: (number | null)[], weights: number[], assaySd: number, correction: Uncertainty = NO_UNCERTAINTY): Cep17Reference {
+export function cep17Reference(
+  probes: Probe[],
+  build: string,
+  lfc: (number | null)[],
+  weights: number[],
+  assaySd: number,
+  correction: Uncertainty = NO_UNCERTAINTY,
+  noiseSd?: number,
+): Cep17Reference {
   const centromere = CHR17_CENTROMERE[build as BuildName];
   if (!centromere) return { estimate: undefined, probes: 0, note: `genome build ${build} not known, so chromosome 17's centromere could not be placed: no CEP17-like reference` };
   const near = (side: 'p' | 'q') =>
@@ -36,13 +44,13 @@ export function cep17Reference(probes: Probe[], build: string, lfc: (number | nu
     });
   const pSide = near('p');
   const qSide = near('q');
-  if (qSide.length >= MIN_CEP17_PROBES) return { estimate: levelEstimate(qSide, lfc, weights, 'CEP17', assaySd, correction), probes: qSide.length, note: null };
+  if (qSide.length >= MIN_CEP17_PROBES) return { estimate: levelEstimate(qSide, lfc, weights, 'CEP17', assaySd, correction, noiseSd), probes: qSide.length, note: null };
   const both = [...pSide, ...qSide];
   if (both.length < MIN_CEP17_PROBES) {
     return { estimate: undefined, probes: both.length, note: `only ${both.length} usable probes within ${CEP17_FLANK / 1e6} Mb of chromosome 17's centromere: no CEP17-like reference` };
   }
   return {
-    estimate: levelEstimate(both, lfc, weights, 'CEP17', assaySd, correction),
+    estimate: levelEstimate(both, lfc, weights, 'CEP17', assaySd, correction, noiseSd),
     probes: both.length,
     note: `only ${qSide.length} usable probes on 17q near the centromere: the CEP17-like reference includes ${pSide.length} on 17p, which a 17p loss would lower`,
   };

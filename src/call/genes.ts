@@ -1,11 +1,11 @@
-// Gene-level levels: each gene's weighted median of its own probes (never
+// Gene-level levels: each gene's biweight location of its own probes (never
 // smoothed with neighbours) with a 95% interval, and the rest of
 // chromosome 17 outside the amplicon window.
 import { canonicalContig } from '../panel/contigs.js';
 import type { Probe } from '../panel/panel.js';
 import { type ErbB2Region, inWindow } from '../normalize/probes.js';
 import type { GeneResult } from '../result/schema.js';
-import { type Estimate, median, weightedMedianWithCi } from '../stats/robust.js';
+import { type Estimate, median, biweightLocationWithCi } from '../stats/robust.js';
 import { round, roundInterval } from '../stats/round.js';
 
 /** Where in a gene summary the probes of one gene go, sorted by panel order. */
@@ -21,18 +21,28 @@ export function geneGroups(probes: Probe[]): Map<string, number[]> {
 }
 
 /**
- * Weighted median of the probes at `indexes` with a 95% interval that adds, in
+ * Biweight location of the probes at `indexes` (stats/robust.ts) with a 95% interval that adds, in
  * quadrature to the probe bootstrap's half-widths, 1.96 times the assay's
  * gene-level SD measured on the normals and the uncertainty of the sample's
  * own corrections at these probes (what resampling probes cannot see).
  */
-export function levelEstimate(indexes: number[], lfc: (number | null)[], weights: number[], seed: string, assaySd: number, correction: Uncertainty = NO_UNCERTAINTY): Estimate | undefined {
+export function levelEstimate(
+  indexes: number[],
+  lfc: (number | null)[],
+  weights: number[],
+  seed: string,
+  assaySd: number,
+  correction: Uncertainty = NO_UNCERTAINTY,
+  noiseSd?: number,
+): Estimate | undefined {
   const use = indexes.filter(i => lfc[i] !== null && weights[i] > 0);
   if (use.length === 0) return undefined;
-  const e = weightedMedianWithCi(
+  const e = biweightLocationWithCi(
     use.map(i => lfc[i]!),
     use.map(i => weights[i]),
     seed,
+    undefined,
+    noiseSd,
   );
   const extra = (1.96 * assaySd) ** 2 + correction(use) ** 2;
   return {
@@ -77,11 +87,19 @@ export interface GeneLevels {
   groups: Map<string, number[]>;
 }
 
-export function geneLevels(probes: Probe[], lfc: (number | null)[], weights: number[], threshold: number, assaySd: number, correction: Uncertainty = NO_UNCERTAINTY): GeneLevels {
+export function geneLevels(
+  probes: Probe[],
+  lfc: (number | null)[],
+  weights: number[],
+  threshold: number,
+  assaySd: number,
+  correction: Uncertainty = NO_UNCERTAINTY,
+  noiseSd?: number,
+): GeneLevels {
   const groups = geneGroups(probes);
   const estimates = new Map<string, Estimate | undefined>();
   const genes = [...groups.entries()].map(([gene, idx]): GeneResult => {
-    const e = levelEstimate(idx, lfc, weights, gene, assaySd, correction);
+    const e = levelEstimate(idx, lfc, weights, gene, assaySd, correction, noiseSd);
     estimates.set(gene, e);
     return {
       gene,

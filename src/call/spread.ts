@@ -132,6 +132,8 @@ export function geneLevelSpread(probes: Probe[], lfc: (number | null)[], region:
 /** A sample's MAPD, the 17q12 window's segments (judged against its probe noise) and its two spreads. */
 export interface SampleSpreads {
   mapd: number | null;
+  /** One probe's noise SD from the MAPD (undefined without one). */
+  noiseSd: number | undefined;
   window: WindowSegments;
   erbb2ProbeSpread: number | null;
   geneLevelSpread: number | null;
@@ -148,6 +150,7 @@ export function sampleSpreads(probes: Probe[], lfc: (number | null)[], region: E
   const window = windowSegments(probes, lfc, region, noiseSd);
   return {
     mapd,
+    noiseSd,
     window,
     erbb2ProbeSpread: erbb2ProbeSpread(probes, lfc, window, noiseSd),
     geneLevelSpread: geneLevelSpread(probes, lfc, region, noiseSd, build).value,

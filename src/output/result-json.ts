@@ -27,12 +27,12 @@ export interface RunContext {
 
 /** How each number was computed, for pipelines and for the report. */
 export const METHODS = {
-  log2: 'weighted median of the ERBB2 probes\' log2 fold changes against the panel of normals (weights: inverse PoN variance)',
+  log2: 'Tukey biweight location (from the weighted median; tuning 4.685 noise SDs, the smaller of the probes\' own robust SD and the sample\'s MAPD noise) of the ERBB2 probes\' log2 fold changes against the panel of normals (weights: inverse PoN variance)',
   ci95: '95% interval: percentile bootstrap over the gene\'s probes (2,000 resamples, fixed seed), each half-width combined in quadrature with 1.96 x the assay\'s gene-level SD (RMS of the normals\' leave-one-out ERBB2 log2, stored in the PoN) and with 15% of the GC correction and 35% of the fragment-length correction made at the gene',
   probe_log2: 'log2(probe depth) - PoN probe level, centred on the bulk of autosomal probes off chromosome 17 (their median, or the level most share when arm-level changes split them), sample GC trend removed by a robust quadratic fit, relative to the copies a normal cell of the sample\'s sex has',
   mapd: 'median absolute difference of log2 between neighbouring usable probes (autosomes and chromosome 17 outside the ERBB2 window)',
   median_depth: 'median mean depth of the centring probes (autosomes off chromosome 17)',
-  chr17: 'weighted median of chromosome-17 probes more than 2.5 Mb from ERBB2',
+  chr17: 'biweight location of chromosome-17 probes more than 2.5 Mb from ERBB2',
   tumor_copy_number: 'CN = (2R - 2(1 - p)) / p with R = 2^log2 and p the given purity, diploid background',
   workup: 'decision support: the IHC-first work-up of the published study (IHC 2+ and the focal scores 1-2+ and 2-3+ to FISH; IHC 0 (null, ultralow or unqualified), 1+ or 3+ checked against NGS\'s assessment, discordant cases to FISH); a no-call or indeterminate assessment is never concordant',
   depth: 'mean per-base depth of reads passing the filters, aligned bases only, overlapping mates counted once (mosdepth conventions)',
@@ -40,7 +40,7 @@ export const METHODS = {
     'with purity: tumour-cell ERBB2 copies and ERBB2/CEP17-like ratio, amplified when the whole interval lies in {copies >= 6} or {copies >= 4 and ratio >= 2} (ASCO/CAP 2018 groups 1 and 3), not amplified when it lies wholly outside, indeterminate otherwise; a partial amplicon is judged on its amplified part. Without purity: the bulk call, indeterminate when its interval crosses the threshold, a partial amplicon reaches the threshold, or ERBB2 versus the CEP17-like reference contradicts the bulk level',
   tumor:
     'copies per tumour cell CN = (2R - 2(1 - p)) / p relative to the tumour\'s own baseline (R = 2^log2 of ERBB2, or of the CEP17-like reference); intervals over the log2 95% interval and the purity range p / (1 + t) to p / (1 - t), t the purity tolerance (0.25 unless --purity-tolerance: a pathologist\'s estimate); ratio interval at each purity of the range; group from the point estimates; detection limit: the fewest copies this sample would assess as amplified at the given purity',
-  cep17: 'CEP17-like reference: weighted median of the chromosome-17 probes on 17q within 7 Mb of the centromere (with 17p\'s side too only when 17q has fewer than 4); at least 4 probes',
+  cep17: 'CEP17-like reference: biweight location of the chromosome-17 probes on 17q within 7 Mb of the centromere (with 17p\'s side too only when 17q has fewer than 4); at least 4 probes',
   segments: 'circular binary segmentation of the usable probes within 2.5 Mb of ERBB2 (arcs of at least 3 probes, Bonferroni-corrected t-test at alpha 0.001 with the noise from MAPD, single-probe outliers pulled in as DNAcopy does); each level the median of its probes',
 };
 

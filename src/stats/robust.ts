@@ -1,5 +1,5 @@
 // Robust statistics for probe log2 ratios, built on simple-statistics: a
-// weighted median with a bootstrap interval, a robust quadratic for GC bias,
+// biweight location with a bootstrap interval, a robust quadratic for GC bias,
 // and the mode of a density for centring on a sample's diploid-like bulk.
 import {
   kernelDensityEstimation,
@@ -30,68 +30,128 @@ export interface Estimate {
   ci95: [number, number];
 }
 
+/** Tuning of Tukey's biweight, in noise SDs: 95% of the mean's efficiency on normal data, no weight beyond it. */
+export const BIWEIGHT_TUNING = 4.685;
+/** At most this many steps towards the biweight's root; Newton's for the first NEWTON_ITERATIONS. */
+const BIWEIGHT_ITERATIONS = 200;
+const NEWTON_ITERATIONS = 20;
+
 /**
- * Weighted median of `values` with a 95% percentile-bootstrap interval:
- * probes resampled with replacement `rounds` times, from a fixed seed so the
- * same data give the same interval. Each resample is kept as counts over the
- * values sorted once, and its weighted median read off them: the numbers of
- * resampling the values themselves (simple-statistics' sampleWithReplacement
- * and weightedQuantile, the same random draws), without a sort per round.
- * A round's median is always one of the values, so the rounds are tallied by
- * the value's rank and the percentiles read off the tally: the numbers of
- * sorting the rounds' medians, without the sort.
+ * Tukey's biweight location of `values` with prior `weights` (the PoN's
+ * inverse-variance weights): the weighted mean with each value's weight
+ * scaled by (1 - u²)², u its distance from the estimate in units of
+ * BIWEIGHT_TUNING noise SDs, iterated from the weighted median. Near the
+ * mean's efficiency where probes scatter normally (the median has about 64%
+ * of it, so its error is about 1.25 times larger), yet a probe far off (a
+ * failed capture, the other level of a partial amplicon) weighs nothing.
+ * The noise SD is the values' own (the MAD about the weighted median), or
+ * the sample's per-probe noise (from its MAPD) where that is smaller: a gene
+ * split into two levels has its MAD widened by the split, and must not
+ * widen its own reach so far that its level is pulled between the two. The
+ * weighted median when the noise SD is 0, or the values too few (under
+ * three) to measure one.
  */
-export function weightedMedianWithCi(values: number[], weights: number[], seed: string, rounds = 2000): Estimate {
-  const value = weightedMedian(values, weights);
+export function biweightLocation(values: number[], weights: number[], noiseSd?: number): number {
+  const start = weightedMedian(values, weights);
+  const scale = biweightScale(values, start, noiseSd);
+  if (!(scale > 0)) return start;
+  return biweightFrom(values, weights, start, scale, undefined);
+}
+
+/**
+ * The SD the biweight measures distances in: the values' own robust SD (the
+ * MAD about the start), or the sample's noise SD where that is smaller; 0
+ * below three values.
+ */
+function biweightScale(values: number[], start: number, noiseSd?: number): number {
+  if (values.length < 3) return 0;
+  const own = MAD_TO_SD * median(values.map(v => Math.abs(v - start)));
+  return noiseSd !== undefined && noiseSd < own ? noiseSd : own;
+}
+
+/**
+ * The biweight's root nearest `start` at a fixed scale, each value counted
+ * `counts[i]` times (a resample) or once: the u with sum w·ψ(u) = 0, ψ(u) =
+ * u(1 - u²)². Newton's steps where the slope of that sum is well above zero
+ * (it converges in three or four), the plain reweighting step otherwise (the
+ * weighted mean of the current weights: slower, never overshooting). A step
+ * whose every weight vanishes keeps the estimate it stepped from.
+ */
+function biweightFrom(values: number[], weights: number[], start: number, scale: number, counts: Uint32Array | undefined): number {
+  const reach = BIWEIGHT_TUNING * scale;
+  let estimate = start;
+  for (let iter = 0; iter < BIWEIGHT_ITERATIONS; iter++) {
+    let weightSum = 0; // sum of w (1 - u²)²: the reweighting step's denominator
+    let psiSum = 0; // sum of w ψ(u)
+    let slopeSum = 0; // sum of w ψ'(u) = w (1 - u²)(1 - 5u²)
+    for (let i = 0; i < values.length; i++) {
+      const c = counts ? counts[i] : 1;
+      if (c === 0) continue;
+      const u = (values[i] - estimate) / reach;
+      if (u <= -1 || u >= 1) continue;
+      const w = c * weights[i];
+      const a = 1 - u * u;
+      weightSum += w * a * a;
+      psiSum += w * u * a * a;
+      slopeSum += w * a * (1 - 5 * u * u);
+    }
+    if (!(weightSum > 0)) break;
+    // Newton's step is at most four times the reweighting step, in the same direction.
+    const newton = iter < NEWTON_ITERATIONS && slopeSum >= 0.25 * weightSum;
+    const step = (reach * psiSum) / (newton ? slopeSum : weightSum);
+    estimate += step;
+    if (Math.abs(step) < 1e-9 * reach) break;
+  }
+  return estimate;
+}
+
+/**
+ * Tukey's biweight location (biweightLocation) with a 95% percentile-bootstrap
+ * interval: probes resampled with replacement `rounds` times, from a fixed
+ * seed so the same data give the same interval. Each resample, kept as
+ * counts over the values, is iterated from the whole sample's estimate at the
+ * whole sample's scale (the usual bootstrap of an M-estimate: the scale's
+ * own resampling noise is of second order); without a scale, its weighted
+ * median.
+ */
+export function biweightLocationWithCi(values: number[], weights: number[], seed: string, rounds = 2000, noiseSd?: number): Estimate {
   const n = values.length;
+  const start = weightedMedian(values, weights);
+  const scale = biweightScale(values, start, noiseSd);
+  const value = scale > 0 ? biweightFrom(values, weights, start, scale, undefined) : start;
   if (n < 2) return { value, ci95: [value, value] };
   const rng = new Random(`bootstrap ${seed}`);
-  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b] || a - b);
-  const rank = new Uint32Array(n);
-  order.forEach((i, r) => (rank[i] = r));
-  const sortedWeights = Float64Array.from(order, i => weights[i]);
   const counts = new Uint32Array(n);
-  const tally = new Uint32Array(n);
-  let kept = 0;
+  const estimates: number[] = [];
   for (let b = 0; b < rounds; b++) {
     counts.fill(0);
     let total = 0;
     for (let k = 0; k < n; k++) {
       const i = Math.floor(rng.next() * n);
-      counts[rank[i]]++;
+      counts[i]++;
       total += weights[i];
     }
     if (total === 0) continue;
-    tally[countedMedianRank(sortedWeights, counts, total / 2)]++;
-    kept++;
+    estimates.push(scale > 0 ? biweightFrom(values, weights, value, scale, counts) : countedWeightedMedian(values, weights, counts));
   }
-  if (kept === 0) return { value, ci95: [value, value] };
-  // The value at position `p * (kept - 1)` of the rounds' medians in ascending order.
-  const at = (p: number) => {
-    const position = Math.min(kept - 1, Math.max(0, Math.round(p * (kept - 1))));
-    let seen = 0;
-    for (let r = 0; r < n; r++) {
-      seen += tally[r];
-      if (seen > position) return values[order[r]];
-    }
-    return values[order[n - 1]];
-  };
+  if (estimates.length === 0) return { value, ci95: [value, value] };
+  const sorted = Float64Array.from(estimates).sort();
+  // The value at position `p * (rounds - 1)` of the rounds' estimates in ascending order.
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(p * (sorted.length - 1))))];
   return { value, ci95: [at(0.025), at(0.975)] };
 }
 
-/** The rank of the first value, in sorted order, at which the cumulative weight of the counted copies reaches `half`. */
-function countedMedianRank(sortedWeights: Float64Array, counts: Uint32Array, half: number): number {
-  let cumulative = 0;
-  let last = counts.length - 1;
-  for (let r = 0; r < counts.length; r++) {
-    // Copies are added one at a time, as a resample's weights would be summed.
-    for (let c = counts[r]; c > 0; c--) {
-      cumulative += sortedWeights[r];
-      if (cumulative >= half) return r;
+/** The weighted median of a resample kept as counts over the values. */
+function countedWeightedMedian(values: number[], weights: number[], counts: Uint32Array): number {
+  const picked: number[] = [];
+  const pickedWeights: number[] = [];
+  counts.forEach((c, i) => {
+    for (let k = 0; k < c; k++) {
+      picked.push(values[i]);
+      pickedWeights.push(weights[i]);
     }
-    if (counts[r] > 0) last = r;
-  }
-  return last;
+  });
+  return weightedMedian(picked, pickedWeights);
 }
 
 /**
