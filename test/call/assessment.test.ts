@@ -211,16 +211,25 @@ describe('the assessment', () => {
     expect(polysomy.action).toBe('reflex to FISH');
     expect(polysomy.reasons).toHaveLength(1);
     expect(polysomy.reasons[0]).toMatch(/ERBB2 is gained .*may hold 6 or more copies \(ASCO\/CAP group 3; 6 copies in 12% tumour cells read \+0\.30\)/);
-    // Below 0.3, or with an interval down to the baseline, it is no finding.
-    expect(assess({ ...base, erbb2: level(0.25, 0.05), cep17: level(0.25, 0.1) }).assessment.status).toBe('not_amplified');
+    // A gain whose whole interval lies below 0.3, or whose interval reaches the baseline, is no finding.
+    expect(assess({ ...base, erbb2: level(0.2, 0.05), cep17: level(0.2, 0.1) }).assessment.status).toBe('not_amplified');
     expect(assess({ ...base, erbb2: level(0.35, 0.4), cep17: level(0.35, 0.4) }).assessment.status).toBe('not_amplified');
-    // The bounds: 0.30 itself is a gain; a lower bound of exactly 0 is not clear of the baseline.
-    expect(assess({ ...base, erbb2: level(0.3, 0.1), cep17: level(0.3, 0.1) }).assessment.status).toBe('indeterminate');
+    // The interval decides, not the estimate: 0.25 with an upper bound of 0.30 may be 6 copies in 12%.
+    const gained = assess({ ...base, erbb2: { value: 0.25, ci95: [0.2, 0.3] }, cep17: level(0.25, 0.1) }).assessment;
+    expect(gained.status).toBe('indeterminate');
+    expect(gained.reasons[0]).toMatch(/^ERBB2 is gained \(log2 0\.25, 95% interval 0\.20 to 0\.30/);
+    // The bounds: an upper bound of 0.30 itself is a gain that may reach it; a lower bound of exactly 0 is not clear of the baseline.
+    expect(assess({ ...base, erbb2: { value: 0.2, ci95: [0.1, 0.3] }, cep17: level(0.2, 0.1) }).assessment.status).toBe('indeterminate');
+    expect(assess({ ...base, erbb2: { value: 0.2, ci95: [0.1, 0.2999] }, cep17: level(0.2, 0.1) }).assessment.status).toBe('not_amplified');
     expect(assess({ ...base, erbb2: level(0.3, 0.3), cep17: level(0.3, 0.3) }).assessment.status).toBe('not_amplified');
-    // The rule's limit: 6 copies in 11% tumour cells read log2((0.11 x 6 + 0.89 x 2) / 2) = 0.287, under the bar.
+    // 6 copies in 11% tumour cells read log2((0.11 x 6 + 0.89 x 2) / 2) = 0.287: under 0.30, flagged when the interval reaches it.
     const sixIn11 = Math.log2((0.11 * 6 + 0.89 * 2) / 2);
     expect(sixIn11).toBeCloseTo(0.287, 3);
-    expect(assess({ ...base, erbb2: level(sixIn11, 0.05), cep17: level(sixIn11, 0.1) }).assessment.status).toBe('not_amplified');
+    expect(assess({ ...base, erbb2: level(sixIn11, 0.05), cep17: level(sixIn11, 0.1) }).assessment.status).toBe('indeterminate');
+    // The rule's limit: 6 copies in 8% tumour cells (0.214) measured to within 0.05 stay under the bar.
+    const sixIn8 = Math.log2((0.08 * 6 + 0.92 * 2) / 2);
+    expect(sixIn8).toBeCloseTo(0.214, 3);
+    expect(assess({ ...base, erbb2: level(sixIn8, 0.05), cep17: level(sixIn8, 0.1) }).assessment.status).toBe('not_amplified');
     // A 4-copy polysomy (FISH negative, as T06) in 60% tumour cells reads log2(1.6) = 0.678: indeterminate without purity;
     // with its purity it is judged on its copies (4.5 at the lowest purity of the range), and the bulk rule says nothing.
     const fourCopies = { ...base, erbb2: level(Math.log2(1.6), 0.08), cep17: level(Math.log2(1.6), 0.15) };
