@@ -55,7 +55,7 @@ export function biweightLocation(values: number[], weights: number[], noiseSd?: 
   const start = weightedMedian(values, weights);
   const scale = biweightScale(values, start, noiseSd);
   if (!(scale > 0)) return start;
-  return biweightFrom(values, weights, start, scale, undefined);
+  return biweightFrom(values, weights, values.length, start, scale);
 }
 
 /**
@@ -70,37 +70,39 @@ function biweightScale(values: number[], start: number, noiseSd?: number): numbe
 }
 
 /**
- * The biweight's root nearest `start` at a fixed scale, each value counted
- * `counts[i]` times (a resample) or once: the u with sum w·ψ(u) = 0, ψ(u) =
- * u(1 - u²)². Newton's steps where the slope of that sum is well above zero
- * (it converges in three or four), the plain reweighting step otherwise (the
- * weighted mean of the current weights: slower, never overshooting). A step
- * whose every weight vanishes keeps the estimate it stepped from.
+ * The biweight's root nearest `start` at a fixed scale over the first m
+ * entries of `values` with weights `weights` (a resample's copies folded
+ * into the weights): the estimate with sum w·ψ(u) = 0, ψ(u) = u(1 - u²)².
+ * Newton's steps where the slope of that sum is well above zero (they
+ * converge in three or four), the plain reweighting step otherwise (the
+ * weighted mean of the current weights: slower, never overshooting). A
+ * step whose every weight vanishes keeps the estimate it stepped from.
  */
-function biweightFrom(values: number[], weights: number[], start: number, scale: number, counts: Uint32Array | undefined): number {
+function biweightFrom(values: ArrayLike<number>, weights: ArrayLike<number>, m: number, start: number, scale: number): number {
   const reach = BIWEIGHT_TUNING * scale;
+  const perReach = 1 / reach;
   let estimate = start;
   for (let iter = 0; iter < BIWEIGHT_ITERATIONS; iter++) {
     let weightSum = 0; // sum of w (1 - u²)²: the reweighting step's denominator
     let psiSum = 0; // sum of w ψ(u)
     let slopeSum = 0; // sum of w ψ'(u) = w (1 - u²)(1 - 5u²)
-    for (let i = 0; i < values.length; i++) {
-      const c = counts ? counts[i] : 1;
-      if (c === 0) continue;
-      const u = (values[i] - estimate) / reach;
+    for (let i = 0; i < m; i++) {
+      const u = (values[i] - estimate) * perReach;
       if (u <= -1 || u >= 1) continue;
-      const w = c * weights[i];
+      const w = weights[i];
       const a = 1 - u * u;
-      weightSum += w * a * a;
-      psiSum += w * u * a * a;
-      slopeSum += w * a * (1 - 5 * u * u);
+      const wa = w * a;
+      weightSum += wa * a;
+      psiSum += wa * a * u;
+      slopeSum += wa * (1 - 5 * u * u);
     }
     if (!(weightSum > 0)) break;
     // Newton's step is at most four times the reweighting step, in the same direction.
     const newton = iter < NEWTON_ITERATIONS && slopeSum >= 0.25 * weightSum;
     const step = (reach * psiSum) / (newton ? slopeSum : weightSum);
     estimate += step;
-    if (Math.abs(step) < 1e-9 * reach) break;
+    // After a Newton step this small the error left is of the order of its square.
+    if (Math.abs(step) < 1e-7 * reach) break;
   }
   return estimate;
 }
@@ -108,21 +110,24 @@ function biweightFrom(values: number[], weights: number[], start: number, scale:
 /**
  * Tukey's biweight location (biweightLocation) with a 95% percentile-bootstrap
  * interval: probes resampled with replacement `rounds` times, from a fixed
- * seed so the same data give the same interval. Each resample, kept as
- * counts over the values, is iterated from the whole sample's estimate at the
- * whole sample's scale (the usual bootstrap of an M-estimate: the scale's
- * own resampling noise is of second order); without a scale, its weighted
- * median.
+ * seed so the same data give the same interval. Each resample, kept as the
+ * values drawn with their copies folded into their weights, is iterated
+ * from the whole sample's estimate at the whole sample's scale (the usual
+ * bootstrap of an M-estimate: the scale's own resampling noise is of second
+ * order); without a scale, its weighted median.
  */
 export function biweightLocationWithCi(values: number[], weights: number[], seed: string, rounds = 2000, noiseSd?: number): Estimate {
   const n = values.length;
   const start = weightedMedian(values, weights);
   const scale = biweightScale(values, start, noiseSd);
-  const value = scale > 0 ? biweightFrom(values, weights, start, scale, undefined) : start;
+  const value = scale > 0 ? biweightFrom(values, weights, n, start, scale) : start;
   if (n < 2) return { value, ci95: [value, value] };
   const rng = new Random(`bootstrap ${seed}`);
   const counts = new Uint32Array(n);
-  const estimates: number[] = [];
+  const drawn = new Float64Array(n);
+  const drawnWeights = new Float64Array(n);
+  const estimates = new Float64Array(rounds);
+  let kept = 0;
   for (let b = 0; b < rounds; b++) {
     counts.fill(0);
     let total = 0;
@@ -132,12 +137,22 @@ export function biweightLocationWithCi(values: number[], weights: number[], seed
       total += weights[i];
     }
     if (total === 0) continue;
-    estimates.push(scale > 0 ? biweightFrom(values, weights, value, scale, counts) : countedWeightedMedian(values, weights, counts));
+    if (!(scale > 0)) {
+      estimates[kept++] = countedWeightedMedian(values, weights, counts);
+      continue;
+    }
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      if (counts[i] === 0) continue;
+      drawn[m] = values[i];
+      drawnWeights[m++] = counts[i] * weights[i];
+    }
+    estimates[kept++] = biweightFrom(drawn, drawnWeights, m, value, scale);
   }
-  if (estimates.length === 0) return { value, ci95: [value, value] };
-  const sorted = Float64Array.from(estimates).sort();
+  if (kept === 0) return { value, ci95: [value, value] };
+  const sorted = estimates.subarray(0, kept).sort();
   // The value at position `p * (rounds - 1)` of the rounds' estimates in ascending order.
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(p * (sorted.length - 1))))];
+  const at = (p: number) => sorted[Math.min(kept - 1, Math.max(0, Math.round(p * (kept - 1))))];
   return { value, ci95: [at(0.025), at(0.975)] };
 }
 
