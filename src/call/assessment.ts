@@ -141,8 +141,8 @@ function assessBulk(input: AssessmentInput, erbb2: Estimate): AssessmentResult {
     } else if (lo > 0 && hi >= FOCAL_GAIN_LOG2) {
       // Otherwise (a gain with chromosome 17, of a larger region, or a focal one a noisy reference hides):
       // ASCO/CAP group 3 is positive on copies alone, and at unknown purity a gain may reach 6. The
-      // interval, not the estimate, decides: a gain beyond doubt that may be as large as 6 copies in
-      // GAIN_PURITY of the cells give cannot be called negative, wherever noise put the estimate.
+      // interval, not the estimate, decides: a gain beyond doubt that may be as large as what 6 copies
+      // in GAIN_PURITY of the cells give cannot be called negative, wherever noise put the estimate.
       const withCep17 = cep17 ? `, chromosome 17 near its centromere ${f2(cep17.value)}` : '';
       reasons.push(
         `ERBB2 is gained (log2 ${f2(erbb2.value)}, 95% interval ${f2(lo)} to ${f2(hi)}${withCep17}): at unknown purity the tumour cells may hold 6 or more copies (ASCO/CAP group 3; 6 copies in ${Math.round(100 * GAIN_PURITY)}% tumour cells read +${FOCAL_GAIN_LOG2.toFixed(2)}); give the purity, or test by FISH`,

@@ -32,9 +32,12 @@ export interface Estimate {
 
 /** Tuning of Tukey's biweight, in noise SDs: 95% of the mean's efficiency on normal data, no weight beyond it. */
 export const BIWEIGHT_TUNING = 4.685;
-/** At most this many steps towards the biweight's root; Newton's for the first NEWTON_ITERATIONS. */
+/** At most this many steps towards the biweight's root. */
 const BIWEIGHT_ITERATIONS = 200;
-const NEWTON_ITERATIONS = 20;
+/** Newton's steps are taken once the reweighting step is under this share of the reach. */
+const NEWTON_NEAR = 0.05;
+/** Fewer probes than this are summarized by their weighted median: their MAD is too unsteady to set the biweight's reach. */
+export const BIWEIGHT_MIN_PROBES = 8;
 
 /**
  * Tukey's biweight location of `values` with prior `weights` (the PoN's
@@ -48,8 +51,8 @@ const NEWTON_ITERATIONS = 20;
  * the sample's per-probe noise (from its MAPD) where that is smaller: a gene
  * split into two levels has its MAD widened by the split, and must not
  * widen its own reach so far that its level is pulled between the two. The
- * weighted median when the noise SD is 0, or the values too few (under
- * three) to measure one.
+ * weighted median when the noise SD is 0, or the values fewer than
+ * BIWEIGHT_MIN_PROBES (a MAD of a few is too unsteady to set the reach).
  */
 export function biweightLocation(values: number[], weights: number[], noiseSd?: number): number {
   const start = weightedMedian(values, weights);
@@ -61,10 +64,10 @@ export function biweightLocation(values: number[], weights: number[], noiseSd?: 
 /**
  * The SD the biweight measures distances in: the values' own robust SD (the
  * MAD about the start), or the sample's noise SD where that is smaller; 0
- * below three values.
+ * below BIWEIGHT_MIN_PROBES values.
  */
 function biweightScale(values: number[], start: number, noiseSd?: number): number {
-  if (values.length < 3) return 0;
+  if (values.length < BIWEIGHT_MIN_PROBES) return 0;
   const own = MAD_TO_SD * median(values.map(v => Math.abs(v - start)));
   return noiseSd !== undefined && noiseSd < own ? noiseSd : own;
 }
@@ -73,10 +76,10 @@ function biweightScale(values: number[], start: number, noiseSd?: number): numbe
  * The biweight's root nearest `start` at a fixed scale over the first m
  * entries of `values` with weights `weights` (a resample's copies folded
  * into the weights): the estimate with sum w·ψ(u) = 0, ψ(u) = u(1 - u²)².
- * Newton's steps where the slope of that sum is well above zero (they
- * converge in three or four), the plain reweighting step otherwise (the
- * weighted mean of the current weights: slower, never overshooting). A
- * step whose every weight vanishes keeps the estimate it stepped from.
+ * The plain reweighting step (the weighted mean of the current weights:
+ * slow, never past the nearest root) until close, then Newton's (three or
+ * four more). A step whose every weight vanishes keeps the estimate it
+ * stepped from.
  */
 function biweightFrom(values: ArrayLike<number>, weights: ArrayLike<number>, m: number, start: number, scale: number): number {
   const reach = BIWEIGHT_TUNING * scale;
@@ -97,11 +100,13 @@ function biweightFrom(values: ArrayLike<number>, weights: ArrayLike<number>, m: 
       slopeSum += wa * (1 - 5 * u * u);
     }
     if (!(weightSum > 0)) break;
-    // Newton's step is at most four times the reweighting step, in the same direction.
-    const newton = iter < NEWTON_ITERATIONS && slopeSum >= 0.25 * weightSum;
-    const step = (reach * psiSum) / (newton ? slopeSum : weightSum);
+    // Newton's step only near the root (the reweighting step under NEWTON_NEAR of the reach), where it
+    // is at most four times that step in the same direction: far from it, a longer step could carry
+    // the estimate past the nearest root to another run of a split gene.
+    const reweighting = (reach * psiSum) / weightSum;
+    const newton = Math.abs(reweighting) < NEWTON_NEAR * reach && slopeSum >= 0.25 * weightSum;
+    const step = newton ? (reach * psiSum) / slopeSum : reweighting;
     estimate += step;
-    // After a Newton step this small the error left is of the order of its square.
     if (Math.abs(step) < 1e-7 * reach) break;
   }
   return estimate;
@@ -151,7 +156,7 @@ export function biweightLocationWithCi(values: number[], weights: number[], seed
   }
   if (kept === 0) return { value, ci95: [value, value] };
   const sorted = estimates.subarray(0, kept).sort();
-  // The value at position `p * (rounds - 1)` of the rounds' estimates in ascending order.
+  // The value at position `p * (kept - 1)` of the kept rounds' estimates in ascending order.
   const at = (p: number) => sorted[Math.min(kept - 1, Math.max(0, Math.round(p * (kept - 1))))];
   return { value, ci95: [at(0.025), at(0.975)] };
 }
