@@ -12,7 +12,7 @@ import type { Call, Her2cnResult } from '../result/schema.js';
 import { round } from '../stats/round.js';
 import { assess, FOCAL_GAIN_LOG2 } from './assessment.js';
 import { cep17Reference } from './cep17.js';
-import { chr17RestProbes, correctionUncertainty, geneLevels, levelEstimate, roundedCi } from './genes.js';
+import { chr17RestProbes, correctionUncertainty, geneLevels, type LevelInputs, levelEstimate, roundedCi } from './genes.js';
 import { reviewerNotes } from './notes.js';
 import { PARTIAL_STEP, partialAmplicon } from './partial.js';
 import { DEFAULT_QC, type QcLimits, qualityControl } from './qc.js';
@@ -88,13 +88,14 @@ export function callErbb2(input: CallInput): CallResult {
   // The sample's noise from its MAPD, the 17q12 window's segments and the spreads MAPD does not see.
   // The noise sets how far from a gene's level its probes still count (stats/robust.ts).
   const { mapd, noiseSd, window, erbb2ProbeSpread, geneLevelSpread } = sampleSpreads(probes, lfc, region, input.build);
-  const levels = geneLevels(probes, lfc, weights, threshold, pon.geneLevelSd, gcModel, noiseSd);
+  const levelInputs: LevelInputs = { lfc, weights, assaySd: pon.geneLevelSd, correction: gcModel, noiseSd };
+  const levels = geneLevels(probes, threshold, levelInputs);
   const erbb2Idx = levels.groups.get('ERBB2')!;
   const erbb2Gene = levels.genes.find(g => g.gene === 'ERBB2')!;
   const erbb2 = levels.estimates.get('ERBB2');
   const chr17Idx = chr17RestProbes(probes, region);
-  const chr17 = levelEstimate(chr17Idx, lfc, weights, 'chr17', pon.geneLevelSd, gcModel, noiseSd);
-  const cep17 = cep17Reference(probes, input.build, lfc, weights, pon.geneLevelSd, gcModel, noiseSd);
+  const chr17 = levelEstimate(chr17Idx, 'chr17', levelInputs);
+  const cep17 = cep17Reference(probes, input.build, levelInputs);
   // The level before the GC correction: the call rests on the correction when it lies on the other side of the threshold.
   const gcAtErbb2 = 'erbb2' in tumour.normalization.gc_correction ? tumour.normalization.gc_correction.erbb2 : null;
   const gcCorrection = gcAtErbb2 && erbb2 ? { log2: gcAtErbb2.log2, decidesCall: erbb2.value >= threshold !== erbb2.value + gcAtErbb2.log2 >= threshold } : undefined;
@@ -124,12 +125,12 @@ export function callErbb2(input: CallInput): CallResult {
   const { assessment, tumor } = assess({
     qcPassed, threshold, erbb2, cep17: cep17.estimate, cep17Probes: cep17.probes, cep17Note: cep17.note, chr17, purity: input.purity, purityTolerance: input.purityTolerance,
     partial: split && {
-      estimate: levelEstimate(split.amplifiedProbes, lfc, weights, 'ERBB2 amplified part', pon.geneLevelSd, gcModel, noiseSd),
+      estimate: levelEstimate(split.amplifiedProbes, 'ERBB2 amplified part', levelInputs),
       first: split.first, last: split.last, probes: split.amplifiedProbes.length, of: used.length,
     },
     partialGain: gain && {
-      estimate: levelEstimate(gain.amplifiedProbes, lfc, weights, 'ERBB2 gained part', pon.geneLevelSd, gcModel, noiseSd),
-      rest: levelEstimate(gain.otherProbes, lfc, weights, 'ERBB2 rest', pon.geneLevelSd, gcModel, noiseSd),
+      estimate: levelEstimate(gain.amplifiedProbes, 'ERBB2 gained part', levelInputs),
+      rest: levelEstimate(gain.otherProbes, 'ERBB2 rest', levelInputs),
       first: gain.first, last: gain.last, probes: gain.amplifiedProbes.length, of: used.length,
     },
   });

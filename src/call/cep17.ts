@@ -10,7 +10,7 @@ import { type BuildName, CHR17_CENTROMERE } from '../panel/builds.js';
 import { canonicalContig } from '../panel/contigs.js';
 import type { Probe } from '../panel/panel.js';
 import type { Estimate } from '../stats/robust.js';
-import { levelEstimate, NO_UNCERTAINTY, type Uncertainty } from './genes.js';
+import { type LevelInputs, levelEstimate } from './genes.js';
 
 /** How far either side of chromosome 17's centromere the CEP17-like reference reaches. */
 export const CEP17_FLANK = 7_000_000;
@@ -25,15 +25,8 @@ export interface Cep17Reference {
   note: string | null;
 }
 
-export function cep17Reference(
-  probes: Probe[],
-  build: string,
-  lfc: (number | null)[],
-  weights: number[],
-  assaySd: number,
-  correction: Uncertainty = NO_UNCERTAINTY,
-  noiseSd?: number,
-): Cep17Reference {
+export function cep17Reference(probes: Probe[], build: string, inputs: LevelInputs): Cep17Reference {
+  const { lfc } = inputs;
   const centromere = CHR17_CENTROMERE[build as BuildName];
   if (!centromere) return { estimate: undefined, probes: 0, note: `genome build ${build} not known, so chromosome 17's centromere could not be placed: no CEP17-like reference` };
   const near = (side: 'p' | 'q') =>
@@ -44,13 +37,13 @@ export function cep17Reference(
     });
   const pSide = near('p');
   const qSide = near('q');
-  if (qSide.length >= MIN_CEP17_PROBES) return { estimate: levelEstimate(qSide, lfc, weights, 'CEP17', assaySd, correction, noiseSd), probes: qSide.length, note: null };
+  if (qSide.length >= MIN_CEP17_PROBES) return { estimate: levelEstimate(qSide, 'CEP17', inputs), probes: qSide.length, note: null };
   const both = [...pSide, ...qSide];
   if (both.length < MIN_CEP17_PROBES) {
     return { estimate: undefined, probes: both.length, note: `only ${both.length} usable probes within ${CEP17_FLANK / 1e6} Mb of chromosome 17's centromere: no CEP17-like reference` };
   }
   return {
-    estimate: levelEstimate(both, lfc, weights, 'CEP17', assaySd, correction, noiseSd),
+    estimate: levelEstimate(both, 'CEP17', inputs),
     probes: both.length,
     note: `only ${qSide.length} usable probes on 17q near the centromere: the CEP17-like reference includes ${pSide.length} on 17p, which a 17p loss would lower`,
   };

@@ -20,21 +20,28 @@ export function geneGroups(probes: Probe[]): Map<string, number[]> {
   return groups;
 }
 
+/** What every level of one sample is measured from. */
+export interface LevelInputs {
+  /** Each probe's log2 (null: not usable). */
+  lfc: (number | null)[];
+  /** The PoN's probe weights. */
+  weights: number[];
+  /** The assay's gene-level SD, measured on the normals. */
+  assaySd: number;
+  /** The uncertainty of the sample's own corrections (default none). */
+  correction?: Uncertainty;
+  /** The sample's per-probe noise SD from its MAPD, when known (stats/robust.ts: the biweight's reach). */
+  noiseSd?: number;
+}
+
 /**
  * Biweight location of the probes at `indexes` (stats/robust.ts) with a 95% interval that adds, in
  * quadrature to the probe bootstrap's half-widths, 1.96 times the assay's
  * gene-level SD measured on the normals and the uncertainty of the sample's
  * own corrections at these probes (what resampling probes cannot see).
  */
-export function levelEstimate(
-  indexes: number[],
-  lfc: (number | null)[],
-  weights: number[],
-  seed: string,
-  assaySd: number,
-  correction: Uncertainty = NO_UNCERTAINTY,
-  noiseSd?: number,
-): Estimate | undefined {
+export function levelEstimate(indexes: number[], seed: string, inputs: LevelInputs): Estimate | undefined {
+  const { lfc, weights, assaySd, correction = NO_UNCERTAINTY, noiseSd } = inputs;
   const use = indexes.filter(i => lfc[i] !== null && weights[i] > 0);
   if (use.length === 0) return undefined;
   const e = biweightLocationWithCi(
@@ -87,19 +94,12 @@ export interface GeneLevels {
   groups: Map<string, number[]>;
 }
 
-export function geneLevels(
-  probes: Probe[],
-  lfc: (number | null)[],
-  weights: number[],
-  threshold: number,
-  assaySd: number,
-  correction: Uncertainty = NO_UNCERTAINTY,
-  noiseSd?: number,
-): GeneLevels {
+export function geneLevels(probes: Probe[], threshold: number, inputs: LevelInputs): GeneLevels {
+  const { lfc } = inputs;
   const groups = geneGroups(probes);
   const estimates = new Map<string, Estimate | undefined>();
   const genes = [...groups.entries()].map(([gene, idx]): GeneResult => {
-    const e = levelEstimate(idx, lfc, weights, gene, assaySd, correction, noiseSd);
+    const e = levelEstimate(idx, gene, inputs);
     estimates.set(gene, e);
     return {
       gene,

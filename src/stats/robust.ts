@@ -55,21 +55,21 @@ export const BIWEIGHT_MIN_PROBES = 8;
  * BIWEIGHT_MIN_PROBES (a MAD of a few is too unsteady to set the reach).
  */
 export function biweightLocation(values: number[], weights: number[], noiseSd?: number): number {
-  const start = weightedMedian(values, weights);
-  const scale = biweightScale(values, start, noiseSd);
-  if (!(scale > 0)) return start;
-  return biweightFrom(values, weights, values.length, start, scale);
+  return located(values, weights, noiseSd).value;
 }
 
 /**
- * The SD the biweight measures distances in: the values' own robust SD (the
- * MAD about the start), or the sample's noise SD where that is smaller; 0
- * below BIWEIGHT_MIN_PROBES values.
+ * The biweight location and the SD it measured distances in: the values'
+ * own robust SD (the MAD about the weighted median), or the sample's noise SD
+ * where that is smaller; scale 0, and the weighted median, below
+ * BIWEIGHT_MIN_PROBES values or without spread.
  */
-function biweightScale(values: number[], start: number, noiseSd?: number): number {
-  if (values.length < BIWEIGHT_MIN_PROBES) return 0;
+function located(values: number[], weights: number[], noiseSd?: number): { value: number; scale: number } {
+  const start = weightedMedian(values, weights);
+  if (values.length < BIWEIGHT_MIN_PROBES) return { value: start, scale: 0 };
   const own = MAD_TO_SD * median(values.map(v => Math.abs(v - start)));
-  return noiseSd !== undefined && noiseSd < own ? noiseSd : own;
+  const scale = noiseSd !== undefined && noiseSd < own ? noiseSd : own;
+  return { value: scale > 0 ? biweightFrom(values, weights, values.length, start, scale) : start, scale };
 }
 
 /**
@@ -119,14 +119,12 @@ function biweightFrom(values: ArrayLike<number>, weights: ArrayLike<number>, m: 
  * values drawn with their copies folded into their weights, is iterated
  * from the whole sample's estimate at the whole sample's scale (the usual
  * bootstrap of an M-estimate: the scale's own resampling noise is of second
- * order); without a scale, its weighted median.
+ * order). Without a scale, the weighted median's interval (weightedMedianWithCi).
  */
 export function biweightLocationWithCi(values: number[], weights: number[], seed: string, rounds = 2000, noiseSd?: number): Estimate {
+  const { value, scale } = located(values, weights, noiseSd);
+  if (!(scale > 0)) return weightedMedianWithCi(values, weights, seed, rounds);
   const n = values.length;
-  const start = weightedMedian(values, weights);
-  const scale = biweightScale(values, start, noiseSd);
-  const value = scale > 0 ? biweightFrom(values, weights, n, start, scale) : start;
-  if (n < 2) return { value, ci95: [value, value] };
   const rng = new Random(`bootstrap ${seed}`);
   const counts = new Uint32Array(n);
   const drawn = new Float64Array(n);
@@ -142,10 +140,6 @@ export function biweightLocationWithCi(values: number[], weights: number[], seed
       total += weights[i];
     }
     if (total === 0) continue;
-    if (!(scale > 0)) {
-      estimates[kept++] = countedWeightedMedian(values, weights, counts);
-      continue;
-    }
     let m = 0;
     for (let i = 0; i < n; i++) {
       if (counts[i] === 0) continue;
@@ -161,18 +155,70 @@ export function biweightLocationWithCi(values: number[], weights: number[], seed
   return { value, ci95: [at(0.025), at(0.975)] };
 }
 
-/** The weighted median of a resample kept as counts over the values. */
-function countedWeightedMedian(values: number[], weights: number[], counts: Uint32Array): number {
-  const picked: number[] = [];
-  const pickedWeights: number[] = [];
-  counts.forEach((c, i) => {
-    for (let k = 0; k < c; k++) {
-      picked.push(values[i]);
-      pickedWeights.push(weights[i]);
+/**
+ * Weighted median of `values` with a 95% percentile-bootstrap interval:
+ * probes resampled with replacement `rounds` times, from a fixed seed so the
+ * same data give the same interval. Each resample is kept as counts over the
+ * values sorted once, and its weighted median read off them: the numbers of
+ * resampling the values themselves (simple-statistics' sampleWithReplacement
+ * and weightedQuantile, the same random draws), without a sort per round.
+ * A round's median is always one of the values, so the rounds are tallied by
+ * the value's rank and the percentiles read off the tally: the numbers of
+ * sorting the rounds' medians, without the sort.
+ */
+export function weightedMedianWithCi(values: number[], weights: number[], seed: string, rounds = 2000): Estimate {
+  const value = weightedMedian(values, weights);
+  const n = values.length;
+  if (n < 2) return { value, ci95: [value, value] };
+  const rng = new Random(`bootstrap ${seed}`);
+  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b] || a - b);
+  const rank = new Uint32Array(n);
+  order.forEach((i, r) => (rank[i] = r));
+  const sortedWeights = Float64Array.from(order, i => weights[i]);
+  const counts = new Uint32Array(n);
+  const tally = new Uint32Array(n);
+  let kept = 0;
+  for (let b = 0; b < rounds; b++) {
+    counts.fill(0);
+    let total = 0;
+    for (let k = 0; k < n; k++) {
+      const i = Math.floor(rng.next() * n);
+      counts[rank[i]]++;
+      total += weights[i];
     }
-  });
-  return weightedMedian(picked, pickedWeights);
+    if (total === 0) continue;
+    tally[countedMedianRank(sortedWeights, counts, total / 2)]++;
+    kept++;
+  }
+  if (kept === 0) return { value, ci95: [value, value] };
+  // The value at position `p * (kept - 1)` of the rounds' medians in ascending order.
+  const at = (p: number) => {
+    const position = Math.min(kept - 1, Math.max(0, Math.round(p * (kept - 1))));
+    let seen = 0;
+    for (let r = 0; r < n; r++) {
+      seen += tally[r];
+      if (seen > position) return values[order[r]];
+    }
+    return values[order[n - 1]];
+  };
+  return { value, ci95: [at(0.025), at(0.975)] };
 }
+
+/** The rank of the first value, in sorted order, at which the cumulative weight of the counted copies reaches `half`. */
+function countedMedianRank(sortedWeights: Float64Array, counts: Uint32Array, half: number): number {
+  let cumulative = 0;
+  let last = counts.length - 1;
+  for (let r = 0; r < counts.length; r++) {
+    // Copies are added one at a time, as a resample's weights would be summed.
+    for (let c = counts[r]; c > 0; c--) {
+      cumulative += sortedWeights[r];
+      if (cumulative >= half) return r;
+    }
+    if (counts[r] > 0) last = r;
+  }
+  return last;
+}
+
 
 /**
  * The highest peak of a Gaussian kernel density of `values`: the level most

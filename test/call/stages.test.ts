@@ -34,7 +34,7 @@ describe('call stages', () => {
 
   it('gene levels are the probes\' level with the assay\'s SD in the interval', () => {
     const n = normalizeTumour(tumour);
-    const levels = geneLevels(probes, n.lfc, n.weights, 1.3, pon.geneLevelSd);
+    const levels = geneLevels(probes, 1.3, { lfc: n.lfc, weights: n.weights, assaySd: pon.geneLevelSd });
     const erbb2 = levels.genes.find(g => g.gene === 'ERBB2')!;
     expect(erbb2.log2).toBeCloseTo(2, 4);
     // No spread between probes: the interval is the assay's 1.96 SD either side.
