@@ -132,14 +132,7 @@ export function biweightLocationWithCi(values: number[], weights: number[], seed
   const estimates = new Float64Array(rounds);
   let kept = 0;
   for (let b = 0; b < rounds; b++) {
-    counts.fill(0);
-    let total = 0;
-    for (let k = 0; k < n; k++) {
-      const i = Math.floor(rng.next() * n);
-      counts[i]++;
-      total += weights[i];
-    }
-    if (total === 0) continue;
+    if (resample(rng, weights, counts) === 0) continue;
     let m = 0;
     for (let i = 0; i < n; i++) {
       if (counts[i] === 0) continue;
@@ -179,13 +172,7 @@ export function weightedMedianWithCi(values: number[], weights: number[], seed: 
   const tally = new Uint32Array(n);
   let kept = 0;
   for (let b = 0; b < rounds; b++) {
-    counts.fill(0);
-    let total = 0;
-    for (let k = 0; k < n; k++) {
-      const i = Math.floor(rng.next() * n);
-      counts[rank[i]]++;
-      total += weights[i];
-    }
+    const total = resample(rng, weights, counts, rank);
     if (total === 0) continue;
     tally[countedMedianRank(sortedWeights, counts, total / 2)]++;
     kept++;
@@ -202,6 +189,23 @@ export function weightedMedianWithCi(values: number[], weights: number[], seed: 
     return values[order[n - 1]];
   };
   return { value, ci95: [at(0.025), at(0.975)] };
+}
+
+/**
+ * One bootstrap resample of n probes, drawn with replacement: how often each
+ * was drawn, in `counts` (at its `rank`, when given); returns the drawn
+ * weights' total, summed in draw order.
+ */
+function resample(rng: Random, weights: number[], counts: Uint32Array, rank?: Uint32Array): number {
+  const n = weights.length;
+  counts.fill(0);
+  let total = 0;
+  for (let k = 0; k < n; k++) {
+    const i = Math.floor(rng.next() * n);
+    counts[rank ? rank[i] : i]++;
+    total += weights[i];
+  }
+  return total;
 }
 
 /** The rank of the first value, in sorted order, at which the cumulative weight of the counted copies reaches `half`. */
