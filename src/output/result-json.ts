@@ -28,7 +28,7 @@ export interface RunContext {
 /** How each number was computed, for pipelines and for the report. */
 export const METHODS = {
   log2: 'Tukey biweight location (from the weighted median; tuning 4.685 noise SDs, the smaller of the probes\' own robust SD and the sample\'s MAPD noise) of the ERBB2 probes\' log2 fold changes against the panel of normals (weights: inverse PoN variance)',
-  ci95: '95% interval: percentile bootstrap over the gene\'s probes (2,000 resamples, fixed seed), each half-width combined in quadrature with 1.96 x the assay\'s gene-level SD (RMS of the normals\' leave-one-out ERBB2 log2, stored in the PoN) and with 15% of the GC correction and 35% of the fragment-length correction made at the gene',
+  ci95: '95% interval: percentile bootstrap over the gene\'s probes (2,000 resamples, fixed seed), each half-width combined in quadrature with 1.96 x the assay\'s gene-level SD (the normals\' leave-one-out ERBB2 log2, their RMS less what their probes\' own sampling noise explains, stored in the PoN) and with 15% of the GC correction and 35% of the fragment-length correction made at the gene',
   probe_log2: 'log2(probe depth) - PoN probe level, centred on the bulk of autosomal probes off chromosome 17 (their median, or the level most share when arm-level changes split them), sample GC trend removed by a robust quadratic fit, relative to the copies a normal cell of the sample\'s sex has',
   mapd: 'median absolute difference of log2 between neighbouring usable probes (autosomes and chromosome 17 outside the ERBB2 window)',
   median_depth: 'median mean depth of the centring probes (autosomes off chromosome 17)',

@@ -64,17 +64,29 @@ export function againstOtherNormals(records: NormalRecord[], levels: NormalLevel
 
 /**
  * Each used normal's ERBB2 level against the other used normals (recorded in
- * its record), and their root mean square: the assay's gene-level SD.
+ * its record), and what of their spread probe resampling cannot see: the
+ * assay's gene-level SD. A normal's ERBB2 error holds its probes' sampling
+ * noise as well, which a tumour's own probe bootstrap already carries into
+ * its interval; so the sampling variance each normal's level has by its own
+ * probes' spread (a median of n values: pi/2 times their variance over n) is
+ * taken out of the mean square error, and what remains is the error the
+ * probes share (the GC fit's, the centring's). Counting both would widen
+ * every interval by the sampling noise twice.
  */
 export function erbb2Errors(records: NormalRecord[], levels: NormalLevels[], probes: Probe[]): number {
   const erbb2 = probes.map((p, i) => (p.gene === 'ERBB2' ? i : -1)).filter(i => i >= 0);
   const errors: number[] = [];
+  const sampling: number[] = [];
   for (const { s, residual } of againstOtherNormals(records, levels, probes)) {
     const values = erbb2.map(i => residual[i]).filter(Number.isFinite);
     if (values.length > 0) {
       records[s].erbb2Log2 = round(median(values));
       errors.push(median(values));
+      sampling.push(values.length > 1 ? (Math.PI / 2) * robustSd(values) ** 2 / values.length : 0);
     }
   }
-  return errors.length ? Math.sqrt(errors.reduce((a, e) => a + e * e, 0) / errors.length) : 0;
+  if (errors.length === 0) return 0;
+  const meanSquare = errors.reduce((a, e) => a + e * e, 0) / errors.length;
+  const samplingSquare = sampling.reduce((a, v) => a + v, 0) / sampling.length;
+  return Math.sqrt(Math.max(0, meanSquare - samplingSquare));
 }

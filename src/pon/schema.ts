@@ -31,7 +31,8 @@ const INSERT_BOUND = 10_000;
 /** Minimum bait overlap of a captured fragment (bases): fitted among 0-80, so never beyond a read's length. */
 const MIN_OVERLAP_BOUND = 150;
 /**
- * Gene-level SD: the RMS of the normals' ERBB2 log2 against each other. At 1
+ * Gene-level SD: the error the normals' ERBB2 levels share against each
+ * other (their RMS less what their probes' sampling noise explains). At 1
  * (normals disagreeing by a factor 2) no interval could separate the 1.3
  * cut-off from 0; a PoN claiming more is not one to call with.
  */

@@ -9,7 +9,7 @@ import {
   nearIdenticalPairs,
   outlierReason,
 } from '../../src/pon/integrity.js';
-import { normalRecords } from '../../src/pon/judge.js';
+import { erbb2Errors, normalRecords } from '../../src/pon/judge.js';
 import { normalLevels, probeMedians, removeGcTrends } from '../../src/pon/levels.js';
 import { probeReference } from '../../src/pon/reference.js';
 import type { Probe } from '../../src/panel/panel.js';
@@ -88,6 +88,43 @@ describe('panel of normals stages', () => {
     const records = normalRecords(normals, levels, probes, 2);
     expect(records.map(r => r.used)).toEqual([true, true, true, true, true, false]);
     expect(records[5].reason).toMatch(/^noisy: robust SD of log2 against the other normals/);
+  });
+
+  it("measures the assay's gene-level SD as what the normals' ERBB2 levels share, not their probes' sampling noise", () => {
+    // 40 normals (many, so the estimate is tight), ERBB2's 50 probes with
+    // independent noise of SD 0.2 (a median of 50 such values scatters by
+    // about sqrt(pi/2) * 0.2 / sqrt(50) = 0.035, which a tumour's own probe
+    // bootstrap already carries), plus an offset shared by all of a normal's
+    // ERBB2 probes, SD `shared`: the gene-level SD must be `shared`, whatever
+    // the probe noise. The backbone is quiet (SD 0.02), so that each
+    // normal's centring, an error its ERBB2 probes also share, stays small.
+    const probes = [
+      ...Array.from({ length: 120 }, (_, i) => probe(`chr${1 + (i % 6)}`, 1_000_000 * (i + 1), `b${i % 6}`)),
+      ...Array.from({ length: 50 }, (_, i) => probe('chr17', 39_700_000 + 800 * i, 'ERBB2')),
+    ];
+    const measured = (shared: number) => {
+      const rng = new Random(`assay sd ${shared}`);
+      const offsets: number[] = [];
+      const levels = Array.from({ length: 40 }, () => {
+        const offset = rng.normal(0, shared);
+        offsets.push(offset);
+        return { values: probes.map(p => (p.gene === 'ERBB2' ? rng.normal(0, 0.2) + offset : rng.normal(0, 0.02))), sex: { sex: 'female' as const, xLog2: null, yLog2: null } };
+      });
+      const normals = levels.map((_, s) => ({ name: `N${s}`, bam: `N${s}.bam`, build: 'GRCh38', depths: probes.map(() => 100), medianInsert: 200, insertSpread: 40 }));
+      const records = normalRecords(normals, levels, probes, 2);
+      const sd = erbb2Errors(records, levels, probes);
+      // The total error each normal shows, for comparison: sampling and shared together.
+      const rms = Math.sqrt(records.reduce((a, r) => a + (r.erbb2Log2 ?? 0) ** 2, 0) / records.length);
+      // The offsets' own root mean square, as drawn: the truth the SD should find.
+      const truth = Math.sqrt(offsets.reduce((a, o) => a + o * o, 0) / offsets.length);
+      return { sd, rms, truth };
+    };
+    const none = measured(0);
+    expect(none.rms).toBeGreaterThan(0.025);
+    expect(none.sd).toBeLessThan(0.01);
+    const some = measured(0.06);
+    expect(Math.abs(some.sd - some.truth)).toBeLessThan(0.01);
+    expect(some.rms).toBeGreaterThan(some.sd);
   });
 });
 
