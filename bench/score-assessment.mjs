@@ -134,6 +134,18 @@ for (const v of VARIANTS) {
     { id: 'D', text: 'FISH-negative assessed indeterminate <= 5%', applies: truthOnly, breaks: r => !r.positive && r.status === 'indeterminate',
       value: `${pct(negIndeterminate, neg.length)} (${negIndeterminate}/${neg.length})`, pass: negIndeterminate <= 0.05 * neg.length },
   ];
+  // A 6-copy polysomy 17 (ASCO/CAP group 3, FISH positive on copies alone) in
+  // a fraction q of the cells, its purity given exactly, shows the data a
+  // 5-copy one (group 4, FISH negative) in q / 0.75 shows with its purity
+  // given 25% low: ERBB2 and the CEP17-like reference both at
+  // log2(1 + 2q). A rule that never assesses a FISH-negative tumour amplified
+  // with its purity off by up to 25% must leave every such polysomy
+  // indeterminate, so C can be at most this, whatever the levels' accuracy.
+  const groupThreePolysomies = pos.filter(r => r.t.kind === 'polysomy-17' && Number(r.t.chr17_copies) === 6).length;
+  if (truthOnly && groupThreePolysomies > 0) {
+    const most = pos.length - groupThreePolysomies;
+    criteria[2].value += `; at most ${pct(most, pos.length)} (${most}/${pos.length}) for any rule safe with the purity off by 25%: ${groupThreePolysomies} are 6-copy polysomies`;
+  }
   process.stdout.write('criteria:\n');
   for (const c of criteria) {
     const mark = c.applies ? (c.pass ? 'pass' : 'FAIL') : ' -- ';
