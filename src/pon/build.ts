@@ -9,7 +9,7 @@ import type { Probe } from '../panel/panel.js';
 import { isCentringProbe } from '../normalize/probes.js';
 import { round } from '../stats/round.js';
 import { median } from '../stats/robust.js';
-import { erbb2Errors, normalRecords } from './judge.js';
+import { erbb2Errors, GENE_LEVEL_SD_FLOOR, normalRecords } from './judge.js';
 import { coverageProblem, geneOutliers, identicalDepths, type NearIdentical, nearIdenticalPairs, outlierReason } from './integrity.js';
 import { correctFragmentLength, type FragmentEffect, normalLevels, type NormalLevels, removeGcTrends } from './levels.js';
 import type { NormalRecord, PanelOfNormals } from './pon.js';
@@ -64,7 +64,12 @@ export function buildPon(
 
   const { records: all, kept, stage: { levels, fragment }, warnings } = chooseNormals(normals, probes, gc, options);
   const used = levels.filter((_, k) => kept[k].used);
-  const geneLevelSd = erbb2Errors(kept, levels, probes);
+  const { sd: geneLevelSd, rms: erbb2Rms, atFloor } = erbb2Errors(kept, levels, probes);
+  if (atFloor) {
+    warnings.push(
+      `the normals' ERBB2 levels differ (RMS ${erbb2Rms.toFixed(3)}) no more than their probes' sampling explains: the gene-level SD is kept at ${GENE_LEVEL_SD_FLOOR} of it (${geneLevelSd.toFixed(3)})`,
+    );
+  }
   const reference = probeReference(used.map(l => l.values), probes, kept.filter(r => r.used && r.sex === 'male').length);
   const qcLimits = spreadLimits(kept, levels, probes, builds[0], reference.flags.map(f => f.length > 0));
 

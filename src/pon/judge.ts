@@ -63,6 +63,23 @@ export function againstOtherNormals(records: NormalRecord[], levels: NormalLevel
 }
 
 /**
+ * Never less than this share of the normals' whole RMS ERBB2 error: with few
+ * normals their mean square can fall below their sampling variance by chance
+ * (a third of the time with ten and no shared error at all), and an SD of 0
+ * would take the centring's and the GC fit's error out of every interval.
+ */
+export const GENE_LEVEL_SD_FLOOR = 0.5;
+
+export interface GeneLevelSd {
+  /** The assay's gene-level SD. */
+  sd: number;
+  /** The normals' whole RMS ERBB2 error, sampling included. */
+  rms: number;
+  /** True when the floor set it: the normals' errors are no larger than their probes' sampling explains. */
+  atFloor: boolean;
+}
+
+/**
  * Each used normal's ERBB2 level against the other used normals (recorded in
  * its record), and what of their spread probe resampling cannot see: the
  * assay's gene-level SD. A normal's ERBB2 error holds its probes' sampling
@@ -71,9 +88,10 @@ export function againstOtherNormals(records: NormalRecord[], levels: NormalLevel
  * probes' spread (a median of n values: pi/2 times their variance over n) is
  * taken out of the mean square error, and what remains is the error the
  * probes share (the GC fit's, the centring's). Counting both would widen
- * every interval by the sampling noise twice.
+ * every interval by the sampling noise twice. At least GENE_LEVEL_SD_FLOOR
+ * of the whole RMS is kept.
  */
-export function erbb2Errors(records: NormalRecord[], levels: NormalLevels[], probes: Probe[]): number {
+export function erbb2Errors(records: NormalRecord[], levels: NormalLevels[], probes: Probe[]): GeneLevelSd {
   const erbb2 = probes.map((p, i) => (p.gene === 'ERBB2' ? i : -1)).filter(i => i >= 0);
   const errors: number[] = [];
   const sampling: number[] = [];
@@ -85,8 +103,11 @@ export function erbb2Errors(records: NormalRecord[], levels: NormalLevels[], pro
       sampling.push(values.length > 1 ? (Math.PI / 2) * robustSd(values) ** 2 / values.length : 0);
     }
   }
-  if (errors.length === 0) return 0;
+  if (errors.length === 0) return { sd: 0, rms: 0, atFloor: false };
   const meanSquare = errors.reduce((a, e) => a + e * e, 0) / errors.length;
   const samplingSquare = sampling.reduce((a, v) => a + v, 0) / sampling.length;
-  return Math.sqrt(Math.max(0, meanSquare - samplingSquare));
+  const rms = Math.sqrt(meanSquare);
+  const shared = Math.sqrt(Math.max(0, meanSquare - samplingSquare));
+  const floor = GENE_LEVEL_SD_FLOOR * rms;
+  return shared >= floor ? { sd: shared, rms, atFloor: false } : { sd: floor, rms, atFloor: true };
 }

@@ -9,7 +9,7 @@ import {
   nearIdenticalPairs,
   outlierReason,
 } from '../../src/pon/integrity.js';
-import { erbb2Errors, normalRecords } from '../../src/pon/judge.js';
+import { erbb2Errors, GENE_LEVEL_SD_FLOOR, normalRecords } from '../../src/pon/judge.js';
 import { normalLevels, probeMedians, removeGcTrends } from '../../src/pon/levels.js';
 import { probeReference } from '../../src/pon/reference.js';
 import type { Probe } from '../../src/panel/panel.js';
@@ -91,40 +91,46 @@ describe('panel of normals stages', () => {
   });
 
   it("measures the assay's gene-level SD as what the normals' ERBB2 levels share, not their probes' sampling noise", () => {
-    // 40 normals (many, so the estimate is tight), ERBB2's 50 probes with
-    // independent noise of SD 0.2 (a median of 50 such values scatters by
-    // about sqrt(pi/2) * 0.2 / sqrt(50) = 0.035, which a tumour's own probe
-    // bootstrap already carries), plus an offset shared by all of a normal's
-    // ERBB2 probes, SD `shared`: the gene-level SD must be `shared`, whatever
-    // the probe noise. The backbone is quiet (SD 0.02), so that each
-    // normal's centring, an error its ERBB2 probes also share, stays small.
+    // ERBB2's 50 probes with independent noise (SD 0.1 or 0.3: a median of
+    // 50 such values scatters by sqrt(pi/2) * SD / sqrt(50), 0.018 or 0.053,
+    // which a tumour's own probe bootstrap already carries), plus an offset
+    // shared by all of a normal's ERBB2 probes, SD `shared`: the gene-level SD
+    // must be the offsets' own RMS, whatever the probe noise. 200 normals, so
+    // that the estimate is tight; the backbone is quiet (SD 0.02), so that
+    // each normal's centring, an error its ERBB2 probes also share, stays small.
     const probes = [
       ...Array.from({ length: 120 }, (_, i) => probe(`chr${1 + (i % 6)}`, 1_000_000 * (i + 1), `b${i % 6}`)),
       ...Array.from({ length: 50 }, (_, i) => probe('chr17', 39_700_000 + 800 * i, 'ERBB2')),
     ];
-    const measured = (shared: number) => {
-      const rng = new Random(`assay sd ${shared}`);
+    const measured = (shared: number, noise: number, count: number) => {
+      const rng = new Random(`assay sd ${shared} ${noise} ${count}`);
       const offsets: number[] = [];
-      const levels = Array.from({ length: 40 }, () => {
+      const levels = Array.from({ length: count }, () => {
         const offset = rng.normal(0, shared);
         offsets.push(offset);
-        return { values: probes.map(p => (p.gene === 'ERBB2' ? rng.normal(0, 0.2) + offset : rng.normal(0, 0.02))), sex: { sex: 'female' as const, xLog2: null, yLog2: null } };
+        return { values: probes.map(p => (p.gene === 'ERBB2' ? rng.normal(0, noise) + offset : rng.normal(0, 0.02))), sex: { sex: 'female' as const, xLog2: null, yLog2: null } };
       });
       const normals = levels.map((_, s) => ({ name: `N${s}`, bam: `N${s}.bam`, build: 'GRCh38', depths: probes.map(() => 100), medianInsert: 200, insertSpread: 40 }));
-      const records = normalRecords(normals, levels, probes, 2);
-      const sd = erbb2Errors(records, levels, probes);
-      // The total error each normal shows, for comparison: sampling and shared together.
-      const rms = Math.sqrt(records.reduce((a, r) => a + (r.erbb2Log2 ?? 0) ** 2, 0) / records.length);
-      // The offsets' own root mean square, as drawn: the truth the SD should find.
-      const truth = Math.sqrt(offsets.reduce((a, o) => a + o * o, 0) / offsets.length);
-      return { sd, rms, truth };
+      const result = erbb2Errors(normalRecords(normals, levels, probes, 2), levels, probes);
+      // The offsets' RMS as drawn: the truth the SD should find.
+      return { ...result, truth: Math.sqrt(offsets.reduce((a, o) => a + o * o, 0) / offsets.length) };
     };
-    const none = measured(0);
-    expect(none.rms).toBeGreaterThan(0.025);
-    expect(none.sd).toBeLessThan(0.01);
-    const some = measured(0.06);
-    expect(Math.abs(some.sd - some.truth)).toBeLessThan(0.01);
-    expect(some.rms).toBeGreaterThan(some.sd);
+    for (const noise of [0.1, 0.3]) {
+      const some = measured(0.06, noise, 200);
+      expect(some.atFloor).toBe(false);
+      expect(Math.abs(some.sd - some.truth)).toBeLessThan(0.015);
+      expect(some.rms).toBeGreaterThan(some.truth + (noise > 0.2 ? 0.015 : 0));
+    }
+    // No shared error: the sampling explains every normal's error, and the
+    // SD is kept at its floor, half the whole RMS, never 0.
+    const none = measured(0, 0.2, 200);
+    expect(none.rms).toBeGreaterThan(0.03);
+    expect(none.atFloor).toBe(true);
+    expect(none.sd).toBeCloseTo(GENE_LEVEL_SD_FLOOR * none.rms, 12);
+    // Three normals agreeing by chance cannot take it to 0 either.
+    const few = measured(0, 0.2, 3);
+    expect(few.sd).toBeGreaterThanOrEqual(GENE_LEVEL_SD_FLOOR * few.rms);
+    expect(few.sd).toBeGreaterThan(0);
   });
 });
 
