@@ -141,7 +141,8 @@ for (const v of VARIANTS) {
   // log2(1 + 2q). A rule that never assesses a FISH-negative tumour amplified
   // with its purity off by up to 25% must leave every such polysomy
   // indeterminate, so C can be at most this, whatever the levels' accuracy.
-  const groupThreePolysomies = pos.filter(r => r.t.kind === 'polysomy-17' && Number(r.t.chr17_copies) === 6).length;
+  // (Only at a purity of at most 0.75: the twin's purity, q / 0.75, cannot pass 1.)
+  const groupThreePolysomies = pos.filter(r => r.t.kind === 'polysomy-17' && Number(r.t.chr17_copies) === 6 && Number(r.t.purity) <= 0.75).length;
   if (truthOnly && groupThreePolysomies > 0) {
     const most = pos.length - groupThreePolysomies;
     criteria[2].value += `; at most ${pct(most, pos.length)} (${most}/${pos.length}) for any rule safe with the purity off by 25%: ${groupThreePolysomies} are 6-copy polysomies`;
