@@ -145,7 +145,7 @@ for (const v of VARIANTS) {
   const groupThreePolysomies = pos.filter(r => r.t.kind === 'polysomy-17' && Number(r.t.chr17_copies) === 6 && Number(r.t.purity) <= 0.75).length;
   if (truthOnly && groupThreePolysomies > 0) {
     const most = pos.length - groupThreePolysomies;
-    criteria[2].value += `; at most ${pct(most, pos.length)} (${most}/${pos.length}) for any rule safe with the purity off by 25%: ${groupThreePolysomies} are 6-copy polysomies`;
+    criteria.find(c => c.id === 'C').value += `; at most ${pct(most, pos.length)} (${most}/${pos.length}) for any rule safe with the purity off by 25%: ${groupThreePolysomies} are 6-copy polysomies`;
   }
   process.stdout.write('criteria:\n');
   for (const c of criteria) {

@@ -3,6 +3,7 @@
 // the others measures the assay's gene-level error.
 import type { Probe } from '../panel/panel.js';
 import { centringSet, log2Depths, recentre } from '../normalize/sample.js';
+import { mean, rootMeanSquare } from 'simple-statistics';
 import { median, robustSd } from '../stats/robust.js';
 import { round } from '../stats/round.js';
 import { type NormalLevels, probeMedians } from './levels.js';
@@ -98,16 +99,15 @@ export function erbb2Errors(records: NormalRecord[], levels: NormalLevels[], pro
   for (const { s, residual } of againstOtherNormals(records, levels, probes)) {
     const values = erbb2.map(i => residual[i]).filter(Number.isFinite);
     if (values.length > 0) {
-      records[s].erbb2Log2 = round(median(values));
-      errors.push(median(values));
+      const level = median(values);
+      records[s].erbb2Log2 = round(level);
+      errors.push(level);
       sampling.push(values.length > 1 ? (Math.PI / 2) * robustSd(values) ** 2 / values.length : 0);
     }
   }
   if (errors.length === 0) return { sd: 0, rms: 0, atFloor: false };
-  const meanSquare = errors.reduce((a, e) => a + e * e, 0) / errors.length;
-  const samplingSquare = sampling.reduce((a, v) => a + v, 0) / sampling.length;
-  const rms = Math.sqrt(meanSquare);
-  const shared = Math.sqrt(Math.max(0, meanSquare - samplingSquare));
+  const rms = rootMeanSquare(errors);
+  const shared = Math.sqrt(Math.max(0, rms ** 2 - mean(sampling)));
   const floor = GENE_LEVEL_SD_FLOOR * rms;
   return shared >= floor ? { sd: shared, rms, atFloor: false } : { sd: floor, rms, atFloor: true };
 }
