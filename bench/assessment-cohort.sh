@@ -14,13 +14,16 @@
 # (default) or the bulk call. BAMs already in <out-dir>/bams are reused, batch
 # results are made afresh. The score is printed and kept in
 # <out-dir>/score.<on>.txt, step timings in <out-dir>/timings.txt.
-# JOBS (default 2) sets the simulator processes and batch --jobs.
+# JOBS (default 2) sets the simulator processes and batch --jobs. PANEL (default:
+# the demo panel) simulates on another panel BED and builds the PoN on it, e.g.
+# the clinical-size panel `npm run bench` writes (bench/data/panel_clinical.bed).
 set -euo pipefail
-[ $# -ge 2 ] || { sed -n '2,17p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,19p' "$0" >&2; exit 2; }
 SEED=$1
 OUT=$2
 ON=${3:-assessment}
 JOBS=${JOBS:-2}
+PANEL=${PANEL:+$(cd "$(dirname "$PANEL")" && pwd)/$(basename "$PANEL")}
 cd "$(dirname "$0")/.."
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
@@ -36,14 +39,14 @@ step() { # name command...
 simulate() {
   local pids=() i
   for i in $(seq 1 "$JOBS"); do
-    node dist/simulate/main.js clinical --seed "$SEED" --out "$OUT" --part "$i/$JOBS" 2> "$OUT/simulate.$i.log" &
+    node dist/simulate/main.js clinical --seed "$SEED" --out "$OUT" --part "$i/$JOBS" ${PANEL:+--panel "$PANEL"} 2> "$OUT/simulate.$i.log" &
     pids+=($!)
   done
   for p in "${pids[@]}"; do wait "$p" || { cat "$OUT"/simulate.*.log >&2; exit 1; }; done
 }
 
 pon() {
-  node bin/her2cn pon $(awk -F'\t' 'NR > 1 { print ENVIRON["OUT"] "/" $2 }' "$OUT/normals.tsv") -o "$OUT/pon.json" > "$OUT/pon.log" 2>&1 \
+  node bin/her2cn pon ${PANEL:+--panel "$PANEL"} $(awk -F'\t' 'NR > 1 { print ENVIRON["OUT"] "/" $2 }' "$OUT/normals.tsv") -o "$OUT/pon.json" > "$OUT/pon.log" 2>&1 \
     || { cat "$OUT/pon.log" >&2; exit 1; }
 }
 

@@ -75,6 +75,7 @@ program
   .description('write the assessment benchmark cohort (bench/assessment-cohort.sh): 87 tumours and 10 normals at 150-500x with truth.tsv, cohort.tsv, normals.tsv and samples tables for her2cn batch')
   .requiredOption('--out <dir>', 'output folder (BAMs go to <dir>/bams)')
   .requiredOption('--seed <text>', 'random seed: another seed, another cohort')
+  .option('--panel <bed>', 'panel BED to simulate reads on', DEFAULT_PANEL)
   .option('--part <i/n>', 'write the BAMs of every n-th sample from the i-th (to run n writers at once)', '1/1')
   .option('--tables-only', 'write the tables, no BAMs')
   .action(opts => {
@@ -82,7 +83,7 @@ program
     if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new Error(`--part must be i/n with 1 <= i <= n, found ${opts.part}`);
     const started = Date.now();
     const samples = clinicalCohort({ seed: opts.seed });
-    writeClinicalCohort(samples, readBed(DEFAULT_PANEL).probes, opts.out, opts.seed, {
+    writeClinicalCohort(samples, readBed(opts.panel).probes, opts.out, opts.seed, {
       part: Number(m[1]),
       parts: Number(m[2]),
       tablesOnly: opts.tablesOnly,
