@@ -63,6 +63,8 @@ export function benchPanel(demo: Probe[], extra: number, seed: string): Probe[] 
 export function formatBenchPanel(probes: Probe[]): string {
   return (
     '# her2cn benchmark panel, GRCh38: the demo panel plus simulated gene-like probe clusters (made by npm run bench)\n' +
+    // The header names the gc column: without it the column is not read, and neither the simulator nor her2cn sees any GC.
+    '#chrom\tstart\tend\tname\tscore\tstrand\tgc\n' +
     probes.map(p => [p.chrom, p.start, p.end, p.name, 0, '+', (p.gc ?? 0.45).toFixed(3)].join('\t')).join('\n') +
     '\n'
   );
