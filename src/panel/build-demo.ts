@@ -104,9 +104,12 @@ export function buildDemoPanel(sources: string): Row[] {
   return rows;
 }
 
-export function formatPanel(rows: Row[]): string {
+const DEMO_TITLE = 'her2cn demo panel, GRCh38: 120-nt probes; ERBB2 exons of NM_004448.4, chr17 genes, backbone. gc is modelled (see panels/README.md).';
+
+/** A panel BED with a gc column: a title line, then the header that names the columns (without it the gc column is not read). */
+export function formatPanel(rows: Row[], title = DEMO_TITLE): string {
   const lines = [
-    '# her2cn demo panel, GRCh38: 120-nt probes; ERBB2 exons of NM_004448.4, chr17 genes, backbone. gc is modelled (see panels/README.md).',
+    `# ${title}`,
     '#chrom\tstart\tend\tname\tscore\tstrand\tgc',
     ...rows.map(r => [r.chrom, r.start, r.end, r.name, 0, '+', r.gc.toFixed(3)].join('\t')),
   ];

@@ -4,7 +4,7 @@
 // and qualities (so the BAM is as large as a real one), low-depth normals for
 // its panel of normals, and an ERBB2 amplicon about 20,000x deep.
 import { CHROMOSOME_LENGTHS } from '../panel/builds.js';
-import { PROBE_LENGTH } from '../panel/build-demo.js';
+import { formatPanel, PROBE_LENGTH } from '../panel/build-demo.js';
 import { compareProbes } from '../panel/bed.js';
 import type { Probe } from '../panel/panel.js';
 import { Random } from '../stats/random.js';
@@ -61,12 +61,9 @@ export function benchPanel(demo: Probe[], extra: number, seed: string): Probe[] 
 }
 
 export function formatBenchPanel(probes: Probe[]): string {
-  return (
-    '# her2cn benchmark panel, GRCh38: the demo panel plus simulated gene-like probe clusters (made by npm run bench)\n' +
-    // The header names the gc column: without it the column is not read, and neither the simulator nor her2cn sees any GC.
-    '#chrom\tstart\tend\tname\tscore\tstrand\tgc\n' +
-    probes.map(p => [p.chrom, p.start, p.end, p.name, 0, '+', (p.gc ?? 0.45).toFixed(3)].join('\t')).join('\n') +
-    '\n'
+  return formatPanel(
+    probes.map(p => ({ ...p, gc: p.gc ?? 0.45 })),
+    'her2cn benchmark panel, GRCh38: the demo panel plus simulated gene-like probe clusters (made by npm run bench)',
   );
 }
 
