@@ -15,15 +15,16 @@
 # results are made afresh. The score is printed and kept in
 # <out-dir>/score.<on>.txt, step timings in <out-dir>/timings.txt.
 # JOBS (default 2) sets the simulator processes and batch --jobs. PANEL (default:
-# the demo panel) simulates on another panel BED and builds the PoN on it, e.g.
-# the clinical-size panel `npm run bench` writes (bench/data/panel_clinical.bed).
+# the demo panel) simulates on another panel BED and builds the PoN on it;
+# PANEL=clinical writes the 1,674-probe clinical-size panel `npm run bench` uses
+# (the demo panel plus 1,363 probes of gene-like clusters) to <out-dir>/panel.bed.
 set -euo pipefail
-[ $# -ge 2 ] || { sed -n '2,19p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,20p' "$0" >&2; exit 2; }
 SEED=$1
 OUT=$2
 ON=${3:-assessment}
 JOBS=${JOBS:-2}
-PANEL=${PANEL:+$(cd "$(dirname "$PANEL")" && pwd)/$(basename "$PANEL")}
+[ "${PANEL:-}" = clinical ] || PANEL=${PANEL:+$(cd "$(dirname "$PANEL")" && pwd)/$(basename "$PANEL")}
 cd "$(dirname "$0")/.."
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
@@ -59,6 +60,10 @@ batch() { # variant
 export OUT
 started=$(date +%s)
 step build npm run build --silent
+if [ "${PANEL:-}" = clinical ]; then
+  PANEL=$OUT/panel.bed
+  node dist/simulate/main.js bench --out "$PANEL" --probes 1363 >&2
+fi
 step simulate simulate
 step pon pon
 for v in purity-truth purity-x0.75 purity-x1.25 no-purity; do step "batch $v" batch "$v"; done

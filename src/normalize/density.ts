@@ -8,9 +8,10 @@
 // her2cn measures each library's inserts (median and spread), computes each
 // probe's *spill* (`baitSpill`: the bases its neighbours' fragments put on
 // it, per base of its own; `librarySpill`: averaged over the inserts), and
-// in the panel of normals fits the spill's scale and the minimum overlap
-// from how the normals' depths follow their inserts; a tumour is corrected
-// for the difference between its spill and the normals' reference library's.
+// the panel of normals fits the spill's scale and the minimum overlap from
+// how the normals' depths follow their inserts (pon/levels.ts); a tumour is
+// corrected for the difference between its spill and the normals' reference
+// library's.
 
 /** Extra reach beyond the insert within which neighbours are looked for (bases). */
 const NEIGHBOUR_WINDOW = 10_000;
@@ -119,63 +120,6 @@ export function insertCorrection(probes: { chrom: string; start: number; end: nu
 export const MIN_OVERLAPS = [0, 10, 20, 30, 40, 50, 60, 70, 80];
 /** Largest spill scale fitted: beyond twice the geometry's prediction, the normals cannot be measuring it. */
 export const SPILL_SCALE_MAX = 2;
-
-/**
- * Least-squares fit of the spill model to the normals' residual log2 (each
- * normal against the normals' median, at its own insert size): for each
- * minimum overlap in `MIN_OVERLAPS`, the scale in [0, SPILL_SCALE_MAX] by
- * golden-section search; the pair with the smallest squared error wins. Only
- * probes whose spill changes between the inserts and whose |residual| < 1
- * count. Residuals and predictions are both taken about their mean over the
- * normals at each probe: the normals' median is not the level at any one
- * insert (with noise, a median of noisy values leans towards their mean,
- * and the spill is not linear in the insert), so only differences between
- * normals measure the effect. A scale at the upper bound (normals whose
- * inserts barely differ cannot measure the effect) is returned as is: the
- * caller decides.
- */
-export function fitInsertEffect(
-  residuals: number[][],
-  inserts: InsertSize[],
-  probes: { chrom: string; start: number; end: number }[],
-): SpillModel & { error: number } {
-  const n = probes.length;
-  const counted = (r: number) => Number.isFinite(r) && Math.abs(r) < 1;
-  const meanResidual = Array.from({ length: n }, (_, i) => {
-    const v = residuals.map(r => r[i]).filter(counted);
-    return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
-  });
-  let best: SpillModel & { error: number } = { coefficient: 0, minOverlap: 0, error: Infinity };
-  for (const minOverlap of MIN_OVERLAPS) {
-    const spills = inserts.map(x => librarySpill(probes, x, minOverlap));
-    const crowded = spills[0].map((b, i) => spills.some(s => s[i] !== b));
-    const error = (c: number) => {
-      let sum = 0;
-      for (let i = 0; i < n; i++) {
-        if (!crowded[i]) continue;
-        let predictedSum = 0;
-        let count = 0;
-        const predicted = residuals.map((r, s) => (counted(r[i]) ? Math.log2(1 + c * spills[s][i]) : NaN));
-        for (const p of predicted) if (Number.isFinite(p)) {
-          predictedSum += p;
-          count++;
-        }
-        if (count < 2) continue;
-        const meanPredicted = predictedSum / count;
-        residuals.forEach((r, s) => {
-          if (!Number.isFinite(predicted[s])) return;
-          const d = r[i] - meanResidual[i] - (predicted[s] - meanPredicted);
-          sum += d * d;
-        });
-      }
-      return sum;
-    };
-    const c = goldenMinimum(error, 0, SPILL_SCALE_MAX);
-    const e = error(c);
-    if (e < best.error - 1e-12) best = { coefficient: c, minOverlap, error: e };
-  }
-  return best;
-}
 
 /** The minimum of a unimodal function on [lo, hi] by golden-section search (to 1e-6), the ends included. */
 export function goldenMinimum(f: (x: number) => number, lo: number, hi: number): number {

@@ -1,8 +1,8 @@
 // The first stages of a panel of normals: each normal on its own (log2,
-// centred, on a two-copy scale by its sex), its GC trend removed against the
-// other normals, and crowded probes corrected for its fragment length.
+// centred, on a two-copy scale by its sex), crowded probes corrected for its
+// fragment length, and its GC trend removed against the other normals.
 import type { Probe } from '../panel/panel.js';
-import { fitInsertEffect, insertCorrection, type InsertSize } from '../normalize/density.js';
+import { goldenMinimum, librarySpill, MIN_OVERLAPS, SPILL_SCALE_MAX, type InsertSize, type SpillModel } from '../normalize/density.js';
 import { centringSet, correctGcQuadratic, gcFitSet, gcLevels, inferSex, log2Depths, recentre, type SexCall, sexOffset } from '../normalize/sample.js';
 import { median } from '../stats/robust.js';
 import { INSERT_COEFFICIENT_BOUND } from './format.js';
@@ -73,35 +73,93 @@ export interface FragmentEffect {
 
 /**
  * How crowded probes follow each normal's insert size, fitted across the
- * paired normals (at least `minNormals`), and each paired normal corrected for it (in place).
+ * paired normals (at least `minNormals`), and the normals corrected for it.
+ * `levels` are each normal on its own (`normalLevels`), before its GC trend
+ * is removed. Each candidate model corrects every paired normal against the
+ * reference library (the normals' median insert and spread), centres it
+ * again and removes its GC trend (`removeGc`), as a tumour is corrected
+ * before its own centring and GC fit; the model that leaves the crowded
+ * probes most alike across the normals wins. (Fitted instead to what is left
+ * after centring and GC, the effect is mostly gone where crowded probes are
+ * most of a panel: the centre and the GC trend rise and fall with the
+ * inserts, and the scale came out at 0.12 on a 1,674-probe panel whose
+ * capture follows 1.) Scales on a grid of 0.1 up to SPILL_SCALE_MAX at each
+ * minimum overlap, the best refined by golden section; a best scale at the bound (normals whose
+ * inserts barely differ cannot measure the effect) is no correction.
  */
-export function correctFragmentLength(levels: NormalLevels[], inserts: InsertSize[], probes: Probe[], minNormals: number): FragmentEffect {
+export function fitFragmentLength(
+  levels: NormalLevels[],
+  inserts: InsertSize[],
+  probes: Probe[],
+  minNormals: number,
+  removeGc: (levels: NormalLevels[]) => void,
+): { levels: NormalLevels[]; fragment: FragmentEffect } {
   const n = probes.length;
   const paired = inserts.map((x, s) => (x.median > 0 ? s : -1)).filter(s => s >= 0);
   const reference: InsertSize = paired.length
     ? { median: median(paired.map(s => inserts[s].median)), spread: median(paired.map(s => inserts[s].spread)) }
     : { median: 0, spread: 0 };
-  const centre = probeMedians(levels.map(l => l.values), n);
-  const fitted =
-    paired.length >= minNormals
-      ? fitInsertEffect(
-          paired.map(s => levels[s].values.map((v, i) => v - centre[i])),
-          paired.map(s => inserts[s]),
-          probes,
-        )
-      : { coefficient: 0, minOverlap: 0 };
-  // Normals whose inserts barely differ cannot measure the effect: a fit at the bound is no correction.
-  const model = fitted.coefficient < INSERT_COEFFICIENT_BOUND - 1e-3 ? { coefficient: fitted.coefficient, minOverlap: fitted.minOverlap } : { coefficient: 0, minOverlap: 0 };
-  for (const s of paired) {
-    const correction = insertCorrection(probes, inserts[s], reference, model);
-    for (let i = 0; i < n; i++) levels[s].values[i] -= correction[i];
+  // The spills depend on the minimum overlap only: computed once for each.
+  const spills = new Map<number, { normals: number[][]; reference: number[] }>();
+  const spillsAt = (minOverlap: number) => {
+    let x = spills.get(minOverlap);
+    if (!x) spills.set(minOverlap, (x = { normals: paired.map(s => librarySpill(probes, inserts[s], minOverlap)), reference: librarySpill(probes, reference, minOverlap) }));
+    return x;
+  };
+  /** Every normal through the pipeline with this model (scale 0: none); the correction is insertCorrection's. */
+  const corrected = (model: SpillModel): NormalLevels[] => {
+    const out = levels.map(l => ({ values: l.values.slice(), sex: l.sex }));
+    if (model.coefficient > 0) {
+      const { normals, reference: atReference } = spillsAt(model.minOverlap);
+      const c = model.coefficient;
+      paired.forEach((s, k) => {
+        for (let i = 0; i < n; i++) out[s].values[i] -= Math.log2(1 + c * normals[k][i]) - Math.log2(1 + c * atReference[i]);
+        recentre(out[s].values, centringSet(probes, out[s].values), 'median');
+      });
+    }
+    removeGc(out);
+    return out;
+  };
+  let model: SpillModel = { coefficient: 0, minOverlap: 0 };
+  if (paired.length >= minNormals) {
+    const widest = spillsAt(0).normals;
+    const crowded = probes.map((_, i) => widest.some(x => x[i] !== widest[0][i]));
+    /** Squared deviations of the crowded probes from their mean over the paired normals (|deviation| < 1). */
+    const spread = (m: SpillModel): number => {
+      const out = corrected(m);
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
+        if (!crowded[i]) continue;
+        const v = paired.map(s => out[s].values[i]).filter(Number.isFinite);
+        if (v.length < 2) continue;
+        const mean = v.reduce((a, b) => a + b, 0) / v.length;
+        for (const x of v) if (Math.abs(x - mean) < 1) sum += (x - mean) ** 2;
+      }
+      return sum;
+    };
+    let best = { ...model, error: spread(model) };
+    for (const minOverlap of MIN_OVERLAPS) {
+      for (let k = 1; k <= SPILL_SCALE_MAX * 10; k++) {
+        const e = spread({ coefficient: k / 10, minOverlap });
+        if (e < best.error - 1e-12) best = { coefficient: k / 10, minOverlap, error: e };
+      }
+    }
+    if (best.coefficient > 0) {
+      const at = (c: number) => spread({ coefficient: c, minOverlap: best.minOverlap });
+      const c = goldenMinimum(at, Math.max(0, best.coefficient - 0.1), Math.min(SPILL_SCALE_MAX, best.coefficient + 0.1));
+      best = { ...best, coefficient: c };
+    }
+    if (best.coefficient < INSERT_COEFFICIENT_BOUND - 1e-3) model = { coefficient: best.coefficient, minOverlap: best.minOverlap };
   }
   return {
-    reference: reference.median,
-    referenceSpread: reference.spread,
-    min: paired.length ? Math.min(...paired.map(s => inserts[s].median)) : 0,
-    max: paired.length ? Math.max(...paired.map(s => inserts[s].median)) : 0,
-    ...model,
-    unpaired: inserts.map((x, t) => (x.median > 0 ? -1 : t)).filter(t => t >= 0),
+    levels: corrected(model),
+    fragment: {
+      reference: reference.median,
+      referenceSpread: reference.spread,
+      min: paired.length ? Math.min(...paired.map(s => inserts[s].median)) : 0,
+      max: paired.length ? Math.max(...paired.map(s => inserts[s].median)) : 0,
+      ...model,
+      unpaired: inserts.map((x, t) => (x.median > 0 ? -1 : t)).filter(t => t >= 0),
+    },
   };
 }

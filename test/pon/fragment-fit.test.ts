@@ -4,7 +4,8 @@
 // inserts cannot measure it (so a PoN is never written that reading refuses).
 import { describe, expect, it } from 'vitest';
 import { baitSpill, coveredBases, type InsertSize, insertCorrection, librarySpill, type SpillModel } from '../../src/normalize/density.js';
-import { correctFragmentLength, type NormalLevels } from '../../src/pon/levels.js';
+import { fitFragmentLength, type NormalLevels } from '../../src/pon/levels.js';
+import { centringSet, recentre } from '../../src/normalize/sample.js';
 import type { Probe } from '../../src/panel/panel.js';
 
 /**
@@ -78,10 +79,27 @@ const libraries = (medians: number[]): InsertSize[] => medians.map(median => ({ 
 const normalsWith = (model: SpillModel, inserts: InsertSize[]): NormalLevels[] =>
   inserts.map(x => ({ values: insertCorrection(tiled, x, inserts[1], model), sex: { sex: 'female', xLog2: 0, yLog2: null } }));
 
+/** 40 tiled probes and 10 isolated ones, all centring probes: each normal's median lies among the tiled, and moves with its inserts. */
+const panel: Probe[] = [
+  ...tiled,
+  ...Array.from({ length: 10 }, (_, i) => ({ chrom: 'chr2', start: 1_000_000 + i * 100_000, end: 1_000_120 + i * 100_000, name: `I${i}`, gene: `I${i}` })),
+];
+
+/** Normals of `panel` whose only deviation is this model's effect (the third library the reference), each centred on its median as a normal is. */
+const centredNormalsWith = (model: SpillModel, inserts: InsertSize[]): NormalLevels[] =>
+  inserts.map(x => {
+    const values = insertCorrection(panel, x, inserts[2], model);
+    recentre(values, centringSet(panel, values), 'median');
+    return { values, sex: { sex: 'female' as const, xLog2: 0, yLog2: null } };
+  });
+
+/** The PoN's fit with no GC column (nothing to remove after the correction). */
+const fitted = (normals: NormalLevels[], inserts: InsertSize[], probes: Probe[]) => fitFragmentLength(normals, inserts, probes, 3, () => {}).fragment;
+
 describe('fragment-length model of a panel of normals', () => {
   it('recovers the scale and the minimum overlap the normals follow', () => {
     const inserts = libraries([150, 200, 250]);
-    const fit = correctFragmentLength(normalsWith({ coefficient: 0.8, minOverlap: 30 }, inserts), inserts, tiled, 3);
+    const fit = fitted(normalsWith({ coefficient: 0.8, minOverlap: 30 }, inserts), inserts, tiled);
     expect(fit.minOverlap).toBe(30);
     expect(fit.coefficient).toBeCloseTo(0.8, 4);
   });
@@ -90,20 +108,29 @@ describe('fragment-length model of a panel of normals', () => {
     // A median of noisy normals is not the level at any one insert: every probe's centre shifted by its own amount.
     const inserts = libraries([140, 170, 200, 230, 260]);
     const normals = normalsWith({ coefficient: 1, minOverlap: 20 }, inserts).map(l => ({ ...l, values: l.values.map((v, i) => v - 0.03 * ((i % 7) - 3)) }));
-    const fit = correctFragmentLength(normals, inserts, tiled, 3);
+    const fit = fitted(normals, inserts, tiled);
     expect(fit.minOverlap).toBe(20);
     expect(fit.coefficient).toBeCloseTo(1, 4);
+  });
+
+  it('recovers them where crowded probes are most of the panel, so that centring each normal takes up much of the effect', () => {
+    const inserts = libraries([140, 170, 200, 230, 260]);
+    const fit = fitFragmentLength(centredNormalsWith({ coefficient: 1, minOverlap: 20 }, inserts), inserts, panel, 3, () => {});
+    expect(fit.fragment.minOverlap).toBe(20);
+    expect(fit.fragment.coefficient).toBeCloseTo(1, 4);
+    // Corrected, the normals agree on every probe.
+    for (let i = 0; i < panel.length; i++) for (const l of fit.levels) expect(l.values[i]).toBeCloseTo(fit.levels[0].values[i], 6);
   });
 
   it('corrects nothing when normals without the effect are given', () => {
     const inserts = libraries([150, 200, 250]);
     const flat = inserts.map(() => ({ values: tiled.map(() => 0), sex: { sex: 'female' as const, xLog2: 0, yLog2: null } }));
-    expect(correctFragmentLength(flat, inserts, tiled, 3).coefficient).toBeCloseTo(0, 4);
+    expect(fitted(flat, inserts, tiled).coefficient).toBeCloseTo(0, 4);
   });
 
-  it('corrects nothing when the fit reaches the bound a PoN may hold', () => {
+  it('corrects nothing when the normals follow a scale beyond the bound a PoN may hold', () => {
     const inserts = libraries([200, 201, 202]);
-    const fit = correctFragmentLength(normalsWith({ coefficient: 50, minOverlap: 0 }, inserts), inserts, tiled, 3);
+    const fit = fitted(centredNormalsWith({ coefficient: 5, minOverlap: 0 }, inserts), inserts, panel);
     expect(fit.coefficient).toBe(0);
   });
 });
