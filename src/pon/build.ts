@@ -11,7 +11,7 @@ import { round } from '../stats/round.js';
 import { median } from '../stats/robust.js';
 import { erbb2Errors, GENE_LEVEL_SD_FLOOR, normalRecords } from './judge.js';
 import { coverageProblem, geneOutliers, identicalDepths, type NearIdentical, nearIdenticalPairs, outlierReason } from './integrity.js';
-import { fitFragmentLength, type FragmentEffect, normalLevels, type NormalLevels, removeGcTrends } from './levels.js';
+import { fitFragmentLength, type FragmentEffect, gcTrendRemover, normalLevels, type NormalLevels } from './levels.js';
 import type { NormalRecord, PanelOfNormals } from './pon.js';
 import { probeReference } from './reference.js';
 import { spreadLimits } from './qc-limits.js';
@@ -155,9 +155,8 @@ function chooseNormals(
 /** Each normal on its own, its fragment length and GC trend removed against the others. */
 function levelStages(normals: NormalCoverage[], probes: Probe[], gc: (number | undefined)[], gcSource: PanelOfNormals['gcSource']): { levels: NormalLevels[]; fragment: FragmentEffect } {
   const inserts = normals.map(x => ({ median: x.medianInsert, spread: x.insertSpread }));
-  return fitFragmentLength(normalLevels(normals.map(x => x.depths), probes), inserts, probes, MIN_NORMALS, levels => {
-    if (gcSource !== 'none') removeGcTrends(levels, probes, gc, normals[0]?.build);
-  });
+  const removeGc = gcSource === 'none' ? () => {} : gcTrendRemover(probes, gc, normals[0]?.build);
+  return fitFragmentLength(normalLevels(normals.map(x => x.depths), probes), inserts, probes, MIN_NORMALS, removeGc);
 }
 
 /** The record of a normal left out before it could be measured. */

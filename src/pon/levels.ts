@@ -44,16 +44,30 @@ export function normalLevels(depths: number[][], probes: Probe[]): NormalLevels[
  * between neighbouring normals.)
  */
 export function removeGcTrends(levels: NormalLevels[], probes: Probe[], gc: (number | undefined)[], build?: string): void {
+  gcTrendRemover(probes, gc, build)(levels);
+}
+
+/**
+ * `removeGcTrends` for one panel, what does not depend on the normals' values
+ * worked out once (the fragment-length fit removes the trends some 200 times).
+ */
+export function gcTrendRemover(probes: Probe[], gc: (number | undefined)[], build?: string): (levels: NormalLevels[]) => void {
   const n = probes.length;
   const gcValues = gc.map(g => (g === undefined ? NaN : g));
-  const reference = probeMedians(levels.map(l => l.values), n);
-  const ownLevel = gcLevels(probes, build);
-  for (const l of levels) {
-    const residual = l.values.map((v, i) => v - reference[i]);
-    correctGcQuadratic(residual, gcValues, gcFitSet(probes, i => Number.isFinite(residual[i])), ownLevel);
-    for (let i = 0; i < n; i++) l.values[i] = residual[i] + reference[i];
-    recentre(l.values, centringSet(probes, l.values), 'median');
-  }
+  const levelOf = gcLevels(probes, build);
+  const own = probes.map((_, i) => levelOf(i));
+  const ownLevel = (i: number) => own[i];
+  const fitCandidates = gcFitSet(probes, () => true);
+  const centringCandidates = centringSet(probes, probes.map(() => 0));
+  return levels => {
+    const reference = probeMedians(levels.map(l => l.values), n);
+    for (const l of levels) {
+      const residual = l.values.map((v, i) => v - reference[i]);
+      correctGcQuadratic(residual, gcValues, fitCandidates.filter(i => Number.isFinite(residual[i])), ownLevel);
+      for (let i = 0; i < n; i++) l.values[i] = residual[i] + reference[i];
+      recentre(l.values, centringCandidates.filter(i => Number.isFinite(l.values[i])), 'median');
+    }
+  };
 }
 
 export interface FragmentEffect {
@@ -71,6 +85,9 @@ export interface FragmentEffect {
   unpaired: number[];
 }
 
+/** The spill scales tried at each minimum overlap before the best is refined (each try runs every normal's GC fit; a coarser grid finds other points of the ridge along which scale and overlap trade off). */
+const SCALE_STEP = 0.1;
+
 /**
  * How crowded probes follow each normal's insert size, fitted across the
  * paired normals (at least `minNormals`), and the normals corrected for it.
@@ -83,8 +100,8 @@ export interface FragmentEffect {
  * after centring and GC, the effect is mostly gone where crowded probes are
  * most of a panel: the centre and the GC trend rise and fall with the
  * inserts, and the scale came out at 0.12 on a 1,674-probe panel whose
- * capture follows 1.) Scales on a grid of 0.1 up to SPILL_SCALE_MAX at each
- * minimum overlap, the best refined by golden section; a best scale at the bound (normals whose
+ * capture follows 1.) Scales on a grid of SCALE_STEP up to SPILL_SCALE_MAX at
+ * each minimum overlap, the best refined by golden section; a best scale at the bound (normals whose
  * inserts barely differ cannot measure the effect) is no correction.
  */
 export function fitFragmentLength(
@@ -106,6 +123,7 @@ export function fitFragmentLength(
     if (!x) spills.set(minOverlap, (x = { normals: paired.map(s => librarySpill(probes, inserts[s], minOverlap)), reference: librarySpill(probes, reference, minOverlap) }));
     return x;
   };
+  const centring = centringSet(probes, probes.map(() => 0));
   /** Every normal through the pipeline with this model (scale 0: none); the correction is insertCorrection's. */
   const corrected = (model: SpillModel): NormalLevels[] => {
     const out = levels.map(l => ({ values: l.values.slice(), sex: l.sex }));
@@ -114,7 +132,7 @@ export function fitFragmentLength(
       const c = model.coefficient;
       paired.forEach((s, k) => {
         for (let i = 0; i < n; i++) out[s].values[i] -= Math.log2(1 + c * normals[k][i]) - Math.log2(1 + c * atReference[i]);
-        recentre(out[s].values, centringSet(probes, out[s].values), 'median');
+        recentre(out[s].values, centring.filter(i => Number.isFinite(out[s].values[i])), 'median');
       });
     }
     removeGc(out);
@@ -139,14 +157,14 @@ export function fitFragmentLength(
     };
     let best = { ...model, error: spread(model) };
     for (const minOverlap of MIN_OVERLAPS) {
-      for (let k = 1; k <= SPILL_SCALE_MAX * 10; k++) {
-        const e = spread({ coefficient: k / 10, minOverlap });
-        if (e < best.error - 1e-12) best = { coefficient: k / 10, minOverlap, error: e };
+      for (let k = 1; k * SCALE_STEP <= SPILL_SCALE_MAX + 1e-9; k++) {
+        const e = spread({ coefficient: k * SCALE_STEP, minOverlap });
+        if (e < best.error - 1e-12) best = { coefficient: k * SCALE_STEP, minOverlap, error: e };
       }
     }
     if (best.coefficient > 0) {
       const at = (c: number) => spread({ coefficient: c, minOverlap: best.minOverlap });
-      const c = goldenMinimum(at, Math.max(0, best.coefficient - 0.1), Math.min(SPILL_SCALE_MAX, best.coefficient + 0.1));
+      const c = goldenMinimum(at, Math.max(0, best.coefficient - SCALE_STEP), Math.min(SPILL_SCALE_MAX, best.coefficient + SCALE_STEP));
       best = { ...best, coefficient: c };
     }
     if (best.coefficient < INSERT_COEFFICIENT_BOUND - 1e-3) model = { coefficient: best.coefficient, minOverlap: best.minOverlap };
