@@ -13,23 +13,17 @@
 // and a strongly GC-biased FFPE one (120 ± 30), and what her2cn's model
 // predicts for it at a few (scale, minimum overlap) pairs: the simulator's
 // own (1, 20) and what PoNs have fitted.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readBed } from '../dist/panel/bed.js';
+import { DEFAULT_PANEL } from '../dist/pipeline/shipped.js';
 import { captureEfficiency } from '../dist/simulate/reads.js';
 import { spillLog2 } from '../dist/normalize/density.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const READ = 150;
 const MIN_OVERLAP = 20;
-const probes = readFileSync(join(ROOT, 'panels', 'her2cn-demo-grch38.bed'), 'utf8')
-  .split('\n')
-  .filter(l => l && !l.startsWith('#') && !l.startsWith('track'))
-  .map(l => l.split('\t'))
-  .map(f => ({ chrom: f[0], start: Number(f[1]), end: Number(f[2]), name: f[3] }))
-  .filter(p => p.chrom === 'chr17')
+const probes = readBed(DEFAULT_PANEL)
+  .probes.filter(p => p.chrom === 'chr17')
   .sort((a, b) => a.start - b.start);
-const erbb2 = probes.map((_, i) => i).filter(i => probes[i].name.startsWith('ERBB2'));
+const erbb2 = probes.map((_, i) => i).filter(i => probes[i].gene === 'ERBB2');
 
 /** log2 depth per base of each probe for a library of these inserts (normal, ±3 SD, clamped to 70-800 as simulated). */
 function simulatedLog2(library) {

@@ -112,8 +112,12 @@ export function spillLog2(probes: { chrom: string; start: number; end: number }[
 /** The log2 to subtract from each probe of a library with these inserts, relative to a library with the `reference` inserts. */
 export function insertCorrection(probes: { chrom: string; start: number; end: number }[], insert: InsertSize, reference: InsertSize, model: SpillModel): number[] {
   if (model.coefficient === 0 || (insert.median === reference.median && insert.spread === reference.spread)) return probes.map(() => 0);
-  const base = spillLog2(probes, reference, model);
-  return spillLog2(probes, insert, model).map((v, i) => v - base[i]);
+  return spillCorrection(librarySpill(probes, insert, model.minOverlap), librarySpill(probes, reference, model.minOverlap), model.coefficient);
+}
+
+/** `insertCorrection` from the two libraries' spills (`librarySpill`, one minimum overlap) and the spill's scale. */
+export function spillCorrection(spill: number[], referenceSpill: number[], coefficient: number): number[] {
+  return spill.map((v, i) => Math.log2(1 + coefficient * v) - Math.log2(1 + coefficient * referenceSpill[i]));
 }
 
 /** Minimum overlaps tried in the fit (bases). */

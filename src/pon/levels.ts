@@ -2,7 +2,7 @@
 // centred, on a two-copy scale by its sex), crowded probes corrected for its
 // fragment length, and its GC trend removed against the other normals.
 import type { Probe } from '../panel/panel.js';
-import { goldenMinimum, librarySpill, MIN_OVERLAPS, SPILL_SCALE_MAX, type InsertSize, type SpillModel } from '../normalize/density.js';
+import { goldenMinimum, librarySpill, MIN_OVERLAPS, SPILL_SCALE_MAX, spillCorrection, type InsertSize, type SpillModel } from '../normalize/density.js';
 import { centringSet, correctGcQuadratic, gcFitSet, gcLevels, inferSex, log2Depths, recentre, type SexCall, sexOffset } from '../normalize/sample.js';
 import { median } from '../stats/robust.js';
 import { INSERT_COEFFICIENT_BOUND } from './format.js';
@@ -35,21 +35,15 @@ export function normalLevels(depths: number[][], probes: Probe[]): NormalLevels[
 }
 
 /**
- * Removes each normal's own GC trend (in place), fitted as a tumour's is
+ * A function that removes each normal's own GC trend (in place), fitted as a tumour's is
  * (robust quadratic on the same probes, with the same levels of their own:
  * see gcLevels) against the median of all the normals: one shared target, so
  * every normal is brought to the same curve. (Against the median of the
  * *other* normals, each would be brought to a different one: where the
  * curves part most, at ERBB2's GC, two such medians differ by the gap
- * between neighbouring normals.)
- */
-export function removeGcTrends(levels: NormalLevels[], probes: Probe[], gc: (number | undefined)[], build?: string): void {
-  gcTrendRemover(probes, gc, build)(levels);
-}
-
-/**
- * `removeGcTrends` for one panel, what does not depend on the normals' values
- * worked out once (the fragment-length fit removes the trends some 200 times).
+ * between neighbouring normals.) What does not depend on the normals' values
+ * is worked out once per panel: the fragment-length fit removes the trends
+ * some 200 times.
  */
 export function gcTrendRemover(probes: Probe[], gc: (number | undefined)[], build?: string): (levels: NormalLevels[]) => void {
   const n = probes.length;
@@ -124,14 +118,15 @@ export function fitFragmentLength(
     return x;
   };
   const centring = centringSet(probes, probes.map(() => 0));
-  /** Every normal through the pipeline with this model (scale 0: none); the correction is insertCorrection's. */
+  /** Every normal through the pipeline with this model (scale 0: none). */
   const corrected = (model: SpillModel): NormalLevels[] => {
     const out = levels.map(l => ({ values: l.values.slice(), sex: l.sex }));
     if (model.coefficient > 0) {
       const { normals, reference: atReference } = spillsAt(model.minOverlap);
       const c = model.coefficient;
       paired.forEach((s, k) => {
-        for (let i = 0; i < n; i++) out[s].values[i] -= Math.log2(1 + c * normals[k][i]) - Math.log2(1 + c * atReference[i]);
+        const correction = spillCorrection(normals[k], atReference, c);
+        for (let i = 0; i < n; i++) out[s].values[i] -= correction[i];
         recentre(out[s].values, centring.filter(i => Number.isFinite(out[s].values[i])), 'median');
       });
     }

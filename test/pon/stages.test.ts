@@ -10,7 +10,7 @@ import {
   outlierReason,
 } from '../../src/pon/integrity.js';
 import { erbb2Errors, GENE_LEVEL_SD_FLOOR, normalRecords } from '../../src/pon/judge.js';
-import { normalLevels, probeMedians, removeGcTrends } from '../../src/pon/levels.js';
+import { gcTrendRemover, normalLevels, probeMedians } from '../../src/pon/levels.js';
 import { probeReference } from '../../src/pon/reference.js';
 import type { Probe } from '../../src/panel/panel.js';
 import { Random } from '../../src/stats/random.js';
@@ -53,7 +53,7 @@ describe('panel of normals stages', () => {
     };
     const before = levels.map((l, s) => Math.abs(erbb2Mean(l.values, probeMedians(levels.filter((_, t) => t !== s).map(o => o.values), probes.length))));
     expect(Math.max(...before)).toBeGreaterThan(0.3);
-    removeGcTrends(levels, probes, probes.map(p => p.gc), 'GRCh38');
+    gcTrendRemover(probes, probes.map(p => p.gc), 'GRCh38')(levels);
     levels.forEach((l, s) => {
       expect(Math.abs(erbb2Mean(l.values, probeMedians(levels.filter((_, t) => t !== s).map(o => o.values), probes.length)))).toBeLessThan(0.05);
     });
