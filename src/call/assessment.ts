@@ -196,6 +196,42 @@ export function detectionLimit(erbb2: Estimate, cep17: Estimate | undefined, pur
   return hi / 10;
 }
 
+/** Where the purity alone decides an indeterminate tumour (see decidingPurity). */
+export interface DecidingPurity {
+  /** The lowest purity from which every higher one assesses it not amplified. */
+  not_amplified_from: number | null;
+  /** The highest purity up to which every lower one assesses it amplified. */
+  amplified_up_to: number | null;
+}
+
+/**
+ * The purities, known exactly (the levels' intervals the only doubt), that
+ * would decide a tumour the given purity's range leaves indeterminate: from
+ * which purity up it is not amplified, up to which it is amplified, on a
+ * grid of 0.01; null where no purity in 0.01-1 does. The copies a bulk gain
+ * means fall as the purity rises, so a purity estimate better than the
+ * tolerance (--purity-tolerance), e.g. from a second review of the tumour
+ * content, can settle what FISH otherwise would.
+ */
+export function decidingPurity(erbb2: Estimate, cep17: Estimate | undefined): DecidingPurity {
+  const grid = Array.from({ length: 100 }, (_, k) => (k + 1) / 100);
+  const judged = grid.map(p => judgeProbability(amplificationProbability(erbb2, cep17, [p, p], RULE)));
+  let from: number | null = null;
+  for (let k = grid.length - 1; k >= 0 && judged[k] === 'not_amplified'; k--) from = grid[k];
+  let upTo: number | null = null;
+  for (let k = 0; k < grid.length && judged[k] === 'amplified'; k++) upTo = grid[k];
+  return { not_amplified_from: from, amplified_up_to: upTo };
+}
+
+/** The deciding purities in words (empty when none decides). */
+function decidingText(d: DecidingPurity): string {
+  const parts = [
+    d.not_amplified_from === null ? null : `at least ${f2(d.not_amplified_from)} would assess it not amplified`,
+    d.amplified_up_to === null ? null : `at most ${f2(d.amplified_up_to)} amplified`,
+  ].filter(x => x !== null);
+  return parts.length ? `; with the purity known exactly, ${parts.join(' and ')}` : '';
+}
+
 /** A partial gain's part, in words, with how far above the rest of the gene it lies. */
 function partialGainWhat(gain: PartialPart, above: string): string {
   return `partial gain: ERBB2 probes ${gain.first} to ${gain.last} (${gain.probes} of ${gain.of}) lie in a segment ${above} the rest of the gene`;
@@ -256,6 +292,11 @@ function assessTumourCells(input: AssessmentInput, erbb2: Estimate, purity: numb
       status = 'indeterminate';
     }
   }
+  // Only where the whole gene's level alone leaves the answer open: a part of the gene in its own segment is not a purity question.
+  const onlyWhole = status === 'indeterminate' && reasons.length === 1 && judgeProbability(whole.probability) === 'indeterminate';
+  const decided = onlyWhole ? decidingPurity(erbb2, cep17) : null;
+  const deciding = decided && (decided.not_amplified_from !== null || decided.amplified_up_to !== null) ? decided : null;
+  if (deciding) reasons[0] += decidingText(deciding);
   const tumor: TumorCells = {
     purity,
     purity_range: roundInterval(purities),
@@ -269,6 +310,7 @@ function assessTumourCells(input: AssessmentInput, erbb2: Estimate, purity: numb
     group: ratio === null ? null : ascoCapGroup(copies, ratio),
     detection_limit_copies: limit,
     amplification_probability: roundInterval(whole.probability, 4),
+    deciding_purity: deciding,
   };
   return { assessment: { status, basis: 'tumor_cells', reasons, action: ACTIONS[status] }, tumor };
 }

@@ -48,6 +48,16 @@ export const TumorSchema = Type.Object(
     detection_limit_copies: Nullable(Type.Number()),
     /** Probability of the positive region over the levels' intervals: its lowest and highest over the purity range (and, without a CEP17-like reference, the unknown ratio). */
     amplification_probability: Interval,
+    /** While indeterminate: the purities, known exactly, that would decide it (null: none, or not indeterminate on the whole gene's level). */
+    deciding_purity: Nullable(
+      Type.Object(
+        {
+          not_amplified_from: Nullable(Type.Number({ minimum: 0, maximum: 1 })),
+          amplified_up_to: Nullable(Type.Number({ minimum: 0, maximum: 1 })),
+        },
+        closed,
+      ),
+    ),
   },
   closed,
 );

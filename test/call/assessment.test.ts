@@ -141,6 +141,25 @@ describe('the assessment', () => {
     expect(assess({ ...base, erbb2: level(l, 0.05), cep17: level(0, 0.05), purity: 0.3 }).assessment.status).toBe('amplified');
   });
 
+  it('names the purities that would decide a 5-copy polysomy its purity range leaves open', () => {
+    // Chromosome 17 (ERBB2 with it) at log2 0.88 (0.84 to 0.92) at a given purity of 0.55 (0.44 to 0.73):
+    // 5 copies at 0.55, 6 at 0.44. The ratio stays near 1, so only >= 6 copies is positive, and at a
+    // purity p that needs the bulk log2 to reach log2(2p + 1): excluded when the upper bound 0.92 lies
+    // below it, p >= (2^0.92 - 1) / 2 = 0.446, confirmed when the lower bound 0.84 lies above it,
+    // p <= (2^0.84 - 1) / 2 = 0.395.
+    const chr17 = { value: 0.88, ci95: [0.84, 0.92] as [number, number] };
+    const a = assess({ ...base, erbb2: chr17, cep17: chr17, purity: 0.55 });
+    expect(a.assessment.status).toBe('indeterminate');
+    expect((2 ** 0.92 - 1) / 2).toBeCloseTo(0.446, 3);
+    expect(a.tumor!.deciding_purity).toEqual({ not_amplified_from: 0.45, amplified_up_to: 0.39 });
+    expect(a.assessment.reasons[0]).toMatch(/with the purity known exactly, at least 0\.45 would assess it not amplified and at most 0\.39 amplified/);
+    // Told the purity to within 5%, at 0.55 it is not amplified; at 0.35, amplified.
+    expect(assess({ ...base, erbb2: chr17, cep17: chr17, purity: 0.55, purityTolerance: 0.05 }).assessment.status).toBe('not_amplified');
+    expect(assess({ ...base, erbb2: chr17, cep17: chr17, purity: 0.35, purityTolerance: 0.05 }).assessment.status).toBe('amplified');
+    // A decided tumour names none.
+    expect(assess({ ...base, erbb2: level(bulkLog2(12, 0.5), 0.05), cep17: level(0, 0.05), purity: 0.5 }).tumor!.deciding_purity).toBeNull();
+  });
+
   it('calls monosomy 17 with 3 ERBB2 copies (group 2) not amplified', () => {
     const a = assess({ ...base, erbb2: level(bulkLog2(3, 0.7), 0.05), cep17: level(bulkLog2(1, 0.7), 0.05), purity: 0.7 });
     expect(a.tumor!.group).toBe(2);
