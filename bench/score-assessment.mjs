@@ -147,6 +147,21 @@ for (const v of VARIANTS) {
     const most = pos.length - groupThreePolysomies;
     criteria.find(c => c.id === 'C').value += `; at most ${pct(most, pos.length)} (${most}/${pos.length}) for any rule safe with the purity off by 25%: ${groupThreePolysomies} are 6-copy polysomies`;
   }
+  // The other side: a 5-copy polysomy 17 (group 4, FISH negative) with its
+  // purity p given exactly reads 5.0 copies per tumour cell; a 6-copy one
+  // (group 3, FISH positive) in 0.8p of the cells with its purity given 25%
+  // high (p) reads 2 + 4 x 0.8 = 5.2. A rule safe with the purity off by 25%
+  // may assess the first not_amplified only when the copies, at the given
+  // purity, are measured finer than that 0.2 gap: shown here, the narrowest
+  // half-width of their 95% intervals from the log2 interval alone.
+  const fiveCopyPolysomies = neg.filter(r => r.status === 'indeterminate' && r.t.kind === 'polysomy-17' && Number(r.t.chr17_copies) === 5 && r.doc && Array.isArray(r.doc.ci95));
+  if (truthOnly && fiveCopyPolysomies.length > 0) {
+    const copiesAt = (log2, purity) => 2 + (2 ** (log2 + 1) - 2) / purity;
+    const halfWidths = fiveCopyPolysomies.map(r => (copiesAt(r.doc.ci95[1], Number(r.doc.purity)) - copiesAt(r.doc.ci95[0], Number(r.doc.purity))) / 2);
+    criteria.find(c => c.id === 'D').value +=
+      `; ${fiveCopyPolysomies.length} of them are 5-copy polysomies, 0.2 copies per tumour cell from a FISH-positive 6-copy one with its purity given 25% high, ` +
+      `measured to +-${num(Math.min(...halfWidths), 2)} at best at the given purity`;
+  }
   process.stdout.write('criteria:\n');
   for (const c of criteria) {
     const mark = c.applies ? (c.pass ? 'pass' : 'FAIL') : ' -- ';
