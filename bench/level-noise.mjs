@@ -2,11 +2,18 @@
 // probes' sampling noise alone allows, computed from the simulator's truth.
 //
 //   npm run build && node bench/level-noise.mjs <results-dir>
+//   node bench/level-noise.mjs <results-dir> --cohort <seed> <cohort-dir>
 //   node bench/level-noise.mjs <cohort-dir>/calls/purity-truth --clinical <seed> <cohort-dir>
 //
 // <results-dir> holds `her2cn call` results (<sample>.her2cn.json) of the
 // committed tumours made with the embedded PoN, e.g.
 //   for t in $(awk 'NR>1{print $1}' test-data/truth.tsv); do node bin/her2cn call test-data/$t.bam --out /tmp/t20; done
+// With --cohort, the results are another 20x cohort of the same design
+// (`node dist/simulate/main.js cohort --seed <seed> --out <cohort-dir>`),
+// called with a PoN of its normals kept in <results-dir>/pon.json, as
+// bench/level-cohorts.sh makes them: the committed cohort's 21 tumours
+// alone give the ratio to about +-15%. DRAWS (default 2000) sets the Monte
+// Carlo draws.
 // With --clinical, the results are a cohort of bench/assessment-cohort.sh
 // (its seed and folder: the truth and the PoN are read from there).
 //
@@ -46,18 +53,21 @@ import { biweightLocation, bulkCentre, median, weightedMedian } from '../dist/st
 import { Random } from '../dist/stats/random.js';
 
 const dir = process.argv[2];
-const clinical = process.argv[3] === '--clinical' ? { seed: process.argv[4], folder: process.argv[5] } : undefined;
-if (!dir || (process.argv[3] !== undefined && !(clinical?.seed && clinical.folder))) {
-  console.error('usage: node bench/level-noise.mjs <results-dir> [--clinical <seed> <cohort-dir>]');
+const option = process.argv[3];
+const other = { seed: process.argv[4], folder: process.argv[5] };
+const clinical = option === '--clinical' ? other : undefined;
+const twenty = option === '--cohort' ? other : undefined;
+if (!dir || (option !== undefined && !((clinical || twenty) && other.seed && other.folder))) {
+  console.error('usage: node bench/level-noise.mjs <results-dir> [--cohort <seed> <cohort-dir> | --clinical <seed> <cohort-dir>]');
   process.exit(2);
 }
-const DRAWS = 2000;
+const DRAWS = Number(process.env.DRAWS ?? 2000);
 const SIM_MIN_OVERLAP = 20; // the simulator's capture rule
 
 const probes = readBed(DEFAULT_PANEL).probes;
-const pon = await readPon(clinical ? join(clinical.folder, 'pon.json') : DEFAULT_PON);
-const specs = new Map((clinical ? clinicalCohort({ seed: clinical.seed }).map(c => c.spec) : cohort({ seed: COMMITTED_SEED })).map(s => [s.name, s]));
-const truthLines = readFileSync(clinical ? join(clinical.folder, 'truth.tsv') : new URL('../test-data/truth.tsv', import.meta.url), 'utf8').trim().split('\n');
+const pon = await readPon(clinical ? join(clinical.folder, 'pon.json') : twenty ? join(dir, 'pon.json') : DEFAULT_PON);
+const specs = new Map((clinical ? clinicalCohort({ seed: clinical.seed }).map(c => c.spec) : cohort({ seed: twenty?.seed ?? COMMITTED_SEED })).map(s => [s.name, s]));
+const truthLines = readFileSync(clinical || twenty ? join(other.folder, 'truth.tsv') : new URL('../test-data/truth.tsv', import.meta.url), 'utf8').trim().split('\n');
 const header = truthLines[0].split('\t');
 const truth = truthLines.slice(1).map(l => Object.fromEntries(l.split('\t').map((v, i) => [header[i], v])));
 
