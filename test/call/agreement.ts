@@ -65,6 +65,14 @@ export function checkAssessment(truth: Truth[], results: Map<string, CallResult>
     }
     if (t.fish === 'positive') expect(r.assessment.status, where).not.toBe('not_amplified');
     if (t.fish === 'negative') expect(r.assessment.status, where).not.toBe('amplified');
+    // The purity that would decide an indeterminate tumour, read at the simulated purity, never contradicts FISH either.
+    const deciding = r.tumor?.deciding_purity;
+    if (deciding) {
+      const purity = Number(t.purity);
+      const at = `${where}; simulated purity ${purity}, deciding ${JSON.stringify(deciding)}`;
+      if (deciding.not_amplified_from !== null && purity >= deciding.not_amplified_from) expect(t.fish, at).toBe('negative');
+      if (deciding.amplified_up_to !== null && purity <= deciding.amplified_up_to) expect(t.fish, at).toBe('positive');
+    }
   }
   return lines.join('\n');
 }
