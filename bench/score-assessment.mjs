@@ -169,6 +169,26 @@ for (const v of VARIANTS) {
     if (c.applies) summary.push({ variant: v.name, id: c.id, pass: c.pass });
   }
 
+  // The purity that would decide an indeterminate tumour (tumor.deciding_purity), read at the simulated purity.
+  const open = rows.filter(r => r.status === 'indeterminate');
+  const named = open.filter(r => r.doc?.tumor?.deciding_purity);
+  if (named.length) {
+    let settled = 0;
+    const against = [];
+    for (const r of named) {
+      const d = r.doc.tumor.deciding_purity;
+      const p = Number(r.t.purity);
+      const says = d.not_amplified_from !== null && p >= d.not_amplified_from ? false : d.amplified_up_to !== null && p <= d.amplified_up_to ? true : null;
+      if (says === null) continue;
+      settled++;
+      if (says !== r.positive) against.push(r.t.sample);
+    }
+    process.stdout.write(
+      `deciding purity: ${named.length} of ${open.length} indeterminate name one; at the simulated purity it settles ${settled}, ` +
+        `${against.length} against FISH${against.length ? ` (${against.join(', ')})` : ''}\n`,
+    );
+  }
+
   // ERBB2 log2 against the truth: callable tumours without a partial amplicon.
   const measured = rows.filter(r => r.doc && r.doc.call !== 'no_call' && typeof r.doc.log2 === 'number' && !isPartial(r.t));
   if (measured.length) {
