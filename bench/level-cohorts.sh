@@ -9,23 +9,25 @@
 #
 # About 90 s of CPU a seed (most of it the floor's Monte Carlo).
 # Results: <out-dir>/<seed>/level-noise.txt and <out-dir>/pooled.txt.
+# A relative <out-dir> is taken from where the command is run.
 set -euo pipefail
 [ $# -eq 2 ] || { sed -n '2,12p' "$0" >&2; exit 2; }
 N=$1
-cd "$(dirname "$0")/.."
 mkdir -p "$2"
 OUT=$(cd "$2" && pwd)
+cd "$(dirname "$0")/.."
 npm run build --silent
 for k in $(seq 1 "$N"); do
   seed=her2cn-level-$k
   dir=$OUT/$seed
   calls=$dir/calls
-  [ -f "$dir/truth.tsv" ] || node dist/simulate/main.js cohort --seed "$seed" --out "$dir" 2> "$dir.simulate.log"
+  [ -f "$dir/truth.tsv" ] || node dist/simulate/main.js cohort --seed "$seed" --out "$dir" 2> "$dir.simulate.log" \
+    || { cat "$dir.simulate.log" >&2; exit 1; }
   rm -rf "$calls"
   mkdir -p "$calls"
-  node bin/her2cn pon "$dir"/N*.bam -o "$calls/pon.json" > "$calls/pon.log" 2>&1
+  node bin/her2cn pon "$dir"/N*.bam -o "$calls/pon.json" > "$calls/pon.log" 2>&1 || { cat "$calls/pon.log" >&2; exit 1; }
   for t in $(awk -F'\t' 'NR > 1 && $1 ~ /^T/ { print $1 }' "$dir/truth.tsv"); do
-    node bin/her2cn call "$dir/$t.bam" --pon "$calls/pon.json" --out "$calls/$t" > /dev/null 2>&1
+    node bin/her2cn call "$dir/$t.bam" --pon "$calls/pon.json" --out "$calls/$t" > "$calls/$t.log" 2>&1 || { cat "$calls/$t.log" >&2; exit 1; }
     cp "$calls/$t/$t.her2cn.json" "$calls/"
   done
   node bench/level-noise.mjs "$calls" --cohort "$seed" "$dir" > "$dir/level-noise.txt"
@@ -36,4 +38,4 @@ awk -F'\t' '
   FNR == 1 { next }
   NF >= 10 && $5 != "" { n++; e2 += $5 * $5; f2 += $4 * $4; g2 += $10 * $10; if ($7 == "yes") held++ }
   END { printf "%d tumours: RMS error %.3f; sampling floor %.3f, ratio %.2f; floor with the GC fit %.3f, ratio %.2f; 95%% interval holds the truth %d/%d\n", n, sqrt(e2 / n), sqrt(f2 / n), sqrt(e2 / n) / sqrt(f2 / n), sqrt(g2 / n), sqrt(e2 / n) / sqrt(g2 / n), held, n }
-' "$OUT"/her2cn-level-*/level-noise.txt | tee "$OUT/pooled.txt"
+' $(for k in $(seq 1 "$N"); do echo "$OUT/her2cn-level-$k/level-noise.txt"; done) | tee "$OUT/pooled.txt"

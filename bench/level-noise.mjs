@@ -62,6 +62,10 @@ if (!dir || (option !== undefined && !((clinical || twenty) && other.seed && oth
   process.exit(2);
 }
 const DRAWS = Number(process.env.DRAWS ?? 2000);
+if (!Number.isInteger(DRAWS) || DRAWS < 1) {
+  console.error(`level-noise: DRAWS must be a positive integer, not '${process.env.DRAWS}'`);
+  process.exit(2);
+}
 const SIM_MIN_OVERLAP = 20; // the simulator's capture rule
 
 const probes = readBed(DEFAULT_PANEL).probes;
@@ -179,6 +183,8 @@ const covered = rows.filter(r => r.covered).length;
 console.log(`\n${rows.length} callable tumours without a partial amplicon`);
 console.log(`RMS error ${errorRms.toFixed(3)}; RMS sampling floor ${floorRms.toFixed(3)}; ratio ${(errorRms / floorRms).toFixed(2)} (target <= 1.3)`);
 console.log(`mean absolute error ${(rows.reduce((s, r) => s + Math.abs(r.error), 0) / rows.length).toFixed(3)}; expected from the floor alone ${(floorRms * Math.sqrt(2 / Math.PI)).toFixed(3)}`);
+// A shift shared by every tumour is the PoN's (its ERBB2 reference), not the tumours' noise.
+console.log(`mean error ${(rows.reduce((s, r) => s + r.error, 0) / rows.length).toFixed(3)}; the PoN's spill scale ${pon.insertEffect.coefficient.toFixed(2)}, minimum overlap ${pon.insertEffect.minOverlap}`);
 const fittedRms = rms(rows.map(r => r.withGcFit));
 console.log(`with the GC trend fitted to the same noise: RMS floor ${fittedRms.toFixed(3)}; ratio ${(errorRms / fittedRms).toFixed(2)}`);
 for (const lib of ['fresh', 'FFPE', 'ffpe', 'ffpe-gc']) {

@@ -2,7 +2,7 @@
 // Self-contained (inline CSS and SVG, no scripts, no network), sized for one
 // A4 or Letter page. Every string from a user or a file is escaped.
 import { type CallResult, DEFAULT_THRESHOLD } from '../call/call.js';
-import type { Specimen, TumorCells } from '../result/schema.js';
+import type { Specimen } from '../result/schema.js';
 import { fixed } from '../stats/round.js';
 import { escapeXml } from './svg.js';
 import { percentText } from '../stats/round.js';
@@ -101,17 +101,7 @@ function tumourRows(r: CallResult): [string, string][] {
     ['ERBB2/CEP17-like ratio (95% CI)', t.ratio === null ? 'n/a' : `${f2(t.ratio)}${t.ratio_ci95 ? ` (${f2(t.ratio_ci95[0])} to ${f2(t.ratio_ci95[1])})` : ''}`],
     ['ASCO/CAP-like group', t.group === null ? 'n/a' : `${t.group} (point estimates)`],
     ['Probability of amplification; detection limit', `${probabilityText(t.amplification_probability)}; ${t.detection_limit_copies === null ? 'none at this purity' : `${fixed(t.detection_limit_copies, 1)} copies per tumour cell`}`],
-    ...(t.deciding_purity ? [['Purity that would decide (known exactly)', decidingPurityText(t.deciding_purity)] as [string, string]] : []),
   ];
-}
-
-/** The purities that would decide an indeterminate tumour, in words. */
-function decidingPurityText(d: NonNullable<TumorCells['deciding_purity']>): string {
-  const parts = [
-    d.not_amplified_from === null ? null : `not amplified at ${f2(d.not_amplified_from)} or more`,
-    d.amplified_up_to === null ? null : `amplified at ${f2(d.amplified_up_to)} or less`,
-  ].filter(x => x !== null);
-  return parts.join('; ');
 }
 
 /** Over the levels' intervals, at the purity range's two ends (and the unknown ratio without a reference). */

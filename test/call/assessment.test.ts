@@ -143,21 +143,30 @@ describe('the assessment', () => {
 
   it('names the purities that would decide a 5-copy polysomy its purity range leaves open', () => {
     // Chromosome 17 (ERBB2 with it) at log2 0.88 (0.84 to 0.92) at a given purity of 0.55 (0.44 to 0.73):
-    // 5 copies at 0.55, 6 at 0.44. The ratio stays near 1, so only >= 6 copies is positive, and at a
+    // 5 copies at 0.55, 6 at 0.42. The ratio stays near 1, so only >= 6 copies is positive, and at a
     // purity p that needs the bulk log2 to reach log2(2p + 1): excluded when the upper bound 0.92 lies
     // below it, p >= (2^0.92 - 1) / 2 = 0.446, confirmed when the lower bound 0.84 lies above it,
     // p <= (2^0.84 - 1) / 2 = 0.395.
     const chr17 = { value: 0.88, ci95: [0.84, 0.92] as [number, number] };
     const a = assess({ ...base, erbb2: chr17, cep17: chr17, purity: 0.55 });
     expect(a.assessment.status).toBe('indeterminate');
-    expect((2 ** 0.92 - 1) / 2).toBeCloseTo(0.446, 3);
     expect(a.tumor!.deciding_purity).toEqual({ not_amplified_from: 0.45, amplified_up_to: 0.39 });
     expect(a.assessment.reasons[0]).toMatch(/with the purity known exactly, at least 0\.45 would assess it not amplified and at most 0\.39 amplified/);
     // Told the purity to within 5%, at 0.55 it is not amplified; at 0.35, amplified.
     expect(assess({ ...base, erbb2: chr17, cep17: chr17, purity: 0.55, purityTolerance: 0.05 }).assessment.status).toBe('not_amplified');
     expect(assess({ ...base, erbb2: chr17, cep17: chr17, purity: 0.35, purityTolerance: 0.05 }).assessment.status).toBe('amplified');
-    // A decided tumour names none.
+    // A decided tumour names none; nor one left open by a partial gain in its own segment (not a purity question).
     expect(assess({ ...base, erbb2: level(bulkLog2(12, 0.5), 0.05), cep17: level(0, 0.05), purity: 0.5 }).tumor!.deciding_purity).toBeNull();
+    const gain = { estimate: chr17, rest: level(0, 0.05), first: 'ERBB2_ex20_p1', last: 'ERBB2_ex27_p6', probes: 12, of: 53 };
+    const withGain = assess({ ...base, erbb2: chr17, cep17: chr17, purity: 0.55, partialGain: gain });
+    expect(withGain.assessment.status).toBe('indeterminate');
+    expect(withGain.tumor!.deciding_purity).toBeNull();
+    // Nor one no purity would decide: a level whose interval reaches below 0 is never amplified, and one reaching
+    // log2 1.1 (4.3 copies at purity 1) against a CEP17-like reference this wide is never excluded.
+    const undecidable = assess({ ...base, erbb2: { value: 0.5, ci95: [-0.1, 1.1] }, cep17: level(0, 0.6), purity: 0.5 });
+    expect(undecidable.assessment.status).toBe('indeterminate');
+    expect(undecidable.tumor!.deciding_purity).toBeNull();
+    expect(undecidable.assessment.reasons[0]).not.toMatch(/purity known exactly/);
   });
 
   it('calls monosomy 17 with 3 ERBB2 copies (group 2) not amplified', () => {

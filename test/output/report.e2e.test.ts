@@ -20,7 +20,7 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const specimen = ['--specimen', 'core A2, left breast', '--accession', 'H26-01234', '--block', 'A2', '--tumour-content', '60%', '--collected', '2026-03-04'];
-    for (const s of ['T01', 'T04', 'T13']) {
+    for (const s of ['T01', 'T04', 'T07', 'T13']) {
       const r = runCli(['call', join(TEST_DATA, `${s}.bam`), '--out', out, '--ihc', '1+', '--purity', '0.6', ...(s === 'T01' ? specimen : [])]);
       expect(r.status, r.stderr).toBe(0);
     }
@@ -33,6 +33,8 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
   it.each([
     ['T01', /ERBB2 AMPLIFIED/, /confirm by FISH/],
     ['T04', /ERBB2 AMPLIFIED/, /partial amplicon/],
+    // indeterminate, its reason naming the purity that would decide it: the longest assessment text
+    ['T07', /ERBB2 INDETERMINATE/, /with the purity known exactly, at least 0\.\d\d would assess it not amplified/],
     ['T13', /NO CALL: ERBB2 could not be assessed/, /NGS could not assess ERBB2/],
   ])('%s renders with the call in words, a visible plot, no console errors, on one A4 or Letter page', async (sample, callText, workupText) => {
     const page = await browser.newPage({ viewport: { width: 900, height: 1270 } });
