@@ -196,13 +196,8 @@ export function detectionLimit(erbb2: Estimate, cep17: Estimate | undefined, pur
   return hi / 10;
 }
 
-/** Where the purity alone decides an indeterminate tumour (see decidingPurity). */
-export interface DecidingPurity {
-  /** The lowest purity from which every higher one assesses it not amplified. */
-  not_amplified_from: number | null;
-  /** The highest purity up to which every lower one assesses it amplified. */
-  amplified_up_to: number | null;
-}
+/** Where the purity alone decides an indeterminate tumour (see decidingPurity): the result's own shape. */
+export type DecidingPurity = NonNullable<TumorCells['deciding_purity']>;
 
 /**
  * The purities, known exactly (the levels' intervals the only doubt), that
@@ -257,7 +252,8 @@ function assessTumourCells(input: AssessmentInput, erbb2: Estimate, purity: numb
     (whole.ratio ? `, ratio to CEP17-like ${f1(whole.ratio[0])} to ${f1(whole.ratio[1])}` : ', no CEP17-like reference on this panel') +
     `; probability of amplification ${probabilityRange(whole.probability, cep17 !== undefined)}`;
   const reasons: string[] = [];
-  let status = judgeProbability(whole.probability);
+  const wholeStatus = judgeProbability(whole.probability);
+  let status = wholeStatus;
   if (status === 'amplified') reasons.push(`${where}, ${numbers}: amplified (>= ${POSITIVE_COPIES} copies, or >= ${RATIO_POSITIVE_COPIES} with a ratio >= ${RATIO_POSITIVE})`);
   else if (status === 'not_amplified') reasons.push(`${where}, ${numbers}: amplification excluded`);
   else {
@@ -293,7 +289,7 @@ function assessTumourCells(input: AssessmentInput, erbb2: Estimate, purity: numb
     }
   }
   // Only where the whole gene's level alone leaves the answer open: a part of the gene in its own segment is not a purity question.
-  const onlyWhole = status === 'indeterminate' && reasons.length === 1 && judgeProbability(whole.probability) === 'indeterminate';
+  const onlyWhole = status === 'indeterminate' && reasons.length === 1 && wholeStatus === 'indeterminate';
   const decided = onlyWhole ? decidingPurity(erbb2, cep17) : null;
   const deciding = decided && (decided.not_amplified_from !== null || decided.amplified_up_to !== null) ? decided : null;
   if (deciding) reasons[0] += decidingText(deciding);
