@@ -28,7 +28,7 @@ export interface NotesInput {
 /** A GC correction at ERBB2 larger than this (log2) is a flag: the level rests on the trend's fit. */
 export const LARGE_GC_CORRECTION = 0.5;
 
-/** An insert shorter than this share of the normals' shortest is said to be extrapolated (a tenth below is within their spread). */
+/** An insert shorter than this share of the normals' shortest, or longer than the normals' longest divided by it, is said to be extrapolated (a tenth beyond is within their spread). */
 const EXTRAPOLATED_INSERT = 0.9;
 
 export function reviewerNotes(input: NotesInput): string[] {
@@ -65,6 +65,10 @@ export function reviewerNotes(input: NotesInput): string[] {
     // Beyond the normals' inserts the correction is the model's, not a measurement: FFPE tumours against fresh normals.
     notes.push(
       `short fragments: the library's median insert (${input.medianInsert}) is well below the normals' shortest (${pon.insertEffect.min}), so the fragment-length correction of crowded probes (ERBB2's exons) is extrapolated; a panel of normals with FFPE normals would measure it`,
+    );
+  } else if (pon.insertEffect.coefficient !== 0 && input.medianInsert > pon.insertEffect.max / EXTRAPOLATED_INSERT) {
+    notes.push(
+      `long fragments: the library's median insert (${input.medianInsert}) is well above the normals' longest (${pon.insertEffect.max}), so the fragment-length correction of crowded probes (ERBB2's exons) is extrapolated; a panel of normals with libraries of such fragments would measure it`,
     );
   }
   const gc = input.gcAtErbb2;

@@ -49,8 +49,8 @@ export interface NormalizedTumour {
 
 /**
  * log2 depth minus the PoN's level, less the fragment-length effect of the
- * library's insert size on crowded probes (never extrapolated beyond the
- * normals' inserts; none without proper pairs). Returns the residuals, the
+ * library's insert size on crowded probes (by the capture geometry, also
+ * beyond the normals' inserts; none without proper pairs). Returns the residuals, the
  * insert size used and the largest shift applied.
  */
 export function ponResidual(input: TumourDepths): { residual: number[]; insert: number; largestShift: number; shift: number[] } {
@@ -58,11 +58,14 @@ export function ponResidual(input: TumourDepths): { residual: number[]; insert: 
   const raw = log2Depths(input.depths);
   const residual = raw.map((r, i) => (pon.probes.log2[i] === null ? NaN : r - pon.probes.log2[i]!));
   const effect = pon.insertEffect;
-  // Shorter inserts than the normals' are extrapolated (the spill shrinks
-  // towards none, so the correction stays bounded); longer ones are not.
+  // Inserts outside the normals' are extrapolated by the capture geometry
+  // (the spill is bounded either way: it shrinks towards none for short
+  // fragments and towards the neighbours' whole reach for long ones); held
+  // at the normals' longest, a fresh tumour's longer fragments left crowded
+  // probes 0.07 high on average (six 20x cohorts). reviewerNotes says so.
   // A library without proper pairs is taken as the normals' reference library: no correction.
   const reference = { median: effect.reference, spread: effect.referenceSpread };
-  const insert = input.medianInsert > 0 ? Math.min(effect.max, input.medianInsert) : effect.reference;
+  const insert = input.medianInsert > 0 ? input.medianInsert : effect.reference;
   const shift = insertCorrection(probes, input.medianInsert > 0 ? { median: insert, spread: input.insertSpread } : reference, reference, effect);
   let largestShift = 0;
   for (let i = 0; i < residual.length; i++) {

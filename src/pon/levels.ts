@@ -79,6 +79,45 @@ export interface FragmentEffect {
   unpaired: number[];
 }
 
+/** χ² with two degrees of freedom at 95%: the models the normals cannot tell from the best fit (two parameters, scale and overlap). */
+const INDISTINGUISHABLE_CHI2 = 5.991;
+
+/** Degrees of freedom of the fit's sum of squares: over the crowded probes, the normals with a value less one. */
+function crowdedDegrees(levels: NormalLevels[], paired: number[], crowded: boolean[]): number {
+  let dof = 0;
+  for (let i = 0; i < crowded.length; i++) {
+    if (!crowded[i]) continue;
+    const k = paired.filter(s => Number.isFinite(levels[s].values[i])).length;
+    if (k >= 2) dof += k - 1;
+  }
+  return dof;
+}
+
+/**
+ * Of the models tried, the one the capture geometry predicts (scale nearest
+ * 1; then the smaller sum of squares) among those the normals cannot tell
+ * from the best fit: a sum of squares within the χ² bound of the best's,
+ * the noise taken from the best fit's residual variance (sum / degrees of
+ * freedom). Scale and overlap trade off along a ridge, and on normals of a
+ * few hundred reads per probe the noise picks a point on it (0.6 to 1.9 on
+ * six 20x cohorts), which then misplaces the correction of a tumour whose
+ * inserts lie outside the normals'. Noise-free normals leave only the best
+ * fit; normals that show no effect keep scale 0 when every scale above it
+ * is told apart.
+ */
+export function nearestToGeometry<M extends SpillModel & { error: number }>(tried: M[], bestError: number, dof: number): M {
+  const limit = bestError + (dof > 0 ? (INDISTINGUISHABLE_CHI2 * bestError) / dof : 0) + 1e-12;
+  const inside = tried.filter(t => t.error <= limit);
+  const best = inside.find(t => t.error === bestError) ?? inside[0];
+  const scaled = inside.filter(t => t.coefficient > 0);
+  if (!scaled.length) return best;
+  return scaled.reduce((a, b) => {
+    const da = Math.abs(a.coefficient - 1);
+    const db = Math.abs(b.coefficient - 1);
+    return db < da - 1e-9 || (Math.abs(db - da) <= 1e-9 && b.error < a.error) ? b : a;
+  });
+}
+
 /** The spill scales tried at each minimum overlap before the best is refined (each try runs every normal's GC fit; a coarser grid finds other points of the ridge along which scale and overlap trade off). */
 const SCALE_STEP = 0.1;
 
@@ -150,14 +189,14 @@ export function fitFragmentLength(
       }
       return sum;
     };
-    let best = { ...model, error: spread(model) };
+    const tried = [{ ...model, error: spread(model) }];
     for (const minOverlap of MIN_OVERLAPS) {
-      for (let k = 1; k * SCALE_STEP <= SPILL_SCALE_MAX + 1e-9; k++) {
-        const e = spread({ coefficient: k * SCALE_STEP, minOverlap });
-        if (e < best.error - 1e-12) best = { coefficient: k * SCALE_STEP, minOverlap, error: e };
-      }
+      for (let k = 1; k * SCALE_STEP <= SPILL_SCALE_MAX + 1e-9; k++) tried.push({ coefficient: k * SCALE_STEP, minOverlap, error: spread({ coefficient: k * SCALE_STEP, minOverlap }) });
     }
-    if (best.coefficient > 0) {
+    let best = tried.reduce((a, b) => (b.error < a.error - 1e-12 ? b : a));
+    const chosen = nearestToGeometry(tried, best.error, crowdedDegrees(corrected(best), paired, crowded));
+    if (chosen !== best) best = chosen;
+    else if (best.coefficient > 0) {
       const at = (c: number) => spread({ coefficient: c, minOverlap: best.minOverlap });
       const c = goldenMinimum(at, Math.max(0, best.coefficient - SCALE_STEP), Math.min(SPILL_SCALE_MAX, best.coefficient + SCALE_STEP));
       best = { ...best, coefficient: c };

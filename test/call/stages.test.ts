@@ -91,6 +91,22 @@ describe('call stages', () => {
     expect(within.qc.reasons.join('; ')).not.toMatch(/extrapolated/);
   });
 
+  it('long fresh-tissue fragments: crowded probes corrected beyond the normals\' longest, and the extrapolation said', () => {
+    // Depths that follow the PoN's fragment-length model at an insert well above any normal's (held at the longest, ERBB2 read high).
+    const insert = Math.round(pon.insertEffect.max * 1.3);
+    const reference = { median: pon.insertEffect.reference, spread: pon.insertEffect.referenceSpread };
+    const shift = insertCorrection(probes, { median: insert, spread: reference.spread }, reference, pon.insertEffect);
+    const atLongest = insertCorrection(probes, { median: pon.insertEffect.max, spread: reference.spread }, reference, pon.insertEffect);
+    expect(Math.max(...shift.map((v, i) => v - atLongest[i]))).toBeGreaterThan(0.02);
+    const long = { ...tumour, depths: depths.map((d, i) => d * 2 ** shift[i]), medianInsert: insert, insertSpread: reference.spread };
+    const r = callErbb2({ ...long, sample: 'S', build: 'GRCh38', threshold: 1.3 });
+    expect(r.log2!).toBeCloseTo(2, 3);
+    expect(r.normalization.insert_size.used).toBe(insert);
+    expect(r.qc.reasons.join('; ')).toMatch(new RegExp(`median insert \\(${insert}\\) is well above the normals' longest \\(${pon.insertEffect.max}\\).*extrapolated`));
+    const within = callErbb2({ ...tumour, medianInsert: pon.insertEffect.max, sample: 'S', build: 'GRCh38', threshold: 1.3 });
+    expect(within.qc.reasons.join('; ')).not.toMatch(/extrapolated/);
+  });
+
   it('the bulk call is amplified at or above the threshold and no call when QC fails', () => {
     expect(bulkCall(true, 1.3, 1.3)).toBe('amplified');
     expect(bulkCall(true, 1.2999, 1.3)).toBe('not_amplified');

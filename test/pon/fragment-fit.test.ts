@@ -4,7 +4,8 @@
 // inserts cannot measure it (so a PoN is never written that reading refuses).
 import { describe, expect, it } from 'vitest';
 import { baitSpill, coveredBases, type InsertSize, insertCorrection, librarySpill, type SpillModel } from '../../src/normalize/density.js';
-import { fitFragmentLength, type NormalLevels } from '../../src/pon/levels.js';
+import { fitFragmentLength, nearestToGeometry, type NormalLevels } from '../../src/pon/levels.js';
+import { Random } from '../../src/stats/random.js';
 import { centringSet, recentre } from '../../src/normalize/sample.js';
 import type { Probe } from '../../src/panel/panel.js';
 
@@ -132,5 +133,46 @@ describe('fragment-length model of a panel of normals', () => {
     const inserts = libraries([200, 201, 202]);
     const fit = fitted(centredNormalsWith({ coefficient: 5, minOverlap: 0 }, inserts), inserts, panel);
     expect(fit.coefficient).toBe(0);
+  });
+});
+
+describe('the model chosen among those the normals cannot tell apart', () => {
+  const model = (coefficient: number, minOverlap: number, error: number) => ({ coefficient, minOverlap, error });
+
+  it('takes the geometry’s scale of 1 when its sum of squares is within the χ² bound of the best', () => {
+    // Best 10 on 100 degrees of freedom: the noise is 0.1 per degree, the bound 10 + 5.991 × 0.1 = 10.599.
+    const tried = [model(0, 0, 30), model(0.6, 0, 10), model(1, 40, 10.5), model(1, 20, 10.55), model(1.3, 10, 10.2)];
+    expect(nearestToGeometry(tried, 10, 100)).toEqual(model(1, 40, 10.5));
+  });
+
+  it('keeps the scale nearest 1 inside the bound when 1 itself lies beyond it', () => {
+    const tried = [model(0.5, 0, 10), model(0.7, 10, 10.5), model(0.8, 10, 10.7), model(1, 20, 12)];
+    expect(nearestToGeometry(tried, 10, 100).coefficient).toBe(0.7);
+  });
+
+  it('keeps the best fit of noise-free normals, and no correction when only it fits', () => {
+    expect(nearestToGeometry([model(0.8, 30, 0), model(1, 20, 1e-6)], 0, 100).coefficient).toBe(0.8);
+    expect(nearestToGeometry([model(0, 0, 0), model(1, 20, 0.01)], 0, 100).coefficient).toBe(0);
+  });
+
+  it('fits noisy normals that follow the geometry with its scale, and quiet normals that follow half of it with theirs', () => {
+    const inserts = libraries([140, 170, 200, 230, 260]);
+    const noisy = (m: SpillModel, seed: string, sd: number) => {
+      const rng = new Random(seed);
+      return normalsWith(m, inserts).map(l => ({ ...l, values: l.values.map(v => v + rng.normal(0, sd)) }));
+    };
+    // Noise of 0.03 on every probe: the best fit lands anywhere on the ridge where scale and overlap trade off
+    // (on these four draws at scales 1.97, 0.76, 1.84 and 0.99, which misplace a 100- or 300-base library's probes by up to 0.27).
+    const geometry = { coefficient: 1, minOverlap: 20 };
+    for (const seed of ['a', 'b', 'c', 'd']) {
+      const fit = fitted(noisy(geometry, seed, 0.03), inserts, tiled);
+      expect(Math.abs(fit.coefficient - 1)).toBeLessThan(0.05);
+      for (const x of [...inserts, ...libraries([100, 300])]) {
+        const truth = insertCorrection(tiled, x, inserts[1], geometry);
+        insertCorrection(tiled, x, inserts[1], fit).forEach((v, i) => expect(Math.abs(v - truth[i])).toBeLessThan(0.08));
+      }
+    }
+    // Normals quiet enough to tell half the geometry's scale from all of it keep their own.
+    expect(Math.abs(fitted(noisy({ coefficient: 0.5, minOverlap: 20 }, 'half', 0.005), inserts, tiled).coefficient - 0.5)).toBeLessThan(0.05);
   });
 });
