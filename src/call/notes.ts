@@ -28,8 +28,8 @@ export interface NotesInput {
 /** A GC correction at ERBB2 larger than this (log2) is a flag: the level rests on the trend's fit. */
 export const LARGE_GC_CORRECTION = 0.5;
 
-/** An insert shorter than this share of the normals' shortest, or longer than the normals' longest divided by it, is said to be extrapolated (a tenth beyond is within their spread). */
-const EXTRAPOLATED_INSERT = 0.9;
+/** An insert more than this share outside the normals' shortest or longest is said to be extrapolated (a tenth beyond is within their spread). */
+const EXTRAPOLATED_INSERT = 0.1;
 
 export function reviewerNotes(input: NotesInput): string[] {
   const { qcPassed, threshold, erbb2, partial, pon } = input;
@@ -61,12 +61,12 @@ export function reviewerNotes(input: NotesInput): string[] {
     if (pon.insertEffect.coefficient !== 0) notes.push('precomputed coverage has no insert sizes: the fragment-length correction of crowded probes was not applied');
   } else if (input.medianInsert === 0 && pon.insertEffect.coefficient !== 0) {
     notes.push('no proper pairs with an insert size (single-end data?): the fragment-length correction of crowded probes was not applied');
-  } else if (pon.insertEffect.coefficient !== 0 && input.medianInsert < pon.insertEffect.min * EXTRAPOLATED_INSERT) {
+  } else if (pon.insertEffect.coefficient !== 0 && input.medianInsert < pon.insertEffect.min * (1 - EXTRAPOLATED_INSERT)) {
     // Beyond the normals' inserts the correction is the model's, not a measurement: FFPE tumours against fresh normals.
     notes.push(
       `short fragments: the library's median insert (${input.medianInsert}) is well below the normals' shortest (${pon.insertEffect.min}), so the fragment-length correction of crowded probes (ERBB2's exons) is extrapolated; a panel of normals with FFPE normals would measure it`,
     );
-  } else if (pon.insertEffect.coefficient !== 0 && input.medianInsert > pon.insertEffect.max / EXTRAPOLATED_INSERT) {
+  } else if (pon.insertEffect.coefficient !== 0 && input.medianInsert > pon.insertEffect.max * (1 + EXTRAPOLATED_INSERT)) {
     notes.push(
       `long fragments: the library's median insert (${input.medianInsert}) is well above the normals' longest (${pon.insertEffect.max}), so the fragment-length correction of crowded probes (ERBB2's exons) is extrapolated; a panel of normals with libraries of such fragments would measure it`,
     );

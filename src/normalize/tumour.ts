@@ -58,11 +58,10 @@ export function ponResidual(input: TumourDepths): { residual: number[]; insert: 
   const raw = log2Depths(input.depths);
   const residual = raw.map((r, i) => (pon.probes.log2[i] === null ? NaN : r - pon.probes.log2[i]!));
   const effect = pon.insertEffect;
-  // Inserts outside the normals' are extrapolated by the capture geometry
-  // (the spill is bounded either way: it shrinks towards none for short
-  // fragments and towards the neighbours' whole reach for long ones); held
-  // at the normals' longest, a fresh tumour's longer fragments left crowded
-  // probes 0.07 high on average (six 20x cohorts). reviewerNotes says so.
+  // Inserts outside the normals' are extrapolated by the capture geometry,
+  // which gives the spill at any length; held at the normals' longest, a
+  // fresh tumour's longer fragments left crowded probes 0.07 high on average
+  // (six 20x cohorts). reviewerNotes says when an insert lies well outside.
   // A library without proper pairs is taken as the normals' reference library: no correction.
   const reference = { median: effect.reference, spread: effect.referenceSpread };
   const insert = input.medianInsert > 0 ? input.medianInsert : effect.reference;

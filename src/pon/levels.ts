@@ -82,16 +82,8 @@ export interface FragmentEffect {
 /** χ² with two degrees of freedom at 95%: the models the normals cannot tell from the best fit (two parameters, scale and overlap). */
 const INDISTINGUISHABLE_CHI2 = 5.991;
 
-/** Degrees of freedom of the fit's sum of squares: over the crowded probes, the normals with a value less one. */
-function crowdedDegrees(levels: NormalLevels[], paired: number[], crowded: boolean[]): number {
-  let dof = 0;
-  for (let i = 0; i < crowded.length; i++) {
-    if (!crowded[i]) continue;
-    const k = paired.filter(s => Number.isFinite(levels[s].values[i])).length;
-    if (k >= 2) dof += k - 1;
-  }
-  return dof;
-}
+/** A model of the fragment-length fit and what it leaves: the crowded probes' sum of squared deviations and its degrees of freedom. */
+export type TriedModel = SpillModel & { error: number; dof: number };
 
 /**
  * Of the models tried, the one the capture geometry predicts (scale nearest
@@ -101,16 +93,18 @@ function crowdedDegrees(levels: NormalLevels[], paired: number[], crowded: boole
  * freedom). Scale and overlap trade off along a ridge, and on normals of a
  * few hundred reads per probe the noise picks a point on it (0.6 to 1.9 on
  * six 20x cohorts), which then misplaces the correction of a tumour whose
- * inserts lie outside the normals'. Noise-free normals leave only the best
- * fit; normals that show no effect keep scale 0 when every scale above it
- * is told apart.
+ * inserts lie outside the normals'. The best fit stands where the normals
+ * tell every model from it (noise-free normals), and where they tell none
+ * apart (inserts alike: nothing measured, and the geometry's scale alone
+ * does not fix the overlap).
  */
-export function nearestToGeometry<M extends SpillModel & { error: number }>(tried: M[], bestError: number, dof: number): M {
-  const limit = bestError + (dof > 0 ? (INDISTINGUISHABLE_CHI2 * bestError) / dof : 0) + 1e-12;
+export function nearestToGeometry<M extends TriedModel>(tried: M[]): M {
+  const best = tried.reduce((a, b) => (b.error < a.error - 1e-12 ? b : a));
+  if (!(best.dof > 0)) return best;
+  const limit = best.error + (INDISTINGUISHABLE_CHI2 * best.error) / best.dof + 1e-12;
   const inside = tried.filter(t => t.error <= limit);
-  const best = inside.find(t => t.error === bestError) ?? inside[0];
   const scaled = inside.filter(t => t.coefficient > 0);
-  if (!scaled.length) return best;
+  if (!scaled.length || inside.length === tried.length) return best;
   return scaled.reduce((a, b) => {
     const da = Math.abs(a.coefficient - 1);
     const db = Math.abs(b.coefficient - 1);
@@ -129,12 +123,14 @@ const SCALE_STEP = 0.1;
  * reference library (the normals' median insert and spread), centres it
  * again and removes its GC trend (`removeGc`), as a tumour is corrected
  * before its own centring and GC fit; the model that leaves the crowded
- * probes most alike across the normals wins. (Fitted instead to what is left
+ * probes most alike across the normals fits best. (Fitted instead to what is left
  * after centring and GC, the effect is mostly gone where crowded probes are
  * most of a panel: the centre and the GC trend rise and fall with the
  * inserts, and the scale came out at 0.12 on a 1,674-probe panel whose
  * capture follows 1.) Scales on a grid of SCALE_STEP up to SPILL_SCALE_MAX at
- * each minimum overlap, the best refined by golden section; a best scale at the bound (normals whose
+ * each minimum overlap; of those the normals cannot tell from the best, the
+ * geometry's (`nearestToGeometry`), and where that is the best itself, its
+ * scale refined by golden section. A best scale at the bound (normals whose
  * inserts barely differ cannot measure the effect) is no correction.
  */
 export function fitFragmentLength(
@@ -176,30 +172,36 @@ export function fitFragmentLength(
   if (paired.length >= minNormals) {
     const widest = spillsAt(0).normals;
     const crowded = probes.map((_, i) => widest.some(x => x[i] !== widest[0][i]));
-    /** Squared deviations of the crowded probes from their mean over the paired normals (|deviation| < 1). */
-    const spread = (m: SpillModel): number => {
+    /** Squared deviations of the crowded probes from their mean over the paired normals (|deviation| < 1), and their degrees of freedom. */
+    const spread = (m: SpillModel): TriedModel => {
       const out = corrected(m);
-      let sum = 0;
+      let error = 0;
+      let dof = 0;
       for (let i = 0; i < n; i++) {
         if (!crowded[i]) continue;
         const v = paired.map(s => out[s].values[i]).filter(Number.isFinite);
         if (v.length < 2) continue;
         const mean = v.reduce((a, b) => a + b, 0) / v.length;
-        for (const x of v) if (Math.abs(x - mean) < 1) sum += (x - mean) ** 2;
+        const within = v.filter(x => Math.abs(x - mean) < 1);
+        for (const x of within) error += (x - mean) ** 2;
+        dof += Math.max(0, within.length - 1);
       }
-      return sum;
+      return { ...m, error, dof };
     };
-    const tried = [{ ...model, error: spread(model) }];
+    const tried = [spread(model)];
     for (const minOverlap of MIN_OVERLAPS) {
-      for (let k = 1; k * SCALE_STEP <= SPILL_SCALE_MAX + 1e-9; k++) tried.push({ coefficient: k * SCALE_STEP, minOverlap, error: spread({ coefficient: k * SCALE_STEP, minOverlap }) });
+      for (let k = 1; k * SCALE_STEP <= SPILL_SCALE_MAX + 1e-9; k++) tried.push(spread({ coefficient: k * SCALE_STEP, minOverlap }));
     }
-    let best = tried.reduce((a, b) => (b.error < a.error - 1e-12 ? b : a));
-    const chosen = nearestToGeometry(tried, best.error, crowdedDegrees(corrected(best), paired, crowded));
-    if (chosen !== best) best = chosen;
-    else if (best.coefficient > 0) {
-      const at = (c: number) => spread({ coefficient: c, minOverlap: best.minOverlap });
-      const c = goldenMinimum(at, Math.max(0, best.coefficient - SCALE_STEP), Math.min(SPILL_SCALE_MAX, best.coefficient + SCALE_STEP));
-      best = { ...best, coefficient: c };
+    const fittest = tried.reduce((x, y) => (y.error < x.error - 1e-12 ? y : x));
+    let best: SpillModel = fittest;
+    const chosen = nearestToGeometry(tried);
+    // A best fit at the bound is no correction (below), unless the geometry's own scale cannot be told from it.
+    if (fittest.coefficient < INSERT_COEFFICIENT_BOUND - 1e-3 || chosen.coefficient === 1) {
+      if (chosen !== fittest) best = chosen;
+      else if (fittest.coefficient > 0) {
+        const at = (c: number) => spread({ coefficient: c, minOverlap: fittest.minOverlap }).error;
+        best = { ...fittest, coefficient: goldenMinimum(at, Math.max(0, fittest.coefficient - SCALE_STEP), Math.min(SPILL_SCALE_MAX, fittest.coefficient + SCALE_STEP)) };
+      }
     }
     if (best.coefficient < INSERT_COEFFICIENT_BOUND - 1e-3) model = { coefficient: best.coefficient, minOverlap: best.minOverlap };
   }

@@ -121,8 +121,8 @@ export const PanelOfNormalsSchema = Type.Object(
      * bait spill's scale `coefficient` and the minimum bait overlap
      * `minOverlap`, relative to the spill of a library of the normals'
      * median insert size `reference` and median spread `referenceSpread`;
-     * `min` and `max` bound the normals' inserts, beyond which no
-     * correction is extrapolated upwards.
+     * `min` and `max` bound the normals' inserts; beyond them a tumour's
+     * correction is the model's extrapolation (a reviewer note says so).
      */
     insertEffect: Type.Object(
       {

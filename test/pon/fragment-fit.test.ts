@@ -134,25 +134,41 @@ describe('fragment-length model of a panel of normals', () => {
     const fit = fitted(centredNormalsWith({ coefficient: 5, minOverlap: 0 }, inserts), inserts, panel);
     expect(fit.coefficient).toBe(0);
   });
+
+  it('corrects nothing when the normals share one insert size, or follow a scale beyond the bound through noise', () => {
+    const same = libraries([200, 200, 200]);
+    const rng = new Random('same inserts');
+    const noisy = same.map(() => ({ values: tiled.map(() => rng.normal(0, 0.03)), sex: { sex: 'female' as const, xLog2: 0, yLog2: null } }));
+    expect(fitted(noisy, same, tiled).coefficient).toBe(0);
+    const inserts = libraries([200, 201, 202]);
+    const beyond = centredNormalsWith({ coefficient: 5, minOverlap: 0 }, inserts).map(l => ({ ...l, values: l.values.map(v => v + rng.normal(0, 0.01)) }));
+    expect(fitted(beyond, inserts, panel).coefficient).toBe(0);
+  });
 });
 
 describe('the model chosen among those the normals cannot tell apart', () => {
-  const model = (coefficient: number, minOverlap: number, error: number) => ({ coefficient, minOverlap, error });
+  const model = (coefficient: number, minOverlap: number, error: number, dof = 100) => ({ coefficient, minOverlap, error, dof });
 
   it('takes the geometry’s scale of 1 when its sum of squares is within the χ² bound of the best', () => {
     // Best 10 on 100 degrees of freedom: the noise is 0.1 per degree, the bound 10 + 5.991 × 0.1 = 10.599.
     const tried = [model(0, 0, 30), model(0.6, 0, 10), model(1, 40, 10.5), model(1, 20, 10.55), model(1.3, 10, 10.2)];
-    expect(nearestToGeometry(tried, 10, 100)).toEqual(model(1, 40, 10.5));
+    expect(nearestToGeometry(tried)).toEqual(model(1, 40, 10.5));
   });
 
   it('keeps the scale nearest 1 inside the bound when 1 itself lies beyond it', () => {
     const tried = [model(0.5, 0, 10), model(0.7, 10, 10.5), model(0.8, 10, 10.7), model(1, 20, 12)];
-    expect(nearestToGeometry(tried, 10, 100).coefficient).toBe(0.7);
+    expect(nearestToGeometry(tried).coefficient).toBe(0.7);
   });
 
   it('keeps the best fit of noise-free normals, and no correction when only it fits', () => {
-    expect(nearestToGeometry([model(0.8, 30, 0), model(1, 20, 1e-6)], 0, 100).coefficient).toBe(0.8);
-    expect(nearestToGeometry([model(0, 0, 0), model(1, 20, 0.01)], 0, 100).coefficient).toBe(0);
+    expect(nearestToGeometry([model(0.8, 30, 0), model(1, 20, 1e-6)]).coefficient).toBe(0.8);
+    expect(nearestToGeometry([model(0, 0, 0), model(1, 20, 0.01)]).coefficient).toBe(0);
+  });
+
+  it('keeps the best fit where the normals tell no model apart, or measured nothing', () => {
+    // Every model within the bound: the geometry's scale alone would not fix the overlap.
+    expect(nearestToGeometry([model(0.3, 50, 10), model(1, 0, 10.1), model(1, 40, 10.2), model(0, 0, 10.3)]).coefficient).toBe(0.3);
+    expect(nearestToGeometry([model(0.3, 50, 0, 0), model(1, 0, 0, 0)]).coefficient).toBe(0.3);
   });
 
   it('fits noisy normals that follow the geometry with its scale, and quiet normals that follow half of it with theirs', () => {
