@@ -64,8 +64,9 @@ export function ponResidual(input: TumourDepths): { residual: number[]; insert: 
   // (six 20x cohorts). reviewerNotes says when an insert lies well outside.
   // A library without proper pairs is taken as the normals' reference library: no correction.
   const reference = { median: effect.reference, spread: effect.referenceSpread };
-  const insert = input.medianInsert > 0 ? input.medianInsert : effect.reference;
-  const shift = insertCorrection(probes, input.medianInsert > 0 ? { median: insert, spread: input.insertSpread } : reference, reference, effect);
+  const library = input.medianInsert > 0 ? { median: input.medianInsert, spread: input.insertSpread } : reference;
+  const insert = library.median;
+  const shift = insertCorrection(probes, library, reference, effect);
   let largestShift = 0;
   for (let i = 0; i < residual.length; i++) {
     residual[i] -= shift[i];

@@ -85,6 +85,11 @@ const INDISTINGUISHABLE_CHI2 = 5.991;
 /** A model of the fragment-length fit and what it leaves: the crowded probes' sum of squared deviations and its degrees of freedom. */
 export type TriedModel = SpillModel & { error: number; dof: number };
 
+/** The model of the smallest sum of squares (the first, on a tie). */
+function fittestOf<M extends TriedModel>(tried: M[]): M {
+  return tried.reduce((a, b) => (b.error < a.error - 1e-12 ? b : a));
+}
+
 /**
  * Of the models tried, the one the capture geometry predicts (scale nearest
  * 1; then the smaller sum of squares) among those the normals cannot tell
@@ -99,7 +104,7 @@ export type TriedModel = SpillModel & { error: number; dof: number };
  * does not fix the overlap).
  */
 export function nearestToGeometry<M extends TriedModel>(tried: M[]): M {
-  const best = tried.reduce((a, b) => (b.error < a.error - 1e-12 ? b : a));
+  const best = fittestOf(tried);
   if (!(best.dof > 0)) return best;
   const limit = best.error + (INDISTINGUISHABLE_CHI2 * best.error) / best.dof + 1e-12;
   const inside = tried.filter(t => t.error <= limit);
@@ -182,9 +187,13 @@ export function fitFragmentLength(
         const v = paired.map(s => out[s].values[i]).filter(Number.isFinite);
         if (v.length < 2) continue;
         const mean = v.reduce((a, b) => a + b, 0) / v.length;
-        const within = v.filter(x => Math.abs(x - mean) < 1);
-        for (const x of within) error += (x - mean) ** 2;
-        dof += Math.max(0, within.length - 1);
+        let within = 0;
+        for (const x of v) {
+          if (Math.abs(x - mean) >= 1) continue;
+          error += (x - mean) ** 2;
+          within++;
+        }
+        dof += Math.max(0, within - 1);
       }
       return { ...m, error, dof };
     };
@@ -192,7 +201,7 @@ export function fitFragmentLength(
     for (const minOverlap of MIN_OVERLAPS) {
       for (let k = 1; k * SCALE_STEP <= SPILL_SCALE_MAX + 1e-9; k++) tried.push(spread({ coefficient: k * SCALE_STEP, minOverlap }));
     }
-    const fittest = tried.reduce((x, y) => (y.error < x.error - 1e-12 ? y : x));
+    const fittest = fittestOf(tried);
     let best: SpillModel = fittest;
     const chosen = nearestToGeometry(tried);
     // A best fit at the bound is no correction (below), unless the geometry's own scale cannot be told from it.
