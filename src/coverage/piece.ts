@@ -5,6 +5,7 @@
 // engine.ts), so the result does not depend on the split.
 import { CigarWalk, type DeferredMate, DepthCounter, DepthTrack, type HeldMate } from './depth.js';
 import { visitRecords, type VirtualRange } from './records.js';
+import type { LastBlock } from './bgzf-reader.js';
 import { Her2cnError } from '../errors/errors.js';
 
 export interface ReadFilter {
@@ -117,6 +118,7 @@ function countRecords(fd: number, piece: Piece): PieceResult {
   let lastPos = -1;
   let first = -1;
   let stop = -1;
+  const lastBlock: LastBlock = { offset: -1, size: 0 };
   for (const [i, range] of piece.ranges.entries()) {
     const visited = visitRecords(fd, path, piece.size, range, r => {
       const rid = r.refId;
@@ -154,7 +156,7 @@ function countRecords(fd: number, piece: Piece): PieceResult {
         if (t > 0) inserts[t < MAX_INSERT ? t : MAX_INSERT] += 1;
       }
       return true;
-    }, i === 0 && piece.scanStart ? refId : undefined);
+    }, i === 0 && piece.scanStart ? refId : undefined, lastBlock);
     if (visited.scanFailed) return { ...emptyResult(), scanFailed: true };
     if (i === 0) first = visited.first;
     stop = visited.stop;

@@ -3,7 +3,7 @@
 // name and the CIGAR, so records are read in place through one reused view
 // rather than decoded into an object each: at thousands-fold depth that is
 // the difference between streaming and holding a region in memory.
-import { type InflatedBlock, inflateBlocks } from './bgzf-reader.js';
+import { type InflatedBlock, inflateBlocks, type LastBlock } from './bgzf-reader.js';
 import { Her2cnError } from '../errors/errors.js';
 import { reg2bin } from '../output/bins.js';
 
@@ -190,6 +190,7 @@ export function visitRecords(
   range: VirtualRange,
   visit: (r: RecordView) => boolean,
   scanRefId?: number,
+  last?: LastBlock,
 ): RangeVisit {
   const visited: RangeVisit = { first: -1, stop: -1 };
   const view = new RecordView();
@@ -201,7 +202,7 @@ export function visitRecords(
   let have = 0;
   let need = 0;
   let pendingVoffset = 0;
-  for (const block of inflateBlocks(fd, path, firstBlock, fileSize, lastBlock + 65536) as Generator<InflatedBlock>) {
+  for (const block of inflateBlocks(fd, path, firstBlock, fileSize, lastBlock + 65536, last) as Generator<InflatedBlock>) {
     const buf = block.data;
     let at = block.offset === firstBlock ? range.start % 65536 : 0;
     if (scanRefId !== undefined && block.offset === firstBlock) {
