@@ -282,76 +282,115 @@ export function bulkCentre(values: number[]): number {
  * level does not bend the curve; its spread in x still shapes it; 0: no
  * group). Returns the curve without the offsets. Unlike a smoother, which
  * holds its curve flat beyond the data, it carries the trend's curvature to
- * the edge of the data and a little past it.
+ * the edge of the data and a little past it. `prior`: each point's weight
+ * before the bisquare's (an inverse variance; residuals are then judged
+ * standardized); the call path fits unweighted, bench/level-noise.mjs weighs
+ * to bound what weighting could gain.
  */
-export function robustQuadratic(x: number[], y: number[], group?: number[], iterations = 10): { curve: (at: number) => number } {
+export function robustQuadratic(x: number[], y: number[], group?: number[], iterations = 10, prior?: ArrayLike<number>): { curve: (at: number) => number } {
   const n = x.length;
   const x0 = median(x);
   // A group gets its offset only when points outside it remain to hold the curve's own level.
   const labels = group && group.some(g => g === 0) ? [...new Set(group.filter(g => g !== 0))].sort((a, b) => a - b) : [];
-  // Each point's row: the curve's three columns, and at most one group column (its
-  // index, or -1), so the normal equations are built in O(n) whatever the groups.
-  const dense = x.map(xi => {
-    const d = xi - x0;
-    return [1, d, d * d];
-  });
+  // Each point's row: the curve's three columns (d = x - x0, d²), and at most one
+  // group column (its index, or -1), so the normal equations are built in O(n)
+  // whatever the groups. Flat typed arrays: the PoN's fragment-length fit runs
+  // this tens of thousands of times.
+  const d1 = new Float64Array(n);
+  const d2 = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = x[i] - x0;
+    d1[i] = d;
+    d2[i] = d * d;
+  }
   const columnOf = new Map(labels.map((l, k) => [l, 3 + k]));
-  const column = x.map((_, i) => (group ? (columnOf.get(group[i]) ?? -1) : -1));
+  const column = new Int32Array(n).fill(-1);
+  if (group) for (let i = 0; i < n; i++) column[i] = columnOf.get(group[i]) ?? -1;
   const k = 3 + labels.length;
-  let w = new Array<number>(n).fill(1);
-  let beta = [median(y), ...new Array<number>(k - 1).fill(0)];
+  const w = new Float64Array(n).fill(1);
+  if (prior) w.set(prior);
+  const residuals = new Array<number>(n);
+  const a = new Float64Array(k * k);
+  const b = new Float64Array(k);
+  const row = new Float64Array(3);
+  let beta: Float64Array | number[] = [median(y), ...new Array<number>(k - 1).fill(0)];
   for (let iter = 0; iter < iterations; iter++) {
-    const a = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-    const b = new Array<number>(k).fill(0);
+    a.fill(0);
+    b.fill(0);
     for (let i = 0; i < n; i++) {
-      const r = dense[i];
+      row[0] = 1;
+      row[1] = d1[i];
+      row[2] = d2[i];
       const wi = w[i];
       const g = column[i];
+      const yi = y[i];
       for (let p = 0; p < 3; p++) {
-        b[p] += wi * r[p] * y[i];
-        for (let q = 0; q < 3; q++) a[p][q] += wi * r[p] * r[q];
+        const rp = row[p];
+        b[p] += wi * rp * yi;
+        const ap = p * k;
+        for (let q = 0; q < 3; q++) a[ap + q] += wi * rp * row[q];
         if (g >= 0) {
-          a[p][g] += wi * r[p];
-          a[g][p] += wi * r[p];
+          a[ap + g] += wi * rp;
+          a[g * k + p] += wi * rp;
         }
       }
       if (g >= 0) {
-        a[g][g] += wi;
-        b[g] += wi * y[i];
+        a[g * k + g] += wi;
+        b[g] += wi * yi;
       }
     }
     // A group whose every point the weights set aside keeps offset 0 instead of
     // making the system singular (which would stop at the fit it was rejected from).
-    for (let p = 3; p < k; p++) a[p][p] += 1e-9;
-    const solved = solveLinear(a, b);
+    for (let p = 3; p < k; p++) a[p * k + p] += 1e-9;
+    const solved = solveLinear(a, b, k);
     if (!solved) break;
     beta = solved;
-    const residuals = dense.map((r, i) => y[i] - (r[0] * beta[0] + r[1] * beta[1] + r[2] * beta[2] + (column[i] >= 0 ? beta[column[i]] : 0)));
+    const [c0, c1, c2] = beta;
+    for (let i = 0; i < n; i++) residuals[i] = y[i] - (1 * c0 + d1[i] * c1 + d2[i] * c2 + (column[i] >= 0 ? beta[column[i]] : 0));
+    // With prior weights (inverse variances), residuals are judged standardized.
+    if (prior) for (let i = 0; i < n; i++) residuals[i] *= Math.sqrt(prior[i]);
     const scale = MAD_TO_SD * medianAbsoluteDeviation(residuals);
     if (!(scale > 0)) break;
-    w = residuals.map(r => {
-      const u = r / (4.685 * scale);
-      return Math.abs(u) < 1 ? (1 - u * u) ** 2 : 0;
-    });
+    for (let i = 0; i < n; i++) {
+      const u = residuals[i] / (4.685 * scale);
+      const bisquare = Math.abs(u) < 1 ? (1 - u * u) ** 2 : 0;
+      w[i] = prior ? prior[i] * bisquare : bisquare;
+    }
   }
   const [c0, c1, c2] = beta;
   return { curve: at => c0 + c1 * (at - x0) + c2 * (at - x0) ** 2 };
 }
 
-/** Solves a small linear system by Gaussian elimination with partial pivoting; undefined when it is singular. */
-function solveLinear(a: number[][], b: number[]): number[] | undefined {
-  const n = b.length;
-  const m = a.map((row, i) => [...row, b[i]]);
+/**
+ * Solves a small linear system (`a` k × k by rows, `b`) by Gaussian
+ * elimination with partial pivoting; undefined when it is singular. Leaves
+ * `a` and `b` as they were.
+ */
+function solveLinear(a: Float64Array, b: Float64Array, n: number): Float64Array | undefined {
+  const width = n + 1;
+  const m = new Float64Array(n * width);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) m[i * width + j] = a[i * n + j];
+    m[i * width + n] = b[i];
+  }
+  const rowOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) rowOf[i] = i * width;
   for (let col = 0; col < n; col++) {
     let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) pivot = r;
-    if (!(Math.abs(m[pivot][col]) > 1e-12)) return undefined;
-    [m[col], m[pivot]] = [m[pivot], m[col]];
+    for (let r = col + 1; r < n; r++) if (Math.abs(m[rowOf[r] + col]) > Math.abs(m[rowOf[pivot] + col])) pivot = r;
+    if (!(Math.abs(m[rowOf[pivot] + col]) > 1e-12)) return undefined;
+    const swap = rowOf[col];
+    rowOf[col] = rowOf[pivot];
+    rowOf[pivot] = swap;
+    const top = rowOf[col];
     for (let r = 0; r < n; r++) {
       if (r === col) continue;
-      const f = m[r][col] / m[col][col];
-      for (let c = col; c <= n; c++) m[r][c] -= f * m[col][c];
+      const at = rowOf[r];
+      const f = m[at + col] / m[top + col];
+      for (let c = col; c <= n; c++) m[at + c] -= f * m[top + c];
     }
   }
-  return m.map((row, i) => row[n] / row[i]);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = m[rowOf[i] + n] / m[rowOf[i] + i];
+  return out;
 }
