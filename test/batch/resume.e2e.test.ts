@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, type CliResult, runCli, TEST_DATA, tempDir } from '../helpers.js';
 
-const TUMOURS = Array.from({ length: 13 }, (_, i) => `T${String(i + 1).padStart(2, '0')}`);
+/** Eight of the committed tumours: those the tests change, and enough others for a run to be killed half-way. */
+const TUMOURS = ['T01', 'T02', 'T03', 'T05', 'T08', 'T10', 'T11', 'T12'];
 const SIX = (s: string) => [`${s}.her2cn.json`, `${s}.her2cn.vcf`, `${s}.plot.png`, `${s}.plot.svg`, `${s}.probes.tsv`, `${s}.report.html`];
 const ALL_FILES = [...TUMOURS.flatMap(SIX), 'cohort.plot.png', 'cohort.plot.svg', 'cohort.tsv', 'her2cn_mqc.json'].sort();
 
@@ -69,10 +70,10 @@ describe('a batch killed half-way', () => {
   it('is completed by a rerun that reuses the finished samples and equals a clean run byte for byte', async () => {
     let out = '';
     let done: string[] = [];
-    // killed once 5 results are in place; tried again in the unlikely case the run finished first
+    // killed once 3 results are in place; tried again in the unlikely case the run finished first
     for (let attempt = 0; attempt < 3; attempt++) {
       out = join(dir, `killed-${attempt}`);
-      const { finishedBeforeKill } = await killedBatch(out, 5);
+      const { finishedBeforeKill } = await killedBatch(out, 3);
       if (finishedBeforeKill) continue;
       done = readdirSync(join(out, '.her2cn-batch')).filter(f => f.endsWith('.json'));
       if (done.length < TUMOURS.length) break;
@@ -98,7 +99,7 @@ describe('a rerun', () => {
     const r = runCli(['batch', samples, '--out', out, '--jobs', '2']);
     expect(r.status, r.stderr).toBe(0);
     expect(reusedIn(r.stderr)).toEqual(TUMOURS);
-    expect(r.stderr).toContain('her2cn: 13 of 13 samples complete for the same inputs; reused, not recomputed');
+    expect(r.stderr).toContain('her2cn: 8 of 8 samples complete for the same inputs; reused, not recomputed');
     expect(mtimes(out)).toEqual(before);
     expect(r.stdout).toBe(cleanRun.stdout);
     expectSameAsClean(out);

@@ -2,7 +2,8 @@
 // give exactly the BAM's per-probe depths, read counts, statistics, insert
 // size and so the same call. Two kinds of CRAM: one compressed against a
 // reference (a stand-in GRCh38 made here, reads given its bases, as real
-// CRAMs are), and reference-less `no_ref` CRAMs of every tumour.
+// CRAMs are), and reference-less `no_ref` CRAMs of four kinds of tumour and
+// the ten normals.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +19,8 @@ import { type FixtureGenome, withM5, withSequences, writeFixtureGenome } from '.
 
 const PON = join(ROOT, 'panels', 'her2cn-demo-grch38.pon.json');
 const panel = readBed(DEMO_PANEL);
-const TUMOURS = Array.from({ length: 13 }, (_, i) => `T${String(i + 1).padStart(2, '0')}`);
+/** One of each kind: amplified (T01), borderline below the cut-off (T07), FFPE with short, overlapping mates (T11), a no-call (T13). */
+const TUMOURS = ['T01', 'T07', 'T11', 'T13'];
 const NORMALS = Array.from({ length: 10 }, (_, i) => `N${String(i + 1).padStart(2, '0')}`);
 const haveSamtools = toolAvailable('samtools');
 
@@ -79,7 +81,7 @@ describe.skipIf(!haveSamtools)('CRAM input', () => {
     expect(readStats(cram.stderr)).toBe(readStats(bam.stderr));
   });
 
-  it('gives every tumour T01-T13 the same depths, insert size and call as its BAM', async () => {
+  it('gives amplified, borderline, FFPE and no-call tumours the same depths, insert size and call as their BAMs', async () => {
     const pon = await readPon(PON);
     const probes = ponProbes(pon);
     const gc = pon.probes.gc.map(g => (g === null ? undefined : g));
@@ -164,19 +166,20 @@ describe.skipIf(!haveSamtools)('CRAM input', () => {
 
   it('refuses a CRAM without its index, a truncated CRAM and a CRAM named .bam, in one line each', () => {
     const d = tempDir();
-    copyFileSync(noRef('T02'), join(d, 'T02.cram'));
-    expectRefused(['coverage', join(d, 'T02.cram')], /T02\.cram: no CRAM index found .*samtools index/);
-    const bytes = readFileSync(noRef('T02'));
+    copyFileSync(noRef('T07'), join(d, 'T07.cram'));
+    expectRefused(['coverage', join(d, 'T07.cram')], /T07\.cram: no CRAM index found .*samtools index/);
+    const bytes = readFileSync(noRef('T07'));
     writeFileSync(join(d, 'cut.cram'), bytes.subarray(0, Math.floor(bytes.length / 2)));
-    copyFileSync(`${noRef('T02')}.crai`, join(d, 'cut.cram.crai'));
+    copyFileSync(`${noRef('T07')}.crai`, join(d, 'cut.cram.crai'));
     expectRefused(['call', join(d, 'cut.cram'), '--out', join(d, 'out')], /cut\.cram: no CRAM end-of-file container: the CRAM is truncated/);
-    renameSync(join(d, 'T02.cram'), join(d, 'T02.bam'));
-    expectRefused(['coverage', join(d, 'T02.bam')], /T02\.bam: named as a BAM file but it is a CRAM file/);
+    renameSync(join(d, 'T07.cram'), join(d, 'T07.bam'));
+    expectRefused(['coverage', join(d, 'T07.bam')], /T07\.bam: named as a BAM file but it is a CRAM file/);
   });
 
-  it('counts a deep amplicon (about 10,000x) from a CRAM in bounded memory, slice by slice, equal to the BAM', () => {
+  it('counts a deep amplicon (about 4,000x) from a CRAM in bounded memory, slice by slice, equal to the BAM', () => {
     const d = tempDir();
-    const spec = deepAmplicon(500);
+    // Over a hundred slices of 10,000 reads across ERBB2: memory follows the slice, not the depth.
+    const spec = deepAmplicon(200);
     // Deflate level 1: only the reads matter here, and level 9 doubles the time to write them.
     writeSampleBam(spec, panel.probes, join(d, 'DEEP.bam'), 'deep', { level: 1 });
     samtools(['view', '-C', '--output-fmt-option', 'no_ref=1', '--write-index', '-o', join(d, 'DEEP.cram'), join(d, 'DEEP.bam')]);

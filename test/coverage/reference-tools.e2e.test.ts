@@ -44,20 +44,21 @@ const haveSamtools = toolAvailable('samtools');
 
 describe.skipIf(!haveMosdepth)('coverage agrees with mosdepth -n -Q 20 -F 3844 per probe', () => {
   // mosdepth allocates a per-base array for each whole chromosome (about 15 s
-  // of CPU for a whole-genome header), so every BAM is compared on chromosome
-  // 17, where ERBB2 and its reference probes are, and four genome-wide: the
-  // tumours the precomputed-input tests call, among them T11, an FFPE tumour
-  // whose short inserts make mates overlap, and T01, amplified. The runs are
-  // made once per test run (fixtures.ts).
+  // of CPU for a whole-genome header), so every tumour is compared on
+  // chromosome 17, where ERBB2 and its reference probes are (T11's short
+  // inserts make mates overlap), and T01, amplified, genome-wide. The
+  // normals are compared with samtools bedcov below. The runs are made once
+  // per test run (fixtures.ts).
   const runs = haveMosdepth ? fixtures().mosdepth : {};
   const genomeWideSamples = Object.keys(runs).filter(s => runs[s].scope === 'genome').sort();
+  const tumours = COHORT_SAMPLES.filter(s => s.startsWith('T'));
 
-  it('has mosdepth\'s output for every sample, genome-wide for four', () => {
-    expect(Object.keys(runs).sort()).toEqual([...COHORT_SAMPLES].sort());
-    expect(genomeWideSamples).toEqual(['T01', 'T07', 'T10', 'T11']);
+  it('has mosdepth\'s output for every tumour, genome-wide for T01', () => {
+    expect(Object.keys(runs).sort()).toEqual(tumours);
+    expect(genomeWideSamples).toEqual(['T01']);
   });
 
-  it.each(COHORT_SAMPLES)('%s on chr17', async sample => {
+  it.each(tumours)('%s on chr17', async sample => {
     const depths = mosdepth(runs[sample]);
     const probes = (await ours(sample)).filter(p => p.chrom === 'chr17');
     expect(probes.length).toBeGreaterThan(100);
@@ -68,7 +69,8 @@ describe.skipIf(!haveMosdepth)('coverage agrees with mosdepth -n -Q 20 -F 3844 p
     }
   });
 
-  it.each(['T01', 'T07', 'T10', 'T11'])('%s on every probe', async sample => {
+  it('T01 on every probe', async () => {
+    const sample = 'T01';
     const depths = mosdepth(runs[sample]);
     const probes = await ours(sample);
     expect(probes.length).toBe(panel.probes.length);
