@@ -36,6 +36,9 @@ done
 # Pooled: every seed's tumours together.
 awk -F'\t' '
   FNR == 1 { next }
-  NF >= 10 && $5 != "" { n++; e2 += $5 * $5; f2 += $4 * $4; g2 += $10 * $10; if ($7 == "yes") held++ }
-  END { printf "%d tumours: RMS error %.3f; sampling floor %.3f, ratio %.2f; floor with the GC fit %.3f, ratio %.2f; 95%% interval holds the truth %d/%d\n", n, sqrt(e2 / n), sqrt(f2 / n), sqrt(e2 / n) / sqrt(f2 / n), sqrt(g2 / n), sqrt(e2 / n) / sqrt(g2 / n), held, n }
+  NF >= 10 && $5 != "" { n++; e2 += $5 * $5; f2 += $4 * $4; g2 += $10 * $10; o2 += $11 * $11; r2 += $12 * $12; b2 += $13 * $13; if ($7 == "yes") held++ }
+  END {
+    printf "%d tumours: RMS error %.3f; sampling floor %.3f, ratio %.2f; floor with the GC fit %.3f, ratio %.2f; 95%% interval holds the truth %d/%d\n", n, sqrt(e2 / n), sqrt(f2 / n), sqrt(e2 / n) / sqrt(f2 / n), sqrt(g2 / n), sqrt(e2 / n) / sqrt(g2 / n), held, n
+    printf "bounds for a caller that fits the GC trend, as times the sampling floor: oracle weights %.2f; ERBB2 in the fit %.2f; both %.2f\n", sqrt(o2 / n) / sqrt(f2 / n), sqrt(r2 / n) / sqrt(f2 / n), sqrt(b2 / n) / sqrt(f2 / n)
+  }
 ' $(for k in $(seq 1 "$N"); do echo "$OUT/her2cn-level-$k/level-noise.txt"; done) | tee "$OUT/pooled.txt"

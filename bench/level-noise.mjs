@@ -30,7 +30,10 @@
 // ratio of the actual error to the floor says how much they add. A second
 // floor (gc_fit_floor_sd) also fits the sample's GC trend to the same noise,
 // as a tumour's is fitted, and removes it: what an estimator that must fit
-// the trend can reach.
+// the trend can reach. Two bounds below it: the same fit weighted by each
+// probe's true sampling variance (an oracle no caller has), and the fit
+// given ERBB2's own probes too, at a level of their own, so that their
+// spread of GC shapes the curve where ERBB2 lies; and both together.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBed } from '../dist/panel/bed.js';
@@ -49,7 +52,7 @@ import { noiseSdFromMapd } from '../dist/call/spread.js';
 import { CHR17_CENTROMERE } from '../dist/panel/builds.js';
 import { canonicalContig } from '../dist/panel/contigs.js';
 import { CEP17_FLANK } from '../dist/call/cep17.js';
-import { biweightLocation, bulkCentre, median, weightedMedian } from '../dist/stats/robust.js';
+import { biweightLocation, bulkCentre, median, robustQuadratic, weightedMedian } from '../dist/stats/robust.js';
 import { Random } from '../dist/stats/random.js';
 
 const dir = process.argv[2];
@@ -119,13 +122,31 @@ const gcValues = probes.map((_, i) => (Number.isFinite(pon.probes.gc[i]) ? pon.p
 const ownLevel = gcLevels(probes, pon.build);
 const region = erbb2Region(probes);
 
-/** RMS error from sampling alone of ERBB2's level and of the CEP17-like reference's, for a tumour; and of ERBB2's with the GC trend fitted too. */
+/** The PoN median's sampling variance per probe: the median of the used normals' (pi/2 times a mean's). */
+const ponVariance = probes.map((_, i) => {
+  const v = normals.map(n => n.sd[i] ** 2).filter(Number.isFinite);
+  return v.length ? ((Math.PI / 2) * v.reduce((a, b) => a + b, 0)) / v.length / v.length : NaN;
+});
+
+/** ERBB2's level after removing a GC trend fitted on `set` (weighted by `prior` if given) and recentring. */
+function levelAfterFit(residual, set, noiseSd, prior) {
+  const fitted = residual.slice();
+  const { curve } = robustQuadratic(set.map(i => gcValues[i]), set.map(i => fitted[i]), set.map(ownLevel), 10, prior);
+  for (let i = 0; i < fitted.length; i++) if (Number.isFinite(gcValues[i])) fitted[i] -= curve(gcValues[i]);
+  const centre = bulkCentre(centring.map(i => fitted[i]).filter(Number.isFinite));
+  return biweightLocation(erbb2.map(i => fitted[i] - centre), weights, noiseSd);
+}
+
+/** RMS error from sampling alone of ERBB2's level and of the CEP17-like reference's, for a tumour; and of ERBB2's with the GC trend fitted too (as her2cn fits it, with oracle weights, with ERBB2's probes in the fit). */
 function floor(spec) {
   const rng = new Random(`level-noise ${spec.name}`);
   const tumourSd = probeSd(spec);
   let sum = 0;
   let sumCep17 = 0;
   let sumFitted = 0;
+  let sumWeighted = 0;
+  let sumWithErbb2 = 0;
+  let sumBoth = 0;
   for (let d = 0; d < DRAWS; d++) {
     const normalNoise = normals.map(n => {
       const e = n.sd.map(sd => (Number.isFinite(sd) ? rng.normal(0, sd) : NaN));
@@ -144,12 +165,23 @@ function floor(spec) {
     const recentred = bulkCentre(centring.map(i => fitted[i]).filter(Number.isFinite));
     const fittedLevel = biweightLocation(erbb2.map(i => fitted[i] - recentred), weights, noiseSd);
     sumFitted += fittedLevel * fittedLevel;
+    const usable = i => Number.isFinite(residual[i]) && Number.isFinite(gcValues[i]);
+    const fitSet = gcFitSet(probes, usable);
+    const centred = residual.map(v => v - centre);
+    const variance = fitSet.map(i => tumourSd[i] ** 2 + ponVariance[i]);
+    const weighted = levelAfterFit(centred, fitSet, noiseSd, variance.map(v => 1 / v));
+    sumWeighted += weighted * weighted;
+    const withErbb2 = levelAfterFit(centred, [...fitSet, ...erbb2.filter(usable)], noiseSd);
+    sumWithErbb2 += withErbb2 * withErbb2;
+    const both = [...fitSet, ...erbb2.filter(usable)];
+    const bothLevel = levelAfterFit(centred, both, noiseSd, both.map(i => 1 / (tumourSd[i] ** 2 + ponVariance[i])));
+    sumBoth += bothLevel * bothLevel;
     if (cep17.length) {
       const reference = biweightLocation(cep17.map(i => residual[i] - centre), cep17Weights, noiseSd);
       sumCep17 += reference * reference;
     }
   }
-  return { erbb2: Math.sqrt(sum / DRAWS), cep17: cep17.length ? Math.sqrt(sumCep17 / DRAWS) : NaN, withGcFit: Math.sqrt(sumFitted / DRAWS) };
+  return { erbb2: Math.sqrt(sum / DRAWS), cep17: cep17.length ? Math.sqrt(sumCep17 / DRAWS) : NaN, withGcFit: Math.sqrt(sumFitted / DRAWS), weighted: Math.sqrt(sumWeighted / DRAWS), withErbb2: Math.sqrt(sumWithErbb2 / DRAWS), both: Math.sqrt(sumBoth / DRAWS) };
 }
 
 const rows = [];
@@ -171,12 +203,12 @@ for (const t of truth) {
   // The CEP17-like reference's true level: the simulator's log2 on its probes (an arm gain may cover them where FISH's CEP17 count does not).
   const probeTruth = truthOf(spec, probes).probeLog2;
   const cep17Truth = cep17.length ? weightedMedian(cep17.map(i => probeTruth[i]), cep17Weights) : NaN;
-  rows.push({ sample: t.sample, library: t.library ?? (spec.library.noiseCv > 0.1 ? 'FFPE' : 'fresh'), insert: spec.library.insertMean, floor: f.erbb2, withGcFit: f.withGcFit, cep17Floor: f.cep17, cep17Truth, error, covered, ci: result.ci95 });
+  rows.push({ weighted: f.weighted, withErbb2: f.withErbb2, both: f.both, sample: t.sample, library: t.library ?? (spec.library.noiseCv > 0.1 ? 'FFPE' : 'fresh'), insert: spec.library.insertMean, floor: f.erbb2, withGcFit: f.withGcFit, cep17Floor: f.cep17, cep17Truth, error, covered, ci: result.ci95 });
 }
 
 const rms = a => Math.sqrt(a.reduce((s, x) => s + x * x, 0) / a.length);
-console.log('sample\tlibrary\tinsert\tfloor_sd\terror\terror/floor\tci95_holds_truth\tcep17_floor_sd\tcep17_expected_log2\tgc_fit_floor_sd');
-for (const r of rows) console.log([r.sample, r.library, r.insert, r.floor.toFixed(3), r.error.toFixed(3), (r.error / r.floor).toFixed(2), r.covered ? 'yes' : 'no', r.cep17Floor.toFixed(3), r.cep17Truth.toFixed(3), r.withGcFit.toFixed(3)].join('\t'));
+console.log('sample\tlibrary\tinsert\tfloor_sd\terror\terror/floor\tci95_holds_truth\tcep17_floor_sd\tcep17_expected_log2\tgc_fit_floor_sd\toracle_weighted_fit_floor_sd\terbb2_in_fit_floor_sd\tboth_floor_sd');
+for (const r of rows) console.log([r.sample, r.library, r.insert, r.floor.toFixed(3), r.error.toFixed(3), (r.error / r.floor).toFixed(2), r.covered ? 'yes' : 'no', r.cep17Floor.toFixed(3), r.cep17Truth.toFixed(3), r.withGcFit.toFixed(3), r.weighted.toFixed(3), r.withErbb2.toFixed(3), r.both.toFixed(3)].join('\t'));
 const floorRms = rms(rows.map(r => r.floor));
 const errorRms = rms(rows.map(r => r.error));
 const covered = rows.filter(r => r.covered).length;
@@ -187,6 +219,13 @@ console.log(`mean absolute error ${(rows.reduce((s, r) => s + Math.abs(r.error),
 console.log(`mean error ${(rows.reduce((s, r) => s + r.error, 0) / rows.length).toFixed(3)}; the PoN's spill scale ${pon.insertEffect.coefficient.toFixed(2)}, minimum overlap ${pon.insertEffect.minOverlap}`);
 const fittedRms = rms(rows.map(r => r.withGcFit));
 console.log(`with the GC trend fitted to the same noise: RMS floor ${fittedRms.toFixed(3)}; ratio ${(errorRms / fittedRms).toFixed(2)}`);
+// What any caller that must learn the library's GC trend from its own probes could reach: 1.3 times the floor needs less than this.
+const weightedRms = rms(rows.map(r => r.weighted));
+const withErbb2Rms = rms(rows.map(r => r.withErbb2));
+console.log(`  fitted with each probe's true variance as weight (an oracle): RMS floor ${weightedRms.toFixed(3)}, ${(weightedRms / floorRms).toFixed(2)} times the sampling floor`);
+console.log(`  fitted with ERBB2's own probes too, at a level of their own: RMS floor ${withErbb2Rms.toFixed(3)}, ${(withErbb2Rms / floorRms).toFixed(2)} times the sampling floor`);
+const bothRms = rms(rows.map(r => r.both));
+console.log(`  both: RMS floor ${bothRms.toFixed(3)}, ${(bothRms / floorRms).toFixed(2)} times the sampling floor`);
 for (const lib of ['fresh', 'FFPE', 'ffpe', 'ffpe-gc']) {
   const sub = rows.filter(r => r.library === lib);
   if (sub.length) console.log(`  ${lib}: ${sub.length} tumours, RMS error ${rms(sub.map(r => r.error)).toFixed(3)}, floor ${rms(sub.map(r => r.floor)).toFixed(3)}, ratio ${(rms(sub.map(r => r.error)) / rms(sub.map(r => r.floor))).toFixed(2)}`);
