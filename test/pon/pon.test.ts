@@ -15,6 +15,9 @@ const panel = readBed(DEMO_PANEL);
 const filters = { minMapq: 20, excludeFlags: 3844, countMateOverlapOnce: true };
 const options = { panelSource: 'demo', filters, gcSource: 'panel' as const, version: 'test' };
 let normals: NormalCoverage[];
+let ofAllTen: ReturnType<typeof buildPon> | undefined;
+/** The PoN of the ten normals with the panel's GC, built once for the tests that only read it. */
+const ponOfAllTen = () => (ofAllTen ??= buildPon(normals, panel.probes, panel.probes.map(p => p.gc), options));
 
 beforeAll(async () => {
   normals = [];
@@ -33,7 +36,7 @@ describe('building a panel of normals', () => {
   });
 
   it('records the panel fingerprint, build, filters, normals and their sexes', () => {
-    const { pon } = buildPon(normals, panel.probes, panel.probes.map(p => p.gc), options);
+    const { pon } = ponOfAllTen();
     expect(pon.panel.fingerprint).toBe(panelFingerprint(panel.probes));
     expect(pon.build).toBe('GRCh38');
     expect(pon.filters).toEqual(filters);
@@ -47,7 +50,7 @@ describe('building a panel of normals', () => {
   });
 
   it('stores the QC spread limits: twice the largest of the used normals\' spreads, each measured against the others', () => {
-    const { pon } = buildPon(normals, panel.probes, panel.probes.map(p => p.gc), options);
+    const { pon } = ponOfAllTen();
     const used = pon.normals.filter(n => n.used);
     const largest = (k: 'erbb2ProbeSpread' | 'geneLevelSpread') => Math.max(...used.map(n => n[k]!));
     expect(pon.qcLimits.margin).toBe(QC_LIMIT_MARGIN);
@@ -74,7 +77,7 @@ describe('building a panel of normals', () => {
   });
 
   it('round-trips through JSON and gzipped JSON', async () => {
-    const { pon } = buildPon(normals, panel.probes, panel.probes.map(p => p.gc), options);
+    const { pon } = ponOfAllTen();
     const dir = tempDir();
     writePon(join(dir, 'pon.json'), pon);
     writePon(join(dir, 'pon.json.gz'), pon);
