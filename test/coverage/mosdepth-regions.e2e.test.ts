@@ -1,8 +1,9 @@
-// mosdepth's regions.bed.gz as coverage input: made by mosdepth itself
+// mosdepth's regions.bed.gz as coverage input: T01's made by mosdepth itself
 // (`mosdepth -n -Q 20 -F 3844 --by panel.bed`, the command the README
-// gives; once per test run, shared with the other tests of mosdepth), read by her2cn, called like the BAM; files that are not the
-// panel's regions, or not what their name says, refused in one line
-// (matching lines to probes: mosdepth-regions.test.ts).
+// gives; once per test run, shared with the other tests of mosdepth), other
+// samples' in its format from her2cn's depths; read by her2cn, called like
+// the BAM; files that are not the panel's regions, or not what their name
+// says, refused in one line (matching lines to probes: mosdepth-regions.test.ts).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
