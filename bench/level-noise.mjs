@@ -52,7 +52,7 @@ import { noiseSdFromMapd } from '../dist/call/spread.js';
 import { CHR17_CENTROMERE } from '../dist/panel/builds.js';
 import { canonicalContig } from '../dist/panel/contigs.js';
 import { CEP17_FLANK } from '../dist/call/cep17.js';
-import { biweightLocation, bulkCentre, median, robustQuadratic, weightedMedian } from '../dist/stats/robust.js';
+import { biweightLocation, bulkCentre, median, weightedMedian } from '../dist/stats/robust.js';
 import { Random } from '../dist/stats/random.js';
 
 const dir = process.argv[2];
@@ -128,11 +128,10 @@ const ponVariance = probes.map((_, i) => {
   return v.length ? ((Math.PI / 2) * v.reduce((a, b) => a + b, 0)) / v.length / v.length : NaN;
 });
 
-/** ERBB2's level after removing a GC trend fitted on `set` (weighted by `prior` if given) and recentring. */
+/** ERBB2's level after removing a GC trend fitted on `set` as a tumour's is (weighted by `prior` if given) and recentring. */
 function levelAfterFit(residual, set, noiseSd, prior) {
   const fitted = residual.slice();
-  const { curve } = robustQuadratic(set.map(i => gcValues[i]), set.map(i => fitted[i]), set.map(ownLevel), 10, prior);
-  for (let i = 0; i < fitted.length; i++) if (Number.isFinite(gcValues[i])) fitted[i] -= curve(gcValues[i]);
+  correctGcQuadratic(fitted, gcValues, set, ownLevel, prior);
   const centre = bulkCentre(centring.map(i => fitted[i]).filter(Number.isFinite));
   return biweightLocation(erbb2.map(i => fitted[i] - centre), weights, noiseSd);
 }
@@ -160,22 +159,18 @@ function floor(spec) {
     const noiseSd = noiseSdFromMapd(sampleMapd(probes, residual.map(v => (Number.isFinite(v) ? v : null)), region));
     const level = biweightLocation(erbb2.map(i => residual[i] - centre), weights, noiseSd);
     sum += level * level;
-    const fitted = residual.map(v => v - centre);
-    correctGcQuadratic(fitted, gcValues, gcFitSet(probes, i => Number.isFinite(fitted[i])), ownLevel);
-    const recentred = bulkCentre(centring.map(i => fitted[i]).filter(Number.isFinite));
-    const fittedLevel = biweightLocation(erbb2.map(i => fitted[i] - recentred), weights, noiseSd);
-    sumFitted += fittedLevel * fittedLevel;
-    const usable = i => Number.isFinite(residual[i]) && Number.isFinite(gcValues[i]);
-    const fitSet = gcFitSet(probes, usable);
     const centred = residual.map(v => v - centre);
-    const variance = fitSet.map(i => tumourSd[i] ** 2 + ponVariance[i]);
-    const weighted = levelAfterFit(centred, fitSet, noiseSd, variance.map(v => 1 / v));
+    const fitSet = gcFitSet(probes, i => Number.isFinite(centred[i]));
+    const withErbb2Set = [...fitSet, ...erbb2.filter(i => Number.isFinite(centred[i]))];
+    const inverseVariance = i => 1 / (tumourSd[i] ** 2 + ponVariance[i]);
+    const fittedLevel = levelAfterFit(centred, fitSet, noiseSd);
+    sumFitted += fittedLevel * fittedLevel;
+    const weighted = levelAfterFit(centred, fitSet, noiseSd, inverseVariance);
     sumWeighted += weighted * weighted;
-    const withErbb2 = levelAfterFit(centred, [...fitSet, ...erbb2.filter(usable)], noiseSd);
+    const withErbb2 = levelAfterFit(centred, withErbb2Set, noiseSd);
     sumWithErbb2 += withErbb2 * withErbb2;
-    const both = [...fitSet, ...erbb2.filter(usable)];
-    const bothLevel = levelAfterFit(centred, both, noiseSd, both.map(i => 1 / (tumourSd[i] ** 2 + ponVariance[i])));
-    sumBoth += bothLevel * bothLevel;
+    const both = levelAfterFit(centred, withErbb2Set, noiseSd, inverseVariance);
+    sumBoth += both * both;
     if (cep17.length) {
       const reference = biweightLocation(cep17.map(i => residual[i] - centre), cep17Weights, noiseSd);
       sumCep17 += reference * reference;

@@ -58,8 +58,8 @@ export function* inflateBlocks(fd: number, path: string, from: number, fileSize:
     }
     let at = offset - sliceStart;
     if (at + 18 > slice.length || at + blockSizeAt(slice, at, path, offset) > slice.length) {
-      // The first slice reaches the expected end; a slice past it reads ahead.
-      const want = offset === from ? expectedEnd - offset : Math.max(expectedEnd - offset, MIN_SLICE);
+      // The first slice read reaches the expected end; a slice past it reads ahead.
+      const want = slice.length === 0 ? expectedEnd - offset : Math.max(expectedEnd - offset, MIN_SLICE);
       slice = readSlice(fd, buffer, offset, Math.min(want, buffer.length, fileSize - offset));
       sliceStart = offset;
       at = 0;

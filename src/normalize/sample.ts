@@ -42,16 +42,26 @@ export function recentre(values: number[], set: number[], method: CentreMethod):
  * where a panel's most GC-rich genes, ERBB2 among them, often lie). Probes
  * to which `ownLevel` gives the same positive number share a level of their
  * own (a chromosome or arm gained or lost as a whole must not pass for GC
- * bias; 0: the curve's own level). Returns the fitted curve,
- * relative to its value at the median GC of the probes on its own level.
+ * bias; 0: the curve's own level). `prior` weighs each probe (an inverse
+ * variance; see robustQuadratic): unweighted on the call path. Returns the
+ * fitted curve, relative to its value at the median GC of the probes on its
+ * own level.
  */
-export function correctGcQuadratic(values: number[], gc: number[], set: number[], ownLevel?: (i: number) => number): { curve: (g: number) => number; probesUsed: number } | undefined {
+export function correctGcQuadratic(
+  values: number[],
+  gc: number[],
+  set: number[],
+  ownLevel?: (i: number) => number,
+  prior?: (i: number) => number,
+): { curve: (g: number) => number; probesUsed: number } | undefined {
   const fitSet = set.filter(i => Number.isFinite(gc[i]) && Number.isFinite(values[i]));
   if (fitSet.length < 20) return undefined;
   const { curve } = robustQuadratic(
     fitSet.map(i => gc[i]),
     fitSet.map(i => values[i]),
     ownLevel ? fitSet.map(ownLevel) : undefined,
+    10,
+    prior ? fitSet.map(prior) : undefined,
   );
   for (let i = 0; i < values.length; i++) if (Number.isFinite(gc[i])) values[i] -= curve(gc[i]);
   // Relative to the probes on the curve's own level (those that centre the sample), where there are any.

@@ -285,7 +285,7 @@ export function bulkCentre(values: number[]): number {
  * the edge of the data and a little past it. `prior`: each point's weight
  * before the bisquare's (an inverse variance; residuals are then judged
  * standardized); the call path fits unweighted, bench/level-noise.mjs weighs
- * to bound what weighting could gain.
+ * (through correctGcQuadratic) to bound what weighting could gain.
  */
 export function robustQuadratic(x: number[], y: number[], group?: number[], iterations = 10, prior?: ArrayLike<number>): { curve: (at: number) => number } {
   const n = x.length;
@@ -312,13 +312,13 @@ export function robustQuadratic(x: number[], y: number[], group?: number[], iter
   const residuals = new Array<number>(n);
   const a = new Float64Array(k * k);
   const b = new Float64Array(k);
-  const row = new Float64Array(3);
+  // The row's first column is the constant 1.
+  const row = Float64Array.of(1, 0, 0);
   let beta: Float64Array | number[] = [median(y), ...new Array<number>(k - 1).fill(0)];
   for (let iter = 0; iter < iterations; iter++) {
     a.fill(0);
     b.fill(0);
     for (let i = 0; i < n; i++) {
-      row[0] = 1;
       row[1] = d1[i];
       row[2] = d2[i];
       const wi = w[i];
@@ -346,7 +346,7 @@ export function robustQuadratic(x: number[], y: number[], group?: number[], iter
     if (!solved) break;
     beta = solved;
     const [c0, c1, c2] = beta;
-    for (let i = 0; i < n; i++) residuals[i] = y[i] - (1 * c0 + d1[i] * c1 + d2[i] * c2 + (column[i] >= 0 ? beta[column[i]] : 0));
+    for (let i = 0; i < n; i++) residuals[i] = y[i] - (c0 + d1[i] * c1 + d2[i] * c2 + (column[i] >= 0 ? beta[column[i]] : 0));
     // With prior weights (inverse variances), residuals are judged standardized.
     if (prior) for (let i = 0; i < n; i++) residuals[i] *= Math.sqrt(prior[i]);
     const scale = MAD_TO_SD * medianAbsoluteDeviation(residuals);
