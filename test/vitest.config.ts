@@ -22,6 +22,12 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.e2e.test.ts'],
           env: { HER2CN_TEST_PART: 'unit' },
+          // In-process tests of pure code: worker threads sharing one module
+          // graph start in a fraction of a fresh process per file (31 s -> 17 s
+          // for the part on two cores). No unit test mocks a module or
+          // changes the process's environment or folder.
+          pool: 'threads',
+          isolate: false,
           testTimeout: 30_000,
         },
       },
