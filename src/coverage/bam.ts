@@ -1,7 +1,9 @@
 // Opening a BAM for coverage: header, reference names and lengths, read
-// groups and index, through @gmod/bam; the records themselves are streamed by
-// records.ts. @gmod/bam is loaded when a BAM is opened, not at start-up.
-import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+// groups and a CSI index through @gmod/bam, a BAI through bai.ts; the records
+// themselves are streamed by records.ts. @gmod/bam is loaded when a BAM is
+// opened, not at start-up.
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { type BaiIndex, parseBai } from './bai.js';
 import { BGZF_EOF } from './bgzf-reader.js';
 import type { VirtualRange } from './records.js';
 import { Her2cnError } from '../errors/errors.js';
@@ -82,6 +84,16 @@ export async function openBam(path: string): Promise<BamInput> {
       process.stderr.write(`her2cn: warning: ${index.path} is older than ${path}; if the BAM was rewritten, re-index it ('samtools index')\n`);
     }
     const headerText = (await bam.getHeaderText()) ?? '';
+    // A BAI is queried from its bytes (bai.ts); a CSI through @gmod/bam.
+    let bai: BaiIndex | undefined;
+    if (index.kind === 'bai') {
+      try {
+        bai = parseBai(readFileSync(index.path));
+      } catch (e) {
+        throw new Her2cnError('input', `${index.path}: cannot read the index (${(e as Error).message})`, index.path);
+      }
+    }
+    const refIds = new Map(references.map((r, i) => [r.name, i]));
     return {
       path,
       indexPath: index.path,
@@ -92,22 +104,25 @@ export async function openBam(path: string): Promise<BamInput> {
       fd,
       size,
       async ranges(reference, start, end) {
-        let chunks;
+        let ranges: VirtualRange[];
         try {
-          chunks = await bam.blocksForRange(reference, start, end);
+          if (bai) {
+            ranges = bai.ranges(refIds.get(reference) ?? -1, start, end);
+          } else {
+            ranges = (await bam.blocksForRange(reference, start, end))
+              .map(c => ({
+                start: c.minv.blockPosition * 65536 + c.minv.dataPosition,
+                end: c.maxv.blockPosition * 65536 + c.maxv.dataPosition,
+              }))
+              .sort((a, b) => a.start - b.start);
+          }
         } catch (e) {
           throw new Her2cnError('input', `${index.path}: cannot read the index (${(e as Error).message})`, index.path);
         }
-        const last = chunks.reduce((m, c) => Math.max(m, c.maxv.blockPosition), 0);
+        const last = ranges.reduce((m, r) => Math.max(m, Math.floor(r.end / 65536)), 0);
         if (last > size) {
           throw new Her2cnError('input', `${index.path}: the index points past the end of ${path}; it belongs to another file: re-index with 'samtools index'`, index.path);
         }
-        const ranges = chunks
-          .map(c => ({
-            start: c.minv.blockPosition * 65536 + c.minv.dataPosition,
-            end: c.maxv.blockPosition * 65536 + c.maxv.dataPosition,
-          }))
-          .sort((a, b) => a.start - b.start);
         return mergeRanges(ranges);
       },
       close() {

@@ -2,7 +2,7 @@
 // real bad file made here and checks the exit code, the one-line error and
 // that no result is left behind.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHROMOSOME_LENGTHS } from '../../src/panel/builds.js';
@@ -241,6 +241,11 @@ describe('file names and indexes', () => {
     copyFileSync(join(TEST_DATA, 'T13.bam'), join(dir, 'small.bam'));
     copyFileSync(join(TEST_DATA, 'T02.bam.csi'), join(dir, 'small.bam.csi'));
     expectRefused(['coverage', join(dir, 'small.bam')], /index .*belongs to another file|points past the end|index belongs to another file/);
+    // and a BAI (read by her2cn itself, not @gmod/bam) of the larger BAM
+    rmSync(join(dir, 'small.bam.csi'));
+    writeSampleBam(cohort({ seed: COMMITTED_SEED }).find(s => s.name === 'T02')!, panel.probes, join(dir, 'T02.bam'), COMMITTED_SEED, { index: 'bai' });
+    copyFileSync(join(dir, 'T02.bam.bai'), join(dir, 'small.bam.bai'));
+    expectRefused(['coverage', join(dir, 'small.bam')], /small\.bam\.bai: the index points past the end of .*small\.bam; it belongs to another file/);
   });
 });
 
