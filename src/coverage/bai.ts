@@ -26,15 +26,15 @@ export interface BaiIndex {
 }
 
 interface RefIndex {
-  /** bin -> byte offset of its chunk count */
-  bins: Map<number, number>;
+  /** bin -> byte offset of its chunk count (0: no such bin) */
+  bins: Int32Array;
   /** byte offset of the linear index's first entry, and its number of entries */
   linearAt: number;
   linearCount: number;
 }
 
 /** Bins overlapping [beg, end) at each level, as [first, last] pairs (SAMv1 §5.3, reg2bins). */
-export function regionBins(beg: number, end: number): [number, number][] {
+function regionBins(beg: number, end: number): [number, number][] {
   const b = Math.min(Math.max(beg, 0), MAX_POSITION);
   const e = Math.min(end, MAX_POSITION) - 1;
   return [
@@ -77,14 +77,16 @@ export function parseBai(bytes: Uint8Array): BaiIndex {
   const refIndex = (refId: number): RefIndex => {
     let ref = refs.get(refId);
     if (!ref) {
-      const bins = new Map<number, number>();
+      // Indexed by bin number: a chromosome of a panel BAM has thousands of bins.
+      const bins = new Int32Array(PSEUDO_BIN);
       let p = starts[refId];
       const binCount = view.getInt32(p, true);
       p += 4;
       for (let i = 0; i < binCount; i++) {
         const bin = view.getUint32(p, true);
         const chunks = view.getInt32(p + 4, true);
-        if (bin !== PSEUDO_BIN) bins.set(bin, p + 4);
+        if (bin < PSEUDO_BIN) bins[bin] = p + 4;
+        else if (bin > PSEUDO_BIN) throw new Error(`bin ${bin} is beyond the BAI binning scheme (too long a chromosome for BAI: use CSI)`);
         p += 8 + 16 * chunks;
       }
       ref = { bins, linearAt: p + 4, linearCount: view.getInt32(p, true) };
@@ -106,8 +108,8 @@ export function parseBai(bytes: Uint8Array): BaiIndex {
       const chunks: VirtualRange[] = [];
       for (const [first, last] of regionBins(start, end)) {
         for (let bin = first; bin <= last; bin++) {
-          const p = ref.bins.get(bin);
-          if (p === undefined) continue;
+          const p = ref.bins[bin];
+          if (p === 0) continue;
           const count = view.getInt32(p, true);
           for (let c = 0, q = p + 4; c < count; c++, q += 16) {
             const chunkEnd = virtualOffset(q + 8);
