@@ -53,24 +53,28 @@ export function parseBai(bytes: Uint8Array): BaiIndex {
   const need = (at: number, n: number) => {
     if (at + n > bytes.length) throw new Error(`ends early (${bytes.length} bytes; needed ${at + n})`);
   };
+  const count = (at: number, what: string) => {
+    const n = view.getInt32(at, true);
+    if (n < 0) throw new Error(`a negative number of ${what} (${n}) at byte ${at}`);
+    return n;
+  };
   need(0, 8);
   if (view.getUint32(0, true) !== BAI_MAGIC) throw new Error('not a BAI index (no BAI\\1 magic)');
-  const refCount = view.getInt32(4, true);
-  if (refCount < 0) throw new Error(`a negative number of references (${refCount})`);
+  const refCount = count(4, 'references');
   // First pass: where each reference's part begins.
   const starts: number[] = [];
   let at = 8;
   for (let r = 0; r < refCount; r++) {
     starts.push(at);
     need(at, 4);
-    const binCount = view.getInt32(at, true);
+    const binCount = count(at, 'bins');
     at += 4;
     for (let i = 0; i < binCount; i++) {
       need(at, 8);
-      at += 8 + 16 * view.getInt32(at + 4, true);
+      at += 8 + 16 * count(at + 4, 'chunks');
     }
     need(at, 4);
-    at += 4 + 8 * view.getInt32(at, true);
+    at += 4 + 8 * count(at, 'linear index entries');
   }
   need(at, 0);
   const refs = new Map<number, RefIndex>();

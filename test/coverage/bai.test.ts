@@ -100,6 +100,9 @@ describe('parseBai', () => {
     expect(() => parseBai(readFileSync(`${paths.csi}.csi`))).toThrow(/not a BAI index/);
     expect(() => parseBai(bytes.subarray(0, bytes.length - 9))).toThrow(/ends early/);
     expect(() => parseBai(bytes.subarray(0, 6))).toThrow(/ends early/);
+    const negative = Buffer.from(bytes);
+    negative.writeInt32LE(-3, 8);
+    expect(() => parseBai(negative)).toThrow(/a negative number of bins \(-3\) at byte 8/);
     // a bin number past the scheme's (chromosome 1's first bin made 40,000): refused when queried
     const foreign = Buffer.from(bytes);
     foreign.writeUInt32LE(40_000, 12);
