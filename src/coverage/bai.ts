@@ -5,7 +5,7 @@
 // collection, competing with the counting threads for the cores. Here each
 // chromosome's bins are located once (bin -> byte offset) and a query reads
 // only the chunks of the bins that overlap it. CSI indexes stay with @gmod/bam.
-import type { VirtualRange } from './records.js';
+import { mergeRanges, type VirtualRange } from './records.js';
 
 const BAI_MAGIC = 0x01494142; // "BAI\1", little-endian
 /** The pseudo-bin holding a reference's read counts, not chunks. */
@@ -121,14 +121,7 @@ export function parseBai(bytes: Uint8Array): BaiIndex {
           }
         }
       }
-      chunks.sort((a, b) => a.start - b.start);
-      const merged: VirtualRange[] = [];
-      for (const c of chunks) {
-        const last = merged[merged.length - 1];
-        if (last && c.start <= last.end) last.end = Math.max(last.end, c.end);
-        else merged.push(c);
-      }
-      return merged;
+      return mergeRanges(chunks.sort((a, b) => a.start - b.start));
     },
   };
 }

@@ -5,7 +5,7 @@
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { type BaiIndex, parseBai } from './bai.js';
 import { BGZF_EOF } from './bgzf-reader.js';
-import type { VirtualRange } from './records.js';
+import { mergeRanges, type VirtualRange } from './records.js';
 import { Her2cnError } from '../errors/errors.js';
 import { checkInputFile } from '../util/input-files.js';
 
@@ -109,12 +109,14 @@ export async function openBam(path: string): Promise<BamInput> {
           if (bai) {
             ranges = bai.ranges(refIds.get(reference) ?? -1, start, end);
           } else {
-            ranges = (await bam.blocksForRange(reference, start, end))
-              .map(c => ({
-                start: c.minv.blockPosition * 65536 + c.minv.dataPosition,
-                end: c.maxv.blockPosition * 65536 + c.maxv.dataPosition,
-              }))
-              .sort((a, b) => a.start - b.start);
+            ranges = mergeRanges(
+              (await bam.blocksForRange(reference, start, end))
+                .map(c => ({
+                  start: c.minv.blockPosition * 65536 + c.minv.dataPosition,
+                  end: c.maxv.blockPosition * 65536 + c.maxv.dataPosition,
+                }))
+                .sort((a, b) => a.start - b.start),
+            );
           }
         } catch (e) {
           throw new Her2cnError('input', `${index.path}: cannot read the index (${(e as Error).message})`, index.path);
@@ -123,7 +125,7 @@ export async function openBam(path: string): Promise<BamInput> {
         if (last > size) {
           throw new Her2cnError('input', `${index.path}: the index points past the end of ${path}; it belongs to another file: re-index with 'samtools index'`, index.path);
         }
-        return mergeRanges(ranges);
+        return ranges;
       },
       close() {
         closeSync(fd);
@@ -155,15 +157,4 @@ function hasEofMarker(fd: number, size: number): boolean {
   const tail = Buffer.alloc(BGZF_EOF.length);
   readSync(fd, tail, 0, tail.length, size - tail.length);
   return tail.equals(Buffer.from(BGZF_EOF));
-}
-
-/** Merges overlapping or touching virtual ranges (given sorted by start). */
-export function mergeRanges(ranges: VirtualRange[]): VirtualRange[] {
-  const out: VirtualRange[] = [];
-  for (const r of ranges) {
-    const last = out[out.length - 1];
-    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
-    else out.push({ ...r });
-  }
-  return out;
 }

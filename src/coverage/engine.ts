@@ -11,11 +11,11 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { clusterProbes, type Panel, type ProbeCluster } from '../panel/panel.js';
 import { resolveContig } from '../panel/contigs.js';
-import { type BamInput, mergeRanges, type Reference } from './bam.js';
+import { type BamInput, type Reference } from './bam.js';
 import { findBlockStart } from './bgzf-reader.js';
 import { DepthTrack, type HeldMate, subtractShared } from './depth.js';
 import { countPiece, emptyResult, emptyStats, MAX_INSERT, type CoverageStats, type Piece, type PieceResult, type ReadFilter, type ReadGroupFilter } from './piece.js';
-import type { VirtualRange } from './records.js';
+import { mergeRanges, type VirtualRange } from './records.js';
 import { Her2cnError } from '../errors/errors.js';
 
 export type { CoverageStats, ReadFilter } from './piece.js';

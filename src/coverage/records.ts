@@ -163,6 +163,17 @@ export interface VirtualRange {
   end: number;
 }
 
+/** Merges overlapping or touching virtual ranges (given sorted by start). */
+export function mergeRanges(ranges: VirtualRange[]): VirtualRange[] {
+  const out: VirtualRange[] = [];
+  for (const r of ranges) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else out.push({ ...r });
+  }
+  return out;
+}
+
 /** Where the reading of a range began and ended. */
 export interface RangeVisit {
   /** Virtual offset of the first record visited (-1 if none). */
