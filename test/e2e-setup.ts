@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
-import type { Fixtures, MosdepthRun } from './fixtures.js';
+import { type Fixtures, MOSDEPTH_SAMPLES, type MosdepthRun } from './fixtures.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const TEST_DATA = join(ROOT, 'test-data');
@@ -20,16 +20,18 @@ const SAMPLES = [
   ...Array.from({ length: 13 }, (_, i) => `T${String(i + 1).padStart(2, '0')}`),
 ];
 /**
- * mosdepth allocates each whole chromosome (about 15 s of CPU for a GRCh38
- * header, 2 s for chromosome 17 alone), so it covers the whole genome for
+ * mosdepth allocates each whole chromosome (about 30 s of CPU for a GRCh38
+ * header, 2.5 s for chromosome 17 alone), so it covers the whole genome for
  * T01 alone (with its per-base output, for the bigWig tests; its regions
- * for the tests of mosdepth's regions as input), chromosome 17 for the
- * other tumours. The normals are compared with samtools bedcov alone: what
- * mosdepth checks beyond it, mates overlapping counted once, the tumours
- * check (T11's short inserts most).
+ * for the tests of mosdepth's regions as input), and chromosome 17 for
+ * three tumours whose reads differ from T01's most: T02 (the deepest, a
+ * 20-copy 17q12 amplicon), T11 (FFPE, short inserts: the most overlapping
+ * mates) and T13 (shallow and noisy). Every sample is compared with
+ * samtools bedcov (reference-tools.e2e.test.ts); what mosdepth checks
+ * beyond it is that mates overlapping are counted once, which these four
+ * check as the other tumours would (the same reads, simulated alike).
  */
 const GENOME_WIDE = ['T01'];
-const MOSDEPTH_SAMPLES = SAMPLES.filter(s => s.startsWith('T'));
 const PER_BASE = ['T01'];
 
 function hashOf(files: string[], ...extra: string[]): string {

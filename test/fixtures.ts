@@ -5,6 +5,9 @@
 // paths with `fixtures()`; they copy what they want to change.
 import { inject } from 'vitest';
 
+/** The tumours mosdepth runs on (why these: e2e-setup.ts). */
+export const MOSDEPTH_SAMPLES = ['T01', 'T02', 'T11', 'T13'];
+
 export interface MosdepthRun {
   /** What mosdepth covered: the whole genome, or chromosome 17 only (`--chrom chr17`). */
   scope: 'genome' | 'chr17';
