@@ -1,11 +1,12 @@
-// Opening a BAM for coverage: header, reference names and lengths, read
-// groups and a CSI index through @gmod/bam, a BAI through bai.ts; the records
-// themselves are streamed by records.ts. @gmod/bam is loaded when a BAM is
-// opened, not at start-up.
+// Opening a BAM for coverage: its header (references, read groups, sort
+// order) and its BAI or CSI index, read by bam-header.ts and bam-index.ts;
+// the records themselves are streamed by records.ts.
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { type BaiIndex, parseBai } from './bai.js';
+import { gunzipSync } from 'node:zlib';
+import { headerLines, readBamHeader } from './bam-header.js';
+import { type BinnedIndex, parseBai, parseCsi } from './bam-index.js';
 import { BGZF_EOF } from './bgzf-reader.js';
-import { mergeRanges, type VirtualRange } from './records.js';
+import type { VirtualRange } from './records.js';
 import { Her2cnError } from '../errors/errors.js';
 import { checkInputFile } from '../util/input-files.js';
 
@@ -61,19 +62,17 @@ export async function openBam(path: string): Promise<BamInput> {
     const index = findIndex(path);
     if (!index) throw new Her2cnError('input', `${path}: no index found (looked for ${path}.bai, .bai and .csi); create one with 'samtools index ${path}'`, path);
     checkInputFile(index.path, 'BAM index');
-    const { BamFile } = await import('@gmod/bam');
-    const bam = new BamFile(index.kind === 'bai' ? { bamPath: path, baiPath: index.path } : { bamPath: path, csiPath: index.path });
-    let header: { tag: string; data: { tag: string; value: string }[] }[];
+    let header: ReturnType<typeof readBamHeader>;
     try {
-      header = await bam.getHeader();
+      header = readBamHeader(fd, path, size);
     } catch (e) {
+      if (e instanceof Her2cnError) throw e;
       throw new Her2cnError('input', `${path}: cannot read the BAM header (${(e as Error).message})`, path);
     }
-    const references = (bam.indexToChr ?? []).map(r => ({ name: r.refName, length: r.length }));
-    const readGroups = header
-      .filter(h => h.tag === 'RG')
-      .map(h => ({ id: h.data.find(d => d.tag === 'ID')?.value ?? '', sample: h.data.find(d => d.tag === 'SM')?.value }));
-    const sortOrder = header.find(h => h.tag === 'HD')?.data.find(d => d.tag === 'SO')?.value;
+    const references = header.references;
+    const lines = headerLines(header.text);
+    const readGroups = lines.filter(h => h.tag === 'RG').map(h => ({ id: h.fields.get('ID') ?? '', sample: h.fields.get('SM') }));
+    const sortOrder = lines.find(h => h.tag === 'HD')?.fields.get('SO');
     if (sortOrder !== undefined && sortOrder !== 'coordinate') {
       throw new Her2cnError('input', `${path}: ${sortOrderProblem(sortOrder, 'BAM')}; sort it by coordinate with 'samtools sort' and index it`, path);
     }
@@ -83,15 +82,14 @@ export async function openBam(path: string): Promise<BamInput> {
     if (statSync(index.path).mtimeMs + 1000 < statSync(path).mtimeMs) {
       process.stderr.write(`her2cn: warning: ${index.path} is older than ${path}; if the BAM was rewritten, re-index it ('samtools index')\n`);
     }
-    const headerText = (await bam.getHeaderText()) ?? '';
-    // A BAI is queried from its bytes (bai.ts); a CSI through @gmod/bam.
-    let bai: BaiIndex | undefined;
-    if (index.kind === 'bai') {
-      try {
-        bai = parseBai(readFileSync(index.path));
-      } catch (e) {
-        throw new Her2cnError('input', `${index.path}: cannot read the index (${(e as Error).message})`, index.path);
-      }
+    const headerText = header.text;
+    let binned: BinnedIndex;
+    try {
+      const bytes = readFileSync(index.path);
+      // A CSI is BGZF-compressed, a BAI is not.
+      binned = index.kind === 'bai' ? parseBai(bytes) : parseCsi(gunzipSync(bytes));
+    } catch (e) {
+      throw new Her2cnError('input', `${index.path}: cannot read the index (${(e as Error).message})`, index.path);
     }
     const refIds = new Map(references.map((r, i) => [r.name, i]));
     return {
@@ -106,18 +104,7 @@ export async function openBam(path: string): Promise<BamInput> {
       async ranges(reference, start, end) {
         let ranges: VirtualRange[];
         try {
-          if (bai) {
-            ranges = bai.ranges(refIds.get(reference) ?? -1, start, end);
-          } else {
-            ranges = mergeRanges(
-              (await bam.blocksForRange(reference, start, end))
-                .map(c => ({
-                  start: c.minv.blockPosition * 65536 + c.minv.dataPosition,
-                  end: c.maxv.blockPosition * 65536 + c.maxv.dataPosition,
-                }))
-                .sort((a, b) => a.start - b.start),
-            );
-          }
+          ranges = binned.ranges(refIds.get(reference) ?? -1, start, end);
         } catch (e) {
           throw new Her2cnError('input', `${index.path}: cannot read the index (${(e as Error).message})`, index.path);
         }

@@ -7,6 +7,7 @@
 // between BGZF blocks), counted in worker threads as soon as each chromosome
 // is planned, and joined exactly: depth changes add up, and mates split
 // across two pieces are settled as one pass would have settled them.
+import { readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { clusterProbes, type Panel, type ProbeCluster } from '../panel/panel.js';
@@ -115,6 +116,19 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
   const depth = new Float64Array(panel.probes.length);
   const reads = new Float64Array(panel.probes.length);
   let countedAgain = 0;
+  // The size of the BGZF block at a file offset, from its header (BSIZE of the
+  // standard 'BC' field; 0 where none): what a span ending inside it reads.
+  const blockSizes = new Map<number, number>();
+  const blockHeader = Buffer.alloc(18);
+  const blockSize = (at: number): number => {
+    let n = blockSizes.get(at);
+    if (n === undefined) {
+      const got = readSync(bam.fd, blockHeader, 0, 18, at);
+      n = got === 18 && blockHeader[0] === 0x1f && blockHeader[1] === 0x8b ? blockHeader.readUInt16LE(16) + 1 : 0;
+      blockSizes.set(at, n);
+    }
+    return n;
+  };
 
   // Plan: each chromosome's merged ranges, cut into pieces. With threads, the
   // pieces are queued for the workers as each chromosome is planned, so the
@@ -152,7 +166,7 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
       // Every range an index query returns starts at a record: a place to cut.
       const cuts = ranges.map(r => r.start);
       const blocks = parallel ? blockCuts(bam.fd, bam.size, piece.ranges, cuts, target / 4) : [];
-      const pieces = parallel ? cutPiece(piece, [...cuts.map(at => ({ at, scan: false })), ...blocks.map(at => ({ at, scan: true }))], target) : [piece];
+      const pieces = parallel ? cutPiece(piece, [...cuts.map(at => ({ at, scan: false })), ...blocks.map(at => ({ at, scan: true }))], target, blockSize) : [piece];
       const join = new ChromosomeJoin(bam.fd, piece, pieces, flat.length, stats, inserts, tracks => {
         clusters.forEach((cluster, k) => {
           if (tracks[k]) summarize(cluster, tracks[k], panel, depth, reads);
@@ -237,8 +251,17 @@ export function clustersByChromosome(
   });
 }
 
-function compressedBytes(ranges: VirtualRange[]): number {
-  return ranges.reduce((s, r) => s + Math.floor(r.end / 65536) - Math.floor(r.start / 65536) + 1, 0);
+/**
+ * The compressed bytes a span of virtual offsets reads: from its first block
+ * to the end of the block it ends in (a span ending inside a block reads that
+ * whole block). An index that names each bin's records gives many spans
+ * inside one block each; counted by block positions alone, each would weigh
+ * a byte and a chromosome never reach a piece's size.
+ */
+function compressedBytes(span: VirtualRange, blockSize: (at: number) => number): number {
+  const from = Math.floor(span.start / 65536);
+  const last = Math.floor(span.end / 65536);
+  return last - from + (span.end % 65536 > 0 ? blockSize(last) : 0);
 }
 
 /** A place a chromosome's ranges may be cut: a record start the index names, or a BGZF block start (`scan`: its first record is found by scanning). */
@@ -248,7 +271,7 @@ interface Cut {
 }
 
 /** Cuts a chromosome's ranges into pieces of about `target` compressed bytes. */
-function cutPiece(piece: Piece, cuts: Cut[], target: number): Piece[] {
+function cutPiece(piece: Piece, cuts: Cut[], target: number, blockSize: (at: number) => number): Piece[] {
   const out: Piece[] = [];
   let current: VirtualRange[] = [];
   let size = 0;
@@ -268,14 +291,14 @@ function cutPiece(piece: Piece, cuts: Cut[], target: number): Piece[] {
     while (c < sortedCuts.length && sortedCuts[c].at <= start) c++;
     while (c < sortedCuts.length && sortedCuts[c].at < range.end) {
       const cut = sortedCuts[c++];
-      if (size + compressedBytes([{ start, end: cut.at }]) >= target) {
+      if (size + compressedBytes({ start, end: cut.at }, blockSize) >= target) {
         current.push({ start, end: cut.at });
         close(cut.scan);
         start = cut.at;
       }
     }
     current.push({ start, end: range.end });
-    size += compressedBytes([{ start, end: range.end }]);
+    size += compressedBytes({ start, end: range.end }, blockSize);
     if (size >= target) close(false);
   }
   close(false);
