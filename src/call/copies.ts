@@ -32,8 +32,9 @@ export function bulkLog2(copies: number, purity: number): number {
   return Math.log2((purity * copies + 2 * (1 - purity)) / 2);
 }
 
-/** A pathologist's purity estimate is taken as good to this fraction: truth within [p / 1.25, p / 0.75]. */
-export const PURITY_TOLERANCE = 0.25;
+import { PURITY_TOLERANCE } from './limits.js';
+
+export { PURITY_TOLERANCE };
 
 /** The purities a given estimate stands for: [p / (1 + t), p / (1 - t)], at most 1. */
 export function purityRange(purity: number, tolerance = PURITY_TOLERANCE): [number, number] {

@@ -22,12 +22,7 @@ export interface QcLimits {
   minErbb2ProbeFraction: number;
 }
 
-export const DEFAULT_QC: QcLimits = {
-  maxMapd: 0.5,
-  minDepth: 10,
-  minRelativeDepth: 0.25,
-  minErbb2ProbeFraction: 0.5,
-};
+export { DEFAULT_QC } from './limits.js';
 
 export const MIN_ERBB2_PROBES = 5;
 

@@ -2,12 +2,9 @@
 // and errors go to stderr as single lines. Each command's module (and the
 // libraries under it) is loaded when the command runs, so start-up loads
 // only the options.
-import { PURITY_TOLERANCE } from '../call/assessment.js';
-import { DEFAULT_THRESHOLD, MIN_PURITY, THRESHOLD_RANGE } from '../call/call.js';
-import { DEFAULT_FILTER } from '../coverage/engine.js';
+import { DEFAULT_QC, DEFAULT_THRESHOLD, MIN_PURITY, PURITY_TOLERANCE, THRESHOLD_RANGE } from '../call/limits.js';
+import { DEFAULT_FILTER, defaultThreads } from '../coverage/defaults.js';
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
-import { DEFAULT_QC } from '../call/qc.js';
-import { defaultThreads } from '../coverage/engine.js';
 import { DEFAULT_PANEL, DEFAULT_PON } from '../pipeline/shipped.js';
 import { describeError, EXIT_INTERNAL, EXIT_USAGE, Her2cnError, isUserError } from '../errors/errors.js';
 import { availableParallelism } from 'node:os';

@@ -8,7 +8,6 @@
 // is planned, and joined exactly: depth changes add up, and mates split
 // across two pieces are settled as one pass would have settled them.
 import { readSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { clusterProbes, type Panel, type ProbeCluster } from '../panel/panel.js';
 import { resolveContig } from '../panel/contigs.js';
@@ -21,8 +20,9 @@ import { Her2cnError } from '../errors/errors.js';
 
 export type { CoverageStats, ReadFilter } from './piece.js';
 
-/** unmapped 0x4, secondary 0x100, QC-fail 0x200, duplicate 0x400, supplementary 0x800 (mosdepth -F 3844). */
-export const DEFAULT_FILTER: ReadFilter = { minMapq: 20, excludeFlags: 0x4 | 0x100 | 0x200 | 0x400 | 0x800 };
+import { DEFAULT_FILTER, defaultThreads } from './defaults.js';
+
+export { DEFAULT_FILTER, defaultThreads };
 
 export interface ProbeCoverage {
   chrom: string;
@@ -60,9 +60,6 @@ export interface EngineOptions {
   pieceBytes?: number;
 }
 
-export function defaultThreads(): number {
-  return Math.max(1, Math.min(8, availableParallelism()));
-}
 
 const QUERY_GAP = 65_536;
 /** Pieces each thread's share of the work (estimated from the file's size) is cut into... */
