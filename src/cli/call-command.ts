@@ -4,7 +4,7 @@ import { checkCoverageInput } from '../coverage/input.js';
 import { refuseLockedFolder } from '../output/lock.js';
 import { checkOutputFolder } from '../output/location.js';
 import { reasonLines, summaryLine } from '../output/summary.js';
-import { callSample, type SampleOptions } from '../pipeline/sample.js';
+import type { SampleOptions } from '../pipeline/sample.js';
 import { checkSetupInputs, prepareCall, type SetupOptions } from '../pipeline/setup.js';
 
 export interface CallOptions extends SetupOptions, SampleOptions {
@@ -17,7 +17,8 @@ export async function runCall(bamPath: string, options: CallOptions): Promise<vo
   checkCoverageInput(bamPath, inputs);
   checkOutputFolder(options.out);
   refuseLockedFolder(options.out);
-  const setup = await prepareCall(options);
+  // The calling code is loaded once the run is known to go ahead: a refusal above answers without it.
+  const [setup, { callSample }] = await Promise.all([prepareCall(options), import('../pipeline/sample.js')]);
   const outcome = await callSample(bamPath, setup, options, line => process.stderr.write(line + '\n'), inputs);
   if (options.json) process.stdout.write(outcome.json);
   else process.stdout.write(summaryLine(outcome.result) + '\n');
