@@ -22,7 +22,7 @@ export interface Fixtures {
   mosdepth: Record<string, MosdepthRun>;
   /** `her2cn pon` of the ten committed normals named by absolute path, gzipped. */
   pon: string;
-  /** A folder with `her2cn call <tumour>.bam --out <folder>` of every committed tumour (default options, BAMs named by absolute path). */
+  /** A folder with what `her2cn call <tumour>.bam --out <folder>` writes for every committed tumour (default options, BAMs named by absolute path; made by one batch, e2e-setup.ts). */
   calls: string;
 }
 
