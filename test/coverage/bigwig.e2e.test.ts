@@ -15,7 +15,7 @@ import { CHROMOSOME_LENGTHS } from '../../src/panel/builds.js';
 import { readBed } from '../../src/panel/bed.js';
 import type { Probe } from '../../src/panel/panel.js';
 import { grch38References } from '../../src/simulate/write.js';
-import { fixtures } from '../fixtures.js';
+import { backgroundFixtures, fixtures } from '../fixtures.js';
 import { DEBIAN_PYTHON, DEMO_PANEL, expectRefused, pythonModuleAvailable, ROOT, runCli, tempDir, TEST_DATA, toolAvailable } from '../helpers.js';
 import { CASES, callJson, expectSameCall } from './precomputed.js';
 
@@ -68,6 +68,7 @@ async function perBaseBedGraph(sample: string): Promise<string> {
 
 describe.skipIf(!haveTools)('bigWig input', () => {
   beforeAll(async () => {
+    await backgroundFixtures();
     dir = tempDir('her2cn-bigwig-');
     toBigWig(mosdepthPerBase(), grch38References(), trackOf('T01'));
     for (const s of CASES.filter(c => c !== 'T01')) toBigWig(await perBaseBedGraph(s), grch38References(), trackOf(s));

@@ -8,11 +8,11 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openBam } from '../../src/coverage/bam.js';
 import { computeCoverage, DEFAULT_FILTER } from '../../src/coverage/engine.js';
 import { readBed } from '../../src/panel/bed.js';
-import { fixtures } from '../fixtures.js';
+import { backgroundFixtures, fixtures } from '../fixtures.js';
 import { DEMO_PANEL, expectRefused, runCli, tempDir, TEST_DATA, toolAvailable } from '../helpers.js';
 import { CASES, callJson, expectSameCall } from './precomputed.js';
 
@@ -56,6 +56,8 @@ async function ownRegions(sample: string, dir: string): Promise<string> {
 const lines = (sample: string) => gunzipSync(readFileSync(regionsOf(sample))).toString('utf8').trim().split('\n');
 
 describe.skipIf(!haveTools)('mosdepth regions.bed.gz input', () => {
+  // T01's genome-wide run may still be going on (e2e-setup.ts).
+  beforeAll(() => backgroundFixtures(), 300_000);
   it('reads each probe\'s mean depth (mosdepth agrees with the BAM to its two decimals); no read counts', () => {
     const bam = runCli(['coverage', join(TEST_DATA, 'T01.bam')]).stdout.trim().split('\n').map(l => l.split('\t'));
     const r = runCli(['coverage', regionsOf('T01')]);

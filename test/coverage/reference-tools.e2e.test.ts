@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openBam } from '../../src/coverage/bam.js';
 import { computeCoverage, DEFAULT_FILTER, type ProbeCoverage } from '../../src/coverage/engine.js';
 import { readBed } from '../../src/panel/bed.js';
-import { fixtures, MOSDEPTH_SAMPLES, type MosdepthRun } from '../fixtures.js';
+import { backgroundFixtures, fixtures, MOSDEPTH_SAMPLES, type MosdepthRun } from '../fixtures.js';
 import { COHORT_SAMPLES, DEMO_PANEL, execFileAsync, TEST_DATA, toolAvailable } from '../helpers.js';
 
 const panel = readBed(DEMO_PANEL);
@@ -43,6 +43,8 @@ const haveMosdepth = toolAvailable('mosdepth');
 const haveSamtools = toolAvailable('samtools');
 
 describe.skipIf(!haveMosdepth)('coverage agrees with mosdepth -n -Q 20 -F 3844 per probe', () => {
+  // T01's genome-wide run may still be going on (e2e-setup.ts).
+  beforeAll(() => backgroundFixtures(), 300_000);
   // mosdepth allocates a per-base array for each whole chromosome (about 30 s
   // of CPU for a whole-genome header), so four tumours whose reads differ
   // most are compared on chromosome 17, where ERBB2 and its reference probes
