@@ -115,7 +115,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       const name = `mosdepth-${sample}`;
       const key = hashOf([bam, DEMO_PANEL], mosdepth.stdout, ...args);
       const make = async (tmp: string) => {
-        await run('mosdepth', [...args, join(tmp, sample), bam]);
+        // Ended after 5 minutes (it takes about 30 s): a hung run must not hold the test run.
+        await run('mosdepth', [...args, join(tmp, sample), bam], { timeout: 300_000 });
       };
       const dir = join(CACHE, `${name}-${key}`);
       const entry: MosdepthRun = { scope, regions: join(dir, `${sample}.regions.bed.gz`) };

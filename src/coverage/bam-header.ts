@@ -64,6 +64,9 @@ export function parseBamHeader(data: Buffer): BamHeader | { need: number } {
   return { text, references };
 }
 
+/** A header larger than this is taken as damaged (GRCh38 with every alt and decoy contig: about 0.2 MB). */
+export const MAX_HEADER_BYTES = 256 << 20;
+
 /** Reads the header of the BAM open as `fd` (`size` bytes), inflating blocks from its start until it is complete. */
 export function readBamHeader(fd: number, path: string, size: number): BamHeader {
   const parts: Buffer[] = [];
@@ -72,11 +75,17 @@ export function readBamHeader(fd: number, path: string, size: number): BamHeader
   for (const block of inflateBlocks(fd, path, 0, size, Math.min(size, 1 << 16))) {
     parts.push(block.data);
     held += block.data.length;
-    // Parsed again only once the bytes it asked for are there.
+    // Parsed again only once the bytes it asked for are there, and at least
+    // twice as many as last time: a header of many blocks is parsed a few
+    // times, not once per block.
     if (held < need) continue;
     const parsed = parseBamHeader(parts.length === 1 ? parts[0] : Buffer.concat(parts, held));
     if (!('need' in parsed)) return parsed;
-    need = parsed.need;
+    if (parsed.need > MAX_HEADER_BYTES) throw new Error(`a header of more than ${MAX_HEADER_BYTES >> 20} MB (its lengths say at least ${parsed.need} bytes): damaged?`);
+    need = Math.max(parsed.need, Math.min(2 * held, MAX_HEADER_BYTES));
   }
+  // The stream ended before the bytes asked for: a header it holds whole (a BAM without records) is read still.
+  const parsed = parseBamHeader(Buffer.concat(parts, held));
+  if (!('need' in parsed)) return parsed;
   throw new Error('the file ends inside the header');
 }

@@ -160,7 +160,8 @@ export function parseCsi(bytes: Uint8Array): BinnedIndex {
   if (r.view.getUint32(0, true) !== CSI_MAGIC) throw new Error('not a CSI index (no CSI\\1 magic)');
   const scheme = { minShift: r.view.getInt32(4, true), depth: r.view.getInt32(8, true) };
   // htslib writes min_shift 14 and the depth the longest reference needs (5 up to 512 Mb).
-  if (scheme.minShift < 1 || scheme.depth < 0 || scheme.minShift + 3 * scheme.depth > 44) {
+  // Depth at most 10: the last bin's number must fit the format's 32 bits.
+  if (scheme.minShift < 1 || scheme.depth < 0 || scheme.depth > 10 || scheme.minShift + 3 * scheme.depth > 44) {
     throw new Error(`an unsupported binning scheme (min_shift ${scheme.minShift}, depth ${scheme.depth})`);
   }
   let at = 16 + r.count(12, 'auxiliary bytes');

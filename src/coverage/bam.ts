@@ -91,6 +91,11 @@ export async function openBam(path: string): Promise<BamInput> {
     } catch (e) {
       throw new Her2cnError('input', `${index.path}: cannot read the index (${(e as Error).message})`, index.path);
     }
+    // An index may leave out references after the last it has reads on (as
+    // htslib tolerates), never hold more than the header names.
+    if (binned.refCount > references.length) {
+      throw new Her2cnError('input', `${index.path}: indexes ${binned.refCount} references but ${path} has ${references.length}; it belongs to another file: re-index with 'samtools index'`, index.path);
+    }
     const refIds = new Map(references.map((r, i) => [r.name, i]));
     return {
       path,

@@ -2,10 +2,11 @@
 // read groups @gmod/bam reads from every committed BAM and from a header of
 // thousands of contigs spanning several BGZF blocks; damaged headers refused
 // saying what is wrong.
-import { closeSync, fstatSync, openSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, fstatSync, openSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BamFile } from '@gmod/bam';
 import { describe, expect, it } from 'vitest';
+import { openBam } from '../../src/coverage/bam.js';
 import { headerLines, parseBamHeader, readBamHeader } from '../../src/coverage/bam-header.js';
 import { BGZF_EOF, bgzfBlocks } from '../../src/output/bgzf-writer.js';
 import { BamWriter } from '../../src/simulate/bam-writer.js';
@@ -74,6 +75,17 @@ describe('readBamHeader', () => {
     expect(() => readHeader(bgzf('refs.bam', Buffer.concat([magic, int32(0, -1)])))).toThrow(/a negative number of references \(-1\)/);
     expect(() => readHeader(bgzf('name.bam', Buffer.concat([magic, int32(0, 1, 0)])))).toThrow(/reference 1 has a name length of 0/);
     expect(() => readHeader(bgzf('length.bam', Buffer.concat([magic, int32(0, 1, 3), Buffer.from('ch\0'), int32(-7)])))).toThrow(/reference ch has a negative length \(-7\)/);
+    // a text length no header has: refused at once, not after inflating the whole file
+    expect(() => readHeader(bgzf('huge.bam', Buffer.concat([magic, int32(300 << 20), Buffer.alloc(70_000)])))).toThrow(/a header of more than 256 MB \(its lengths say at least 314572812 bytes\): damaged\?/);
+  });
+
+  it('openBam refuses an index of more references than the header names', async () => {
+    const dir = tempDir();
+    const three = [{ name: 'chr1', length: 1000 }, { name: 'chr2', length: 1000 }, { name: 'chr3', length: 1000 }];
+    new BamWriter(join(dir, 'three.bam'), '@HD\tVN:1.6\tSO:coordinate\n', three, { index: 'csi' }).close();
+    new BamWriter(join(dir, 'two.bam'), '@HD\tVN:1.6\tSO:coordinate\n', three.slice(0, 2), { index: false }).close();
+    copyFileSync(join(dir, 'three.bam.csi'), join(dir, 'two.bam.csi'));
+    await expect(openBam(join(dir, 'two.bam'))).rejects.toThrow(/two\.bam\.csi: indexes 3 references but .*two\.bam has 2; it belongs to another file/);
   });
 
   it('asks for the bytes it lacks instead of reading past them', () => {

@@ -135,6 +135,10 @@ describe('index bytes that are wrong', () => {
     const scheme = Buffer.from(bytes);
     scheme.writeInt32LE(40, 8);
     expect(() => parseCsi(scheme)).toThrow(/an unsupported binning scheme \(min_shift 14, depth 40\)/);
+    // depth 11: positions fit, but the last bin's number would not fit 32 bits
+    scheme.writeInt32LE(1, 4);
+    scheme.writeInt32LE(11, 8);
+    expect(() => parseCsi(scheme)).toThrow(/an unsupported binning scheme \(min_shift 1, depth 11\)/);
     const foreign = Buffer.from(bytes);
     foreign.writeUInt32LE(40_000, 24);
     expect(() => parseCsi(foreign).ranges(0, 0, 1000)).toThrow(/bin 40000 is beyond the CSI binning scheme/);

@@ -67,8 +67,9 @@ async function perBaseBedGraph(sample: string): Promise<string> {
 
 
 describe.skipIf(!haveTools)('bigWig input', () => {
+  // T01's genome-wide run may still be going on (e2e-setup.ts): waited for on its own, so a failure says why.
+  beforeAll(() => backgroundFixtures(), 300_000);
   beforeAll(async () => {
-    await backgroundFixtures();
     dir = tempDir('her2cn-bigwig-');
     toBigWig(mosdepthPerBase(), grch38References(), trackOf('T01'));
     for (const s of CASES.filter(c => c !== 'T01')) toBigWig(await perBaseBedGraph(s), grch38References(), trackOf(s));
