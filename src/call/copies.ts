@@ -10,6 +10,9 @@
 // the worst one counts.
 import { errorFunction, probit } from 'simple-statistics';
 import type { Estimate } from '../stats/robust.js';
+import { PURITY_TOLERANCE } from './limits.js';
+
+export { PURITY_TOLERANCE };
 
 /** Smallest CEP17-like copies used as a ratio's denominator (a deep loss makes ratios meaningless beyond it). */
 export const MIN_CEP17_COPIES = 0.25;
@@ -31,10 +34,6 @@ export function tumourCopyNumber(log2: number, purity: number): number {
 export function bulkLog2(copies: number, purity: number): number {
   return Math.log2((purity * copies + 2 * (1 - purity)) / 2);
 }
-
-import { PURITY_TOLERANCE } from './limits.js';
-
-export { PURITY_TOLERANCE };
 
 /** The purities a given estimate stands for: [p / (1 + t), p / (1 - t)], at most 1. */
 export function purityRange(purity: number, tolerance = PURITY_TOLERANCE): [number, number] {

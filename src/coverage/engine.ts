@@ -13,15 +13,13 @@ import { clusterProbes, type Panel, type ProbeCluster } from '../panel/panel.js'
 import { resolveContig } from '../panel/contigs.js';
 import { type BamInput, type Reference } from './bam.js';
 import { findBlockStart } from './bgzf-reader.js';
+import { DEFAULT_FILTER, defaultThreads } from './defaults.js';
 import { DepthTrack, type HeldMate, subtractShared } from './depth.js';
 import { countPiece, emptyResult, emptyStats, MAX_INSERT, type CoverageStats, type Piece, type PieceResult, type ReadFilter, type ReadGroupFilter } from './piece.js';
 import { mergeRanges, type VirtualRange } from './records.js';
 import { Her2cnError } from '../errors/errors.js';
 
 export type { CoverageStats, ReadFilter } from './piece.js';
-
-import { DEFAULT_FILTER, defaultThreads } from './defaults.js';
-
 export { DEFAULT_FILTER, defaultThreads };
 
 export interface ProbeCoverage {
@@ -59,7 +57,6 @@ export interface EngineOptions {
   /** Compressed bytes per piece of work when split (default: from the file's size); tests cut small files finely. */
   pieceBytes?: number;
 }
-
 
 const QUERY_GAP = 65_536;
 /** Pieces each thread's share of the work (estimated from the file's size) is cut into... */
