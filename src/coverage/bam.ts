@@ -3,7 +3,7 @@
 // the records themselves are streamed by records.ts.
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { headerLines, readBamHeader } from './bam-header.js';
+import { type BamHeader, headerLines, readBamHeader } from './bam-header.js';
 import { type BinnedIndex, parseBai, parseCsi } from './bam-index.js';
 import { BGZF_EOF } from './bgzf-reader.js';
 import type { VirtualRange } from './records.js';
@@ -62,7 +62,7 @@ export async function openBam(path: string): Promise<BamInput> {
     const index = findIndex(path);
     if (!index) throw new Her2cnError('input', `${path}: no index found (looked for ${path}.bai, .bai and .csi); create one with 'samtools index ${path}'`, path);
     checkInputFile(index.path, 'BAM index');
-    let header: ReturnType<typeof readBamHeader>;
+    let header: BamHeader;
     try {
       header = readBamHeader(fd, path, size);
     } catch (e) {
@@ -82,7 +82,6 @@ export async function openBam(path: string): Promise<BamInput> {
     if (statSync(index.path).mtimeMs + 1000 < statSync(path).mtimeMs) {
       process.stderr.write(`her2cn: warning: ${index.path} is older than ${path}; if the BAM was rewritten, re-index it ('samtools index')\n`);
     }
-    const headerText = header.text;
     let binned: BinnedIndex;
     try {
       const bytes = readFileSync(index.path);
@@ -103,7 +102,7 @@ export async function openBam(path: string): Promise<BamInput> {
       references,
       readGroups,
       sortOrder,
-      headerText,
+      headerText: header.text,
       fd,
       size,
       async ranges(reference, start, end) {

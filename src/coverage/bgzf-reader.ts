@@ -140,9 +140,14 @@ export function findBlockStart(fd: number, fileSize: number, near: number, limit
     if (size === 0) continue;
     const next = near + at + size;
     if (next === fileSize) return near + at;
-    if (next + 18 <= fileSize && readSync(fd, nextHeader, 0, 18, next) === 18 && headerSize(nextHeader, 0) > 0) return near + at;
+    if (next + 18 <= fileSize && blockSizeInFile(fd, next) > 0) return near + at;
   }
   return -1;
+}
+
+/** The total size of the BGZF block at file offset `at`, from its header alone, or 0 if there is none there. */
+export function blockSizeInFile(fd: number, at: number): number {
+  return readSync(fd, nextHeader, 0, 18, at) === 18 ? headerSize(nextHeader, 0) : 0;
 }
 
 /** The total size of a BGZF block whose header is at `at`, or 0 if there is none there. */

@@ -7,12 +7,11 @@
 // between BGZF blocks), counted in worker threads as soon as each chromosome
 // is planned, and joined exactly: depth changes add up, and mates split
 // across two pieces are settled as one pass would have settled them.
-import { readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { clusterProbes, type Panel, type ProbeCluster } from '../panel/panel.js';
 import { resolveContig } from '../panel/contigs.js';
 import { type BamInput, type Reference } from './bam.js';
-import { findBlockStart } from './bgzf-reader.js';
+import { blockSizeInFile, findBlockStart } from './bgzf-reader.js';
 import { DEFAULT_FILTER, defaultThreads } from './defaults.js';
 import { DepthTrack, type HeldMate, subtractShared } from './depth.js';
 import { countPiece, emptyResult, emptyStats, MAX_INSERT, type CoverageStats, type Piece, type PieceResult, type ReadFilter, type ReadGroupFilter } from './piece.js';
@@ -110,17 +109,11 @@ export async function computeCoverage(bam: BamInput, panel: Panel, filter: ReadF
   const depth = new Float64Array(panel.probes.length);
   const reads = new Float64Array(panel.probes.length);
   let countedAgain = 0;
-  // The size of the BGZF block at a file offset, from its header (BSIZE of the
-  // standard 'BC' field; 0 where none): what a span ending inside it reads.
+  // The size of the BGZF block at a file offset (0 where none), read once: what a span ending inside it reads.
   const blockSizes = new Map<number, number>();
-  const blockHeader = Buffer.alloc(18);
   const blockSize = (at: number): number => {
     let n = blockSizes.get(at);
-    if (n === undefined) {
-      const got = readSync(bam.fd, blockHeader, 0, 18, at);
-      n = got === 18 && blockHeader[0] === 0x1f && blockHeader[1] === 0x8b ? blockHeader.readUInt16LE(16) + 1 : 0;
-      blockSizes.set(at, n);
-    }
+    if (n === undefined) blockSizes.set(at, (n = blockSizeInFile(bam.fd, at)));
     return n;
   };
 
