@@ -16,7 +16,7 @@ import { chr17RestProbes, correctionUncertainty, geneLevels, type LevelInputs, l
 import { reviewerNotes } from './notes.js';
 import { PARTIAL_STEP, partialAmplicon } from './partial.js';
 import { DEFAULT_QC, type QcLimits, qualityControl } from './qc.js';
-import { segmentedPartial } from './segments.js';
+import { partialOfSegments, segmentedPartial } from './segments.js';
 import { sampleSpreads } from './spread.js';
 
 export type { Call, ProbeResult };
@@ -91,12 +91,14 @@ export function callErbb2(input: CallInput): CallResult {
   });
   const qcPassed = qc.status === 'pass';
   const used = erbb2Idx.filter(i => lfc[i] !== null);
-  const partial = partialAmplicon(used.map(i => ({ name: probes[i].name, log2: lfc[i]! })), threshold);
   // A partial amplicon, or a smaller step inside ERBB2 (a partial gain, what it means the assessment's to judge);
   // either must be a gain, its higher part above the rest of chromosome 17 too.
   const floor = chr17 ? chr17.value + FOCAL_GAIN_LOG2 : -Infinity;
   const split = segmentedPartial(probes, lfc, window, threshold, PARTIAL_STEP, floor);
   const gain = split ? undefined : segmentedPartial(probes, lfc, window, threshold, FOCAL_GAIN_LOG2, floor);
+  // Recorded as two runs of the gene where they fit; an internal amplicon (three runs), or an amplified part
+  // below the threshold at low purity, as segmentation found it, so the record agrees with the assessment.
+  const partial = partialAmplicon(used.map(i => ({ name: probes[i].name, log2: lfc[i]! })), threshold) ?? (split && partialOfSegments(split, probes, lfc));
   qc.reasons.push(
     ...reviewerNotes({
       qcPassed, threshold, erbb2, chr17, partial, erbb2Probes: erbb2Idx, unusedErbb2Probes: erbb2Idx.filter(i => lfc[i] === null),

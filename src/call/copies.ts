@@ -24,7 +24,7 @@ const LEVEL_STEPS = 128;
 const RATIO_STEPS = 64;
 const Z975 = 1.959963984540054;
 
-/** Tumour-cell copies from a bulk log2 ratio and purity p, diploid background: CN = (2R - 2(1 - p)) / p. */
+/** Tumour-cell copies from a bulk log2 ratio and purity p, against a two-copy baseline (the tumour's own average genome; normal cells diploid): CN = (2R - 2(1 - p)) / p. */
 export function tumourCopyNumber(log2: number, purity: number): number {
   const r = 2 ** log2;
   return Math.max(0, (2 * r - 2 * (1 - purity)) / purity);

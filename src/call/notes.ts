@@ -39,9 +39,14 @@ export function reviewerNotes(input: NotesInput): string[] {
     notes.push(`ERBB2 log2 ${erbb2.value.toFixed(2)} has a 95% interval (${erbb2.ci95[0].toFixed(2)} to ${erbb2.ci95[1].toFixed(2)}) that crosses the ${threshold} threshold: borderline, consider FISH`);
   }
   if (partial && qcPassed) {
+    // An internal amplicon: the rest of the gene lies on both sides of the higher part.
+    const at = (name: string) => input.erbb2Probes.findIndex(i => input.probeResults[i].name === name);
+    const internal = at(partial.low.first) < at(partial.high.first) && at(partial.high.last) < at(partial.low.last);
     notes.push(
       `partial amplicon: ${partial.high.count} ERBB2 probes (${partial.high.first} to ${partial.high.last}) at log2 ${partial.high.log2.toFixed(2)}, ` +
-        `${partial.low.count} (${partial.low.first} to ${partial.low.last}) at ${partial.low.log2.toFixed(2)}`,
+        (internal
+          ? `the other ${partial.low.count} on both sides (${partial.low.first} to ${partial.low.last}) at ${partial.low.log2.toFixed(2)}`
+          : `${partial.low.count} (${partial.low.first} to ${partial.low.last}) at ${partial.low.log2.toFixed(2)}`),
     );
   }
   if (qcPassed && erbb2 && input.chr17 && erbb2.value >= threshold && erbb2.value - input.chr17.value < 1) {

@@ -3,7 +3,7 @@
 // only part of it (any exons, internal ones included).
 import type { Probe } from '../panel/panel.js';
 import { type ErbB2Region, inWindow } from '../normalize/probes.js';
-import type { Segment } from '../result/schema.js';
+import type { PartialAmplicon, Segment } from '../result/schema.js';
 import { median } from '../stats/robust.js';
 import { round } from '../stats/round.js';
 import { segment } from '../stats/segment.js';
@@ -77,4 +77,15 @@ export function segmentedPartial(
   const high = level(amplified);
   if (high - level(other) < minStep || high < floor) return undefined;
   return { amplifiedProbes: amplified, otherProbes: other, first: probes[amplified[0]].name, last: probes[amplified[amplified.length - 1]].name };
+}
+
+/**
+ * The split segmentation found, as `amplicon.partial` records a partial
+ * amplicon: the higher part and the rest of ERBB2's usable probes, each with
+ * its first and last probe in genomic order and its median log2. For an
+ * internal amplicon the rest lies on both sides of the higher part.
+ */
+export function partialOfSegments(split: SegmentedPartial, probes: Probe[], lfc: (number | null)[]): PartialAmplicon {
+  const part = (idx: number[]) => ({ first: probes[idx[0]].name, last: probes[idx[idx.length - 1]].name, count: idx.length, log2: round(median(idx.map(i => lfc[i]!))) });
+  return { high: part(split.amplifiedProbes), low: part(split.otherProbes) };
 }

@@ -82,23 +82,32 @@ function bulkSentence(r: CallResult): string {
 /** Tumour-cell numbers in pairs across the page (they are short), or why there are none. */
 function tumourTable(r: CallResult): string {
   const rows = tumourRows(r);
-  if (rows.length === 0) return `<p>Purity not given: tumour-cell copies not estimated.</p>`;
+  if (rows.length === 0) {
+    return `<p>${r.purity === null ? 'Purity not given: tumour-cell copies not estimated.' : `Purity ${f2(r.purity)} given; tumour-cell copies not estimated: ${r.call === 'no_call' ? 'no call (QC failed)' : 'no ERBB2 level'}.`}</p>`;
+  }
   const pair = (row: [string, string] | undefined) => (row ? `<th>${e(row[0])}</th><td>${e(row[1])}</td>` : '<td></td><td></td>');
   const lines: string[] = [];
   for (let i = 0; i < rows.length; i += 2) lines.push(`<tr>${pair(rows[i])}${pair(rows[i + 1])}</tr>`);
   return `<table id="tumour-cells">${lines.join('')}</table>`;
 }
 
-/** Tumour-cell numbers, when purity was given. */
+/** What the tumour-cell numbers are: the whole gene's where part of it is amplified, intervals over the levels' 95% CIs and the purity range (not a 95% CI alone). */
+function tumourHeadingNote(r: CallResult): string {
+  if (!r.tumor) return '';
+  // With a partial amplicon the table is the whole gene's; the part's copies are in the reasons above.
+  return ` <span class="small">(${r.amplicon.partial ? "whole gene, the partial amplicon's copies under Why; " : ''}intervals over each level's 95% CI and the purity range)</span>`;
+}
+
+/** Tumour-cell numbers, when purity was given (the whole gene's; the heading says so when part of it is amplified). */
 function tumourRows(r: CallResult): [string, string][] {
   const t = r.tumor;
   if (!t) return [];
   const i1 = (ci: [number, number] | null) => (ci ? ` (${fixed(ci[0], 1)} to ${fixed(ci[1], 1)})` : '');
   return [
     ['Purity (taken as)', `${f2(t.purity)} (${f2(t.purity_range[0])} to ${f2(t.purity_range[1])})`],
-    ['ERBB2 copies per cell (95% CI)', `${fixed(t.erbb2_copies, 1)}${i1(t.erbb2_copies_ci95)}`],
-    ['CEP17-like copies (95% CI)', t.cep17_copies === null ? `n/a (${t.cep17_probes} probes near the centromere)` : `${fixed(t.cep17_copies, 1)}${i1(t.cep17_copies_ci95)}, ${t.cep17_probes} probes`],
-    ['ERBB2/CEP17-like ratio (95% CI)', t.ratio === null ? 'n/a' : `${f2(t.ratio)}${t.ratio_ci95 ? ` (${f2(t.ratio_ci95[0])} to ${f2(t.ratio_ci95[1])})` : ''}`],
+    ['ERBB2 copies per cell (interval)', `${fixed(t.erbb2_copies, 1)}${i1(t.erbb2_copies_ci95)}`],
+    ['CEP17-like copies (interval)', t.cep17_copies === null ? `n/a (${t.cep17_probes} probes near the centromere)` : `${fixed(t.cep17_copies, 1)}${i1(t.cep17_copies_ci95)}, ${t.cep17_probes} probes`],
+    ['ERBB2/CEP17-like ratio (interval)', t.ratio === null ? 'n/a' : `${f2(t.ratio)}${t.ratio_ci95 ? ` (${f2(t.ratio_ci95[0])} to ${f2(t.ratio_ci95[1])})` : ''}`],
     ['ASCO/CAP-like group', t.group === null ? 'n/a' : `${t.group} (point estimates)`],
     ['Probability of amplification; detection limit', `${probabilityText(t.amplification_probability)}; ${t.detection_limit_copies === null ? 'none at this purity' : `${fixed(t.detection_limit_copies, 1)} copies per tumour cell`}`],
   ];
@@ -165,7 +174,7 @@ export function reportHtml(r: CallResult, ctx: ReportContext, plotSvg: string): 
   const rows: [string, string][] = r.call === 'no_call'
     ? [
         ['ERBB2 level', withheld],
-        ['Rest of chromosome 17', withheld],
+        ['Rest of chromosome 17', r.chr17.log2 === null ? 'not reported: QC failed (no level could be measured)' : 'not reported: QC failed (the measured level, for review only, is in the JSON as chr17.log2)'],
         ['Sex (from chrX/chrY)', r.sex.sex],
       ]
     : [
@@ -216,13 +225,13 @@ th { background: #f0f0f0; font-weight: normal; } .fail { color: #b00020; font-we
 <div><h2>Quality control (no call if any check fails)</h2><table>${qcRows
     .map(([a, b, c, d]) => `<tr><td>${e(a)}</td><td>${e(b)}</td><td>${e(c)}</td><td class="${d === 'FAIL' ? 'fail' : ''}">${e(d)}</td></tr>`)
     .join('')}</table>${ihc}</div></div>
-<h2>Tumour cells</h2>${tumourTable(r)}
+<h2>Tumour cells${tumourHeadingNote(r)}</h2>${tumourTable(r)}
 <figure id="plot" style="margin:0">${plotSvg}</figure>
 <p class="small" id="methods"><b>Methods.</b> her2cn ${e(ctx.version)}; ${ctx.coverage?.precomputed ? `coverage ${e(ctx.bam)} (precomputed ${e(ctx.coverage.label)})` : `${e(ctx.coverage?.label ?? 'BAM')} ${e(ctx.bam)}`}; genome ${e(ctx.build)}. ${
     ctx.coverage?.precomputed
       ? `Mean depth of each capture probe read from a precomputed ${e(ctx.coverage.label)} file: her2cn did not see the reads, so the read filters (MAPQ ≥ ${ctx.filters.minMapq}, SAM flag bits ${ctx.filters.excludeFlags} excluded, overlapping mates counted once, as for the panel of normals) could not be checked, and no fragment-length correction was made.`
       : `Mean depth of each capture probe from reads with MAPQ ≥ ${ctx.filters.minMapq}, excluding reads with SAM flag bits ${ctx.filters.excludeFlags} (${e(flagNames(ctx.filters.excludeFlags))}), overlapping mates counted once.`
-  } Each probe's log2 ratio is taken against a panel of normals (${ctx.ponNormalsUsed} of ${ctx.ponNormals} normals used; ${e(ctx.pon)}, panel ${e(ctx.panel)}, fingerprint ${e(ctx.ponFingerprint.slice(0, 12))}), corrected ${ctx.coverage?.precomputed ? '' : 'for fragment length on crowded probes and '}for the sample's GC trend, and centred on the autosomal probes off chromosome 17. The ERBB2 level is the biweight location of its own probes (a weighted mean that gives no weight to probes far off); its 95% interval combines a bootstrap over probes with the assay's gene-level variation measured on the normals. The bulk call is amplified when the level is at or above log2 ${r.threshold} (fold change ${f2(2 ** r.threshold)}), ${cutoff}. NGS measures bulk DNA: low purity or heterogeneity lowers the ratio, and the plot's copy axis (2 × 2^log2) is bulk copies, not copies per tumour cell. With the purity, the assessment gives ERBB2 copies per tumour cell, (2R − 2(1 − p)) / p, and their ratio to chromosome 17 near its centromere, over the log2 interval and the purity range shown: amplified when wholly where ASCO/CAP calls FISH positive (≥ 6 copies, or ≥ 4 with a ratio ≥ 2), not amplified when wholly outside, else indeterminate. FISH remains the reference.</p>
+  } Each probe's log2 ratio is taken against a panel of normals (${ctx.ponNormalsUsed} of ${ctx.ponNormals} normals used; ${e(ctx.pon)}, ${ctx.panel.startsWith(`${ctx.pon} (`) ? 'its own probes' : `panel ${e(ctx.panel)}`}, fingerprint ${e(ctx.ponFingerprint.slice(0, 12))}), corrected ${ctx.coverage?.precomputed ? '' : 'for fragment length on crowded probes and '}for the sample's GC trend, and centred on the autosomal probes off chromosome 17. The ERBB2 level is the biweight location of its own probes (a weighted mean that gives no weight to probes far off); its 95% interval combines a bootstrap over probes with the assay's gene-level variation measured on the normals. The bulk call is amplified when the level is at or above log2 ${r.threshold} (fold change ${f2(2 ** r.threshold)}), ${cutoff}. Low purity or heterogeneity lowers the bulk ratio; the plot's copy axis (2 × 2^log2) is bulk copies, not per tumour cell. With the purity, the assessment gives ERBB2 copies per tumour cell, (2R − 2(1 − p)) / p (its genome's average as two copies: after genome doubling FISH counts up to twice as many), and their ratio to chromosome 17 near its centromere, over the log2 interval and the purity range shown: amplified when wholly where ASCO/CAP calls FISH positive (≥ 6 copies, or ≥ 4 with a ratio ≥ 2), not amplified when wholly outside, else indeterminate. FISH remains the reference.</p>
 <p class="small" id="intended-use"><b>Intended use.</b> ${e(INTENDED_USE)}</p>
 <div class="sign"><span>Reviewed by: ______________________</span><span>Date: ______________</span></div>
 </body></html>

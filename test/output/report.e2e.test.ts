@@ -56,6 +56,14 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
       expect(body).not.toContain(measured.toFixed(2));
       expect(body).not.toMatch(/Fold change/);
       expect(readFileSync(join(out, 'T13.plot.svg'), 'utf8')).toMatch(/ERBB2 level not reported: QC failed/);
+      // the purity was given: the page says so, and where the withheld chromosome-17 level is
+      expect(body).toMatch(/Purity 0\.60 given; tumour-cell copies not estimated: no call \(QC failed\)/);
+      expect(body).toMatch(/Rest of chromosome 17\s+not reported: QC failed \(the measured level, for review only, is in the JSON as chr17\.log2\)/);
+    }
+    if (sample === 'T04') {
+      // part of ERBB2 amplified: the tumour-cell table says it is the whole gene's, the part's copies are in the reasons
+      expect(body).toMatch(/Tumour cells \(whole gene, the partial amplicon's copies under Why; intervals over each level's 95% CI and the purity range\)/);
+      expect(body).toMatch(/partial amplicon: ERBB2 probes \S+ to \S+ \(\d+ of \d+\) at [\d.]+ to [\d.]+ copies per tumour cell/);
     }
     expect(body).toMatch(/the cut-off validated against FISH in the published cohort/);
     const plot = page.locator('#plot svg');
