@@ -26,7 +26,7 @@ import { checkCoverageInput } from '../coverage/input.js';
 import { InputFiles } from '../util/input-files.js';
 import { maxThreads } from './options.js';
 import { svgToPng } from '../output/png.js';
-import { reasonLines, summaryLine } from '../output/summary.js';
+import { failedSummaryLine, reasonLines, summaryLine } from '../output/summary.js';
 import { resultFileNames } from '../pipeline/sample.js';
 import { type CallSetup, checkSetupInputs, prepareCall, type SetupOptions } from '../pipeline/setup.js';
 import { EXIT_INPUT, EXIT_INTERNAL, Her2cnError } from '../errors/errors.js';
@@ -59,6 +59,7 @@ export async function runBatch(samplesPath: string, options: BatchOptions): Prom
   checkOutputFolder(options.out);
   refuseOverwritingInputs(options.out, [...COHORT_FILES, ...rows.flatMap(row => [...resultFileNames(row.stem, options.vcfGz), join(STATE_DIR, `${row.stem}.json`)])], inputs);
   const setup = await prepareCall(options);
+  for (const w of setup.warnings) process.stderr.write(`her2cn: warning: ${w}\n`);
   const shared = sharedInputs(options);
   const log = new Progress(rows.length);
   // the output folder is made, and held against other runs, before any sample runs
@@ -164,7 +165,11 @@ async function runLocked(
     return o.ok ? { sample: row.sample, bam: row.bam, status: 'ok', result: o.result } : { sample: row.sample, bam: row.bam, status: 'error', error: o.error };
   });
   const plot = cohortPlotSvg(
-    entries.map(e => (e.status === 'ok' ? { sample: e.sample, call: e.result.call, log2: e.result.log2, ci95: e.result.ci95 } : { sample: e.sample, call: 'error', log2: null, ci95: null })),
+    entries.map(e =>
+      e.status === 'ok'
+        ? { sample: e.sample, call: e.result.call, assessment: e.result.assessment.status, log2: e.result.log2, ci95: e.result.ci95 }
+        : { sample: e.sample, call: 'error', assessment: null, log2: null, ci95: null },
+    ),
     options.threshold,
   );
   writeFilesAtomic(options.out, [
@@ -261,7 +266,7 @@ class OrderedPrinter {
       const o = this.outcomes[this.printed]!;
       const sample = this.rows[this.printed].sample;
       this.held.push(
-        o.ok ? summaryLine(o.result) : [sample.replace(/[\t\r\n]/g, ' '), 'error', 'log2=NA', 'ci95=NA', 'probes_at_or_above=NA', 'qc=NA'].join('\t'),
+        o.ok ? summaryLine(o.result) : failedSummaryLine(sample),
       );
       this.printed++;
     }

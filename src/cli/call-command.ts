@@ -19,6 +19,7 @@ export async function runCall(bamPath: string, options: CallOptions): Promise<vo
   refuseLockedFolder(options.out);
   // The calling code is loaded once the run is known to go ahead: a refusal above answers without it.
   const [setup, { callSample }] = await Promise.all([prepareCall(options), import('../pipeline/sample.js')]);
+  for (const w of setup.warnings) process.stderr.write(`her2cn: warning: ${w}\n`);
   const outcome = await callSample(bamPath, setup, options, line => process.stderr.write(line + '\n'), inputs);
   if (options.json) process.stdout.write(outcome.json);
   else process.stdout.write(summaryLine(outcome.result) + '\n');

@@ -201,7 +201,7 @@ export function sampleName(given: string | undefined, measured: MeasuredSample):
   const what = measured.source.format === 'cram' ? 'CRAM' : 'BAM';
   if (given !== undefined) {
     if (sm.length === 1 && !sm.includes(given)) {
-      return { name: given, warning: `${measured.input}: --sample ${given} differs from the ${what}'s read-group sample ${sm.join(', ')}; is it the right ${what}?` };
+      return { name: given, warning: `${measured.input}: --sample ${given.replace(/[\t\r\n]/g, ' ')} differs from the ${what}'s read-group sample ${sm.join(', ')}; is it the right ${what}?` };
     }
     return { name: given };
   }

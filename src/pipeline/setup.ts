@@ -34,6 +34,8 @@ export interface CallSetup {
   panelSource: string;
   gc: (number | undefined)[];
   gcSource: string;
+  /** What reading the panel BED said (duplicate probes dropped, …): printed once for the run. */
+  warnings: string[];
 }
 
 /** Checks the run's shared input files before any work (each a regular file) and returns them, which no output may replace. */
@@ -58,8 +60,10 @@ export async function prepareCall(options: SetupOptions): Promise<CallSetup> {
   let probes: Probe[] = ponProbes(pon);
   let panelSource = `${displayPath(options.pon)} (probes of the panel of normals)`;
   let panelGc: (number | undefined)[] | undefined;
+  const warnings: string[] = [];
   if (options.panel) {
     const panel = readBed(options.panel, { genePattern: options.genePattern });
+    warnings.push(...panel.warnings);
     if (panelFingerprint(panel.probes) !== pon.panel.fingerprint) {
       throw new Her2cnError('input', 
         `${options.pon}: panel of normals was built for another panel (${pon.panel.source}, ${pon.panel.probes} probes) than ${options.panel} (${panel.probes.length} probes); build a PoN for this panel with 'her2cn pon'`,
@@ -87,7 +91,7 @@ export async function prepareCall(options: SetupOptions): Promise<CallSetup> {
     gc = pon.probes.gc.map(g => (g === null ? undefined : g));
     gcSource = gc.some(g => g !== undefined) ? `${displayPath(options.pon)} (GC stored with the panel of normals)` : 'none';
   }
-  return { options: { pon: options.pon, panel: options.panel, genePattern: options.genePattern, fasta: options.fasta, reference: options.reference }, pon, probes, panelSource, gc, gcSource };
+  return { options: { pon: options.pon, panel: options.panel, genePattern: options.genePattern, fasta: options.fasta, reference: options.reference }, pon, probes, panelSource, gc, gcSource, warnings };
 }
 
 /**

@@ -145,20 +145,26 @@ describe('a batch on part of the committed cohort', () => {
 
   it('draws every sample in the cohort plot, sorted by log2, the no-call apart and without a level, and the threshold', () => {
     const svg = readFileSync(join(dir, 'out-batch', 'cohort.plot.svg'), 'utf8');
-    const marks = [...svg.matchAll(/<g class="sample ([a-z_]+)" data-sample="([^"]+)" data-rank="(\d+)"(?: data-log2="([^"]+)")?>/g)].map(m => ({
-      call: m[1],
+    const marks = [...svg.matchAll(/<g class="sample ([a-z_]+)" data-sample="([^"]+)" data-rank="(\d+)"(?: data-log2="([^"]+)")? data-call="([a-z_]+)">/g)].map(m => ({
+      assessment: m[1],
       sample: m[2],
       rank: Number(m[3]),
       log2: m[4] === undefined ? null : Number(m[4]),
+      call: m[5],
     }));
     expect(marks.map(m => m.rank)).toEqual([0, 1, 2, 3, 4]);
     const json = (s: string) => JSON.parse(readFileSync(join(dir, 'out-call', `${s}.her2cn.json`), 'utf8'));
-    const assessed = rows.map(r => json(r[0])).filter(d => d.call !== 'no_call').sort((a, b) => a.log2 - b.log2);
-    expect(marks.slice(0, 4).map(m => [m.sample, m.call, m.log2])).toEqual(assessed.map(d => [d.sample, d.call, d.log2]));
+    const results = rows.map(r => json(r[0]));
+    const assessed = results.filter(d => d.call !== 'no_call').sort((a, b) => a.log2 - b.log2);
+    // each mark shows the assessment, and keeps the bulk call
+    expect(marks.slice(0, 4).map(m => [m.sample, m.assessment, m.call, m.log2])).toEqual(assessed.map(d => [d.sample, d.assessment.status, d.call, d.log2]));
     // a no-call gets no level in the plot: it stands in the strip below the log2 axis
-    expect(marks[4]).toEqual({ call: 'no_call', sample: 'T13', rank: 4, log2: null });
+    expect(marks[4]).toEqual({ assessment: 'no_call', call: 'no_call', sample: 'T13', rank: 4, log2: null });
     expect(svg).toMatch(/<line class="threshold" data-value="1.3"/);
-    expect(svg).toContain('2 amplified, 2 not amplified, 1 no call, 0 failed');
+    const count = (status: string) => results.filter(d => d.assessment.status === status).length;
+    expect(svg).toContain(
+      `assessment: ${count('amplified')} amplified, ${count('indeterminate')} indeterminate, ${count('not_amplified')} not amplified, 1 no call, 0 failed (bulk call: 2 amplified, 2 not amplified, at log2 ≥ 1.3)`,
+    );
     const png = readFileSync(join(dir, 'out-batch', 'cohort.plot.png'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
   });
@@ -240,6 +246,10 @@ describe('a batch with bad samples', () => {
       ['b37', 'error'],
       ['T10', 'not_amplified'],
     ]);
+    // a failed sample's line has the same columns as the others, NA for all but the name and `error`
+    const columns = r.stdout.split('\n').slice(0, -1).map(l => l.split('\t').map(c => c.replace(/=.*/, '')));
+    expect(new Set(columns.map(c => c.slice(2).join(' ')))).toEqual(new Set(['log2 ci95 probes_at_or_above qc assessment']));
+    expect(r.stdout).toMatch(/^gone\terror\tlog2=NA\tci95=NA\tprobes_at_or_above=NA\tqc=NA\tassessment=NA$/m);
     // one closing error line names the failed samples
     expect(r.stderr.trimEnd().split('\n').pop()).toMatch(/^her2cn: error: .*samples\.tsv: 3 of 5 samples failed \(gone, cut, b37\); each error is in .*cohort\.tsv/);
     // failed samples are marked apart in the plot
@@ -249,7 +259,7 @@ describe('a batch with bad samples', () => {
       ['cut', '3'],
       ['b37', '4'],
     ]);
-    expect(svg).toContain('1 amplified, 1 not amplified, 0 no call, 3 failed');
+    expect(svg).toMatch(/, 0 no call, 3 failed \(bulk call: 1 amplified, 1 not amplified, at log2 ≥ 1.3\)/);
   });
 });
 

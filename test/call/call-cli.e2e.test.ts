@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, skipWithout, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
+import { DEMO_PANEL, runCli, skipWithout, TEST_DATA, tempDir, toolAvailable } from '../helpers.js';
 
 const out = tempDir('her2cn-call-');
 const json = (sample: string) => JSON.parse(readFileSync(join(out, `${sample}.her2cn.json`), 'utf8'));
@@ -127,6 +127,21 @@ describe('her2cn call with the embedded panel and PoN', () => {
     const html = readFileSync(join(dir, 'A_B.report.html'), 'utf8');
     expect(html).toMatch(/a cut-off set for this run \(the cut-off validated against FISH in the published cohort is 1\.3\)/);
     expect(html).not.toMatch(/\x01/);
+  });
+
+  it('keeps each stderr line one line for a sample name with a line break, and warns of a duplicate probe line in --panel as coverage and pon do', () => {
+    const dir = tempDir();
+    const bed = join(dir, 'dup.bed');
+    const lines = readFileSync(DEMO_PANEL, 'utf8').trimEnd().split('\n');
+    const erbb2 = lines.find(l => l.split('\t')[3]?.startsWith('ERBB2_'))!;
+    writeFileSync(bed, [...lines, erbb2, ''].join('\n'));
+    const r = runCli(['call', join(TEST_DATA, 'T13.bam'), '--panel', bed, '--sample', 'a\nb', '--out', dir]);
+    expect(r.status, r.stderr).toBe(0);
+    // every line of stderr is one of her2cn's (a sample's line break does not start a line of its own)
+    for (const line of r.stderr.trimEnd().split('\n')) expect(line).toMatch(/^her2cn: /);
+    expect(r.stderr).toMatch(new RegExp(`^her2cn: warning: .*dup\\.bed line ${lines.length + 1}: duplicate probe ${erbb2.split('\t')[3]}`, 'm'));
+    expect(r.stderr).toMatch(/^her2cn: a b: /m);
+    expect(r.stdout).toMatch(/^a b\tno_call\t/);
   });
 
   it('refuses a panel of normals built for another panel', () => {
