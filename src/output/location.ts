@@ -2,7 +2,7 @@
 // write becomes one line naming the file and the cause: a run must not read
 // for minutes and then fail on a --out that is a file, a read-only mount or
 // a full disk with a stack trace.
-import { closeSync, openSync, rmSync, type Stats, statSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, rmSync, type Stats, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Her2cnError } from '../errors/errors.js';
 import type { InputFiles } from '../util/input-files.js';
@@ -58,20 +58,28 @@ export function checkOutputFolder(dir: string, option = '--out'): void {
 
 /**
  * Checks an output file before any work: if it exists it is a regular file
- * and not one of the inputs; its folder can be written in.
+ * and not one of the inputs; its folder can be written in. A symbolic link
+ * is refused, not replaced: the file is written under a temporary name and
+ * renamed into place, which would put it where the link was and leave the
+ * file the link points to as it was (and `-o /dev/stdout` redirected to a
+ * file would replace /dev/stdout itself).
  */
 export function checkOutputFile(path: string, inputs: InputFiles, option: string): void {
+  const hint = /^\/dev\/std(out|err)$|^\/dev\/fd\/|^\/proc\/self\/fd\//.test(path) ? ' (to print the table, leave out -o)' : '';
+  if (/[\\/]$/.test(path)) throw new Her2cnError('usage', `${path}: names a folder (it ends with a slash); give ${option} a file name`, path);
   let s: Stats | undefined;
   try {
-    s = statSync(path);
+    s = lstatSync(path);
   } catch {
     // missing: the folder is checked below
   }
-  if (s && !s.isFile()) {
-    const hint = /^\/dev\/std(out|err)$|^\/dev\/fd\/|^\/proc\/self\/fd\//.test(path) ? ' (to print the table, leave out -o)' : '';
-    throw new Her2cnError('usage', `${path}: exists and is ${s.isDirectory() ? 'a folder' : 'not a regular file'}; choose another ${option}${hint}`, path);
+  if (s && hint) throw new Her2cnError('usage', `${path}: exists and is not a regular file; choose another ${option}${hint}`, path);
+  if (s && !s.isFile() && !s.isSymbolicLink()) {
+    throw new Her2cnError('usage', `${path}: exists and is ${s.isDirectory() ? 'a folder' : 'not a regular file'}; choose another ${option}`, path);
   }
+  // An input under another name is named as such first; any other link is refused too.
   inputs.refuseOverwrite(path, option);
+  if (s?.isSymbolicLink()) throw new Her2cnError('usage', `${path}: is a symbolic link; give ${option} the file itself, or another name`, path);
   checkOutputFolder(dirname(path), option);
 }
 

@@ -195,12 +195,16 @@ function buildContigs(build: string, probes: Probe[]): { name: string; length: n
 /** Two sample names can make one file name ('a/b' and 'a_b'); a result of another sample is never replaced. */
 function refuseCollision(path: string, sample: string): void {
   if (!existsSync(path)) return;
-  let earlier: unknown;
+  const notOurs = () => new Her2cnError('input', `${path}: exists and is not a her2cn result; move it away or choose another --out`, path);
+  let doc: Record<string, unknown>;
   try {
-    earlier = JSON.parse(readFileSync(path, 'utf8')).sample;
+    doc = JSON.parse(readFileSync(path, 'utf8'));
   } catch {
-    throw new Her2cnError('input', `${path}: exists and is not a her2cn result; move it away or choose another --out`, path);
+    throw notOurs();
   }
+  // A result of any version names its gene, call and version; a file that merely has a "sample" is someone else's.
+  if (typeof doc !== 'object' || doc === null || doc.gene !== 'ERBB2' || typeof doc.call !== 'string' || typeof doc.version !== 'string' || typeof doc.sample !== 'string') throw notOurs();
+  const earlier = doc.sample;
   if (earlier !== sample) {
     throw new Her2cnError('input', `${path}: holds the result of sample ${JSON.stringify(earlier)}, whose file name equals that of ${JSON.stringify(sample)}; choose another --out or --sample`, path);
   }

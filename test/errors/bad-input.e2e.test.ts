@@ -224,6 +224,12 @@ describe('file names and indexes', () => {
     expect(readFileSync(join(dir, 'a_b.her2cn.json'), 'utf8')).toBe(before);
     // the same sample again is a rerun and replaces its own result
     expect(runCli(['call', join(TEST_DATA, 'T01.bam'), '--sample', 'a/b', '--out', dir]).status).toBe(0);
+    // a file of someone else's under a result's name is not replaced, even one that names the sample
+    for (const mine of ['{"note":"mine"}\n', '{"sample":"T10","note":"mine"}\n']) {
+      writeFileSync(join(dir, 'T10.her2cn.json'), mine);
+      expectRefused(['call', join(TEST_DATA, 'T10.bam'), '--out', dir], /T10\.her2cn\.json: exists and is not a her2cn result; move it away or choose another --out/);
+      expect(readFileSync(join(dir, 'T10.her2cn.json'), 'utf8')).toBe(mine);
+    }
   });
 
   it('warns when the index is older than the BAM', () => {

@@ -4,10 +4,11 @@
 // location itself is wrong, before any work. The tmpfs tests need `mount`
 // (root in a container that allows it) and are skipped, saying why, where
 // it is not permitted.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TEST_DATA, tempDir } from '../helpers.js';
+import { CLI, TEST_DATA, tempDir } from '../helpers.js';
 import { canMount, expectRefusal, filesUnder, fillUp, her2cn, mountTmpfs, write } from './hostile.js';
 
 const T13 = join(TEST_DATA, 'T13.bam');
@@ -147,5 +148,31 @@ describe('an output folder that is a file', () => {
     expectRefusal(her2cn(['coverage', T13, '-o', join(dir, 'folder')]), 2, /folder: exists and is a folder; choose another -o/);
     expectRefusal(her2cn(['coverage', T13, '-o', '/dev/stdout']), 2, /\/dev\/stdout: exists and is not a regular file; choose another -o \(to print the table, leave out -o\)/);
     expectRefusal(her2cn(['pon', ...NORMALS, '-o', '/dev/null']), 2, /\/dev\/null: exists and is not a regular file/);
+  });
+
+  it('-o /dev/stdout with stdout redirected to a file is refused, leaving the file and /dev/stdout as they were', () => {
+    const dir = tempDir();
+    const file = join(dir, 'table.tsv');
+    writeFileSync(file, 'mine\n');
+    const fd = openSync(file, 'a');
+    const r = spawnSync(process.execPath, [CLI, 'coverage', T13, '-o', '/dev/stdout'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+    closeSync(fd);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/\/dev\/stdout: exists and is not a regular file; choose another -o \(to print the table, leave out -o\)/);
+    expect(readFileSync(file, 'utf8')).toBe('mine\n');
+    expect(lstatSync('/dev/stdout').isSymbolicLink()).toBe(true);
+  });
+
+  it('-o a symbolic link is refused, not replaced; -o ending in a slash is refused before any work', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'kept.tsv'), 'mine\n');
+    symlinkSync('kept.tsv', join(dir, 'link.tsv'));
+    expectRefusal(her2cn(['coverage', T13, '-o', join(dir, 'link.tsv')]), 2, /link\.tsv: is a symbolic link; give -o the file itself, or another name/);
+    expect(lstatSync(join(dir, 'link.tsv')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'kept.tsv'), 'utf8')).toBe('mine\n');
+    symlinkSync('kept.json', join(dir, 'pon.json'));
+    expectRefusal(her2cn(['pon', ...NORMALS, '-o', join(dir, 'pon.json')]), 2, /pon\.json: is a symbolic link/);
+    expectRefusal(her2cn(['pon', ...NORMALS, '-o', join(dir, 'new') + '/']), 2, /new\/: names a folder \(it ends with a slash\); give -o a file name/);
+    expect(readdirSync(dir).sort()).toEqual(['kept.tsv', 'link.tsv', 'pon.json']);
   });
 });
