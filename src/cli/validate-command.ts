@@ -9,6 +9,7 @@ import { loadResults } from '../validate/results.js';
 import { readTruth } from '../validate/truth.js';
 import { noRocSvg, rocSvg } from '../validate/plots.js';
 import { Her2cnError } from '../errors/errors.js';
+import { round } from '../stats/round.js';
 
 export interface ValidateOptions {
   truth: string;
@@ -52,7 +53,8 @@ export async function runValidate(inputs: string[], options: ValidateOptions): P
   for (const s of report.unmatched.results_only) process.stderr.write(`her2cn: warning: result ${s} has no row in ${options.truth}\n`);
   for (const s of report.unmatched.truth_only) process.stderr.write(`her2cn: warning: truth sample ${s} has no result\n`);
   const written: [string, string][] = [
-    ['validation.json', JSON.stringify({ ...report, threshold, version: options.version }, null, 2) + '\n'],
+    // Rounded as it is written, like every number her2cn writes; the texts below round the exact values once.
+    ['validation.json', JSON.stringify({ ...report, threshold, version: options.version }, (_, v) => (typeof v === 'number' && !Number.isInteger(v) ? round(v) : v), 2) + '\n'],
     ['validation.md', formatValidationMarkdown(report, threshold, options.version)],
     ['validation.html', formatValidationHtml(report, threshold, options.version)],
   ];

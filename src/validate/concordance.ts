@@ -78,8 +78,8 @@ function tableAt(scored: { log2: number; positive: boolean }[], threshold: numbe
 
 function rates(t: Table): { sensitivity: number | null; specificity: number | null } {
   return {
-    sensitivity: t.tp + t.fn ? r4(t.tp / (t.tp + t.fn)) : null,
-    specificity: t.tn + t.fp ? r4(t.tn / (t.tn + t.fp)) : null,
+    sensitivity: t.tp + t.fn ? t.tp / (t.tp + t.fn) : null,
+    specificity: t.tn + t.fp ? t.tn / (t.tn + t.fp) : null,
   };
 }
 
@@ -121,9 +121,9 @@ export function thresholdAnalysis(scored: { log2: number; positive: boolean }[])
     positives,
     negatives,
     grid,
-    roc: { auc: r4(auc), points: points.map(p => ({ threshold: p.threshold, fpr: r4(p.fpr), tpr: r4(p.tpr) })) },
+    roc: { auc, points: points.map(p => ({ threshold: p.threshold, fpr: r4(p.fpr), tpr: r4(p.tpr) })) },
     full_specificity: full ? { threshold: full.threshold, sensitivity: full.sensitivity, specificity: full.specificity } : null,
-    youden: { threshold: youden.threshold, j: r4(youden.j), sensitivity: youden.sensitivity, specificity: youden.specificity },
+    youden: { threshold: youden.threshold, j: youden.j, sensitivity: youden.sensitivity, specificity: youden.specificity },
   };
 }
 

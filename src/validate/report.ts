@@ -1,14 +1,20 @@
 // validation.md and validation.html: the same content, for a repository or a
 // lab's validation document, and for a browser (self-contained, figures inline).
 import { escapeXml } from '../output/svg.js';
+import { clopperPearson } from './binomial.js';
 import type { Metric, ValidationReport } from './concordance.js';
 import { ihcGroupsSvg, ratioScatterSvg, rocSvg } from './plots.js';
 
+/** A proportion as a percentage with one decimal, from its exact value (never a value already rounded for the JSON: 28/29 is 96.6%, not 96.5%). */
 const pct = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(1)}%`);
 
+const share = (part: number, whole: number) => (whole ? part / whole : null);
+
+/** A proportion with its count and exact 95% interval, each computed again from the counts, so the text rounds once. */
 export function metricText(m: Metric): string {
-  if (m.value === null) return `n/a (0 cases)`;
-  return `${pct(m.value)} (${m.numerator}/${m.denominator}; 95% CI ${pct(m.ci95![0])}–${pct(m.ci95![1])})`;
+  if (m.denominator === 0) return `n/a (0 cases)`;
+  const [lo, hi] = clopperPearson(m.numerator, m.denominator);
+  return `${pct(m.numerator / m.denominator)} (${m.numerator}/${m.denominator}; 95% CI ${pct(lo)}–${pct(hi)})`;
 }
 
 const METRIC_NAMES = [
@@ -87,7 +93,7 @@ function sections(r: ValidationReport, threshold: number | null): Section[] {
     ],
     table: {
       head: ['threshold', 'TP', 'FP', 'FN', 'TN', 'sensitivity', 'specificity'],
-      rows: t.grid.filter(g => g.threshold >= 0.5 && g.threshold <= 2.5).map(g => [g.threshold.toFixed(1), g.tp, g.fp, g.fn, g.tn, pct(g.sensitivity), pct(g.specificity)].map(String)),
+      rows: t.grid.filter(g => g.threshold >= 0.5 && g.threshold <= 2.5).map(g => [g.threshold.toFixed(1), g.tp, g.fp, g.fn, g.tn, pct(share(g.tp, g.tp + g.fn)), pct(share(g.tn, g.tn + g.fp))].map(String)),
     },
   });
   const ihcRow = (b: ValidationReport['ihc_breakdown'][number], label: string) => [

@@ -37,7 +37,7 @@ describe('the published table', () => {
     expect(r.metrics.specificity.value).toBe(0.9818); // 54/55, printed 98.2%
     expect(r.metrics.ppv.value).toBe(0.6667); // 2/3, printed 66.7%
     expect(r.metrics.npv.value).toBe(1);
-    // The paper prints 98.3%; 56/57 is 98.25%, which rounds to 98.2% (half-even) or 98.3% (half-up).
+    // The paper prints 98.3%: 56/57 is 98.246%, 98.2% to one decimal, but 98.25% (its value to four) rounded again gives 98.3%.
     expect(r.metrics.accuracy).toMatchObject({ numerator: 56, denominator: 57, value: 0.9825 });
     expect(r.metrics.ppv.ci95![0]).toBeCloseTo(0.094, 3);
     expect(r.discordant.map(d => d.sample)).toEqual(['A0']);
