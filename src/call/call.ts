@@ -120,13 +120,15 @@ export function callErbb2(input: CallInput): CallResult {
       first: gain.first, last: gain.last, probes: gain.amplifiedProbes.length, of: used.length,
     },
   });
-  const call = bulkCall(qcPassed, log2, threshold);
   const level = {
     log2: log2 === null ? null : round(log2),
     ci95: roundedCi(erbb2),
     fold_change: log2 === null ? null : round(2 ** log2),
     erbb2_minus_chr17: log2 !== null && chr17 ? round(log2 - chr17.value) : null,
   };
+  // Decided on the level as written, so a pipeline comparing the JSON's log2 with the threshold always agrees with the call
+  // (1.29996 is written 1.3: amplified, not 'not amplified' beside a log2 of 1.3).
+  const call = bulkCall(qcPassed, level.log2, threshold);
   // A no-call has no ERBB2 level: what was measured on a sample that failed
   // QC is kept apart, under a name no script takes for a result.
   const reported = call === 'no_call' ? { log2: null, ci95: null, fold_change: null, erbb2_minus_chr17: null } : level;

@@ -119,6 +119,19 @@ describe('call stages', () => {
     expect(r.assessment.status).toBe('amplified');
     expect(r.segments.filter(s => s.erbb2_probes > 0)).toHaveLength(1);
   });
+
+  it('decides the call on the level as written, so the JSON\'s log2 against the threshold always gives the call', () => {
+    // Levels near 1.3 at steps finer than the written 4 decimals: about half of them lie just below the
+    // value they are written as. At a threshold equal to the written value each is amplified, just above it none.
+    for (let k = 0; k < 12; k++) {
+      const fold = 2 ** (1.3 + k * 0.000037);
+      const at = (threshold: number) =>
+        callErbb2({ ...tumour, depths: depths.map((d, i) => (probes[i].gene === 'ERBB2' ? (d / 4) * fold : d)), sample: 'S', build: 'GRCh38', threshold });
+      const written = at(1.3).log2!;
+      expect(at(written).call).toBe('amplified');
+      expect(at(written + 0.0001).call).toBe('not_amplified');
+    }
+  });
 });
 
 describe('a no-call', () => {
