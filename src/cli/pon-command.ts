@@ -26,7 +26,8 @@ export interface PonOptions {
 }
 
 export async function runPon(bams: string[], options: PonOptions): Promise<void> {
-  if (new Set(bams).size !== bams.length) throw new Her2cnError('input', 'the same normal is given twice');
+  const twice = bams.find((b, i) => bams.indexOf(b) !== i);
+  if (twice !== undefined) throw new Her2cnError('input', `${twice}: the same normal is given twice`, twice);
   // Every input and the output are checked before any normal is read.
   const inputs = new InputFiles();
   for (const bam of bams) {
@@ -69,8 +70,11 @@ export async function runPon(bams: string[], options: PonOptions): Promise<void>
     normals.push({ name, bam, build: measured.build, depths: measured.depths, medianInsert: measured.medianInsert, insertSpread: measured.insertSpread, ...(measured.source.precomputed ? { coverage: measured.source.format } : {}) });
   }
   const names = normals.map(n => n.name);
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup) throw new Her2cnError('input', `two normals have the sample name ${dup}; each normal must be a different sample`);
+  const dup = names.findIndex((n, i) => names.indexOf(n) !== i);
+  if (dup >= 0) {
+    const first = normals[names.indexOf(names[dup])].bam;
+    throw new Her2cnError('input', `${normals[dup].bam}: has the sample name ${names[dup]}, as ${first} has; each normal must be a different sample`, normals[dup].bam);
+  }
   const built = buildPon(normals, panel.probes, gc, { panelSource: displayPath(options.panel), filters, gcSource, version: options.version });
   for (const w of built.warnings) process.stderr.write(`her2cn: warning: ${w}\n`);
   writePon(options.out, built.pon);

@@ -53,10 +53,12 @@ export function buildPon(
   if (normals.length < MIN_NORMALS) {
     throw new Her2cnError('input', `a panel of normals needs at least ${MIN_NORMALS} normal BAMs, got ${normals.length}`);
   }
-  const builds = [...new Set(normals.map(n => n.build))];
+  // A precomputed normal (mosdepth regions, bigWig) has no header to tell its build: it is not another build.
+  const builds = [...new Set(normals.map(n => n.build).filter(b => b !== 'unknown'))];
   if (builds.length > 1) {
     throw new Her2cnError('input', `normals come from different genome builds (${normals.map(n => `${n.name}: ${n.build}`).join(', ')})`);
   }
+  const build = builds[0] ?? 'unknown';
   const n = probes.length;
   if (!probes.some(isCentringProbe)) {
     throw new Her2cnError('input', `${options.panelSource}: the panel has no probes on autosomes other than chromosome 17, which her2cn needs to normalize samples against`, options.panelSource);
@@ -71,14 +73,14 @@ export function buildPon(
     );
   }
   const reference = probeReference(used.map(l => l.values), probes, kept.filter(r => r.used && r.sex === 'male').length);
-  const qcLimits = spreadLimits(kept, levels, probes, builds[0], reference.flags.map(f => f.length > 0));
+  const qcLimits = spreadLimits(kept, levels, probes, build, reference.flags.map(f => f.length > 0));
 
   const pon: PanelOfNormals = {
     format: PON_FORMAT,
     formatVersion: PON_FORMAT_VERSION,
     tool: { name: 'her2cn', version: options.version },
     panel: { source: options.panelSource, fingerprint: panelFingerprint(probes), probes: n },
-    build: builds[0],
+    build,
     filters: options.filters,
     gcSource: options.gcSource,
     normals: all,
@@ -155,7 +157,7 @@ function chooseNormals(
 /** Each normal on its own, its fragment length and GC trend removed against the others. */
 function levelStages(normals: NormalCoverage[], probes: Probe[], gc: (number | undefined)[], gcSource: PanelOfNormals['gcSource']): { levels: NormalLevels[]; fragment: FragmentEffect } {
   const inserts = normals.map(x => ({ median: x.medianInsert, spread: x.insertSpread }));
-  const removeGc = gcSource === 'none' ? () => {} : gcTrendRemover(probes, gc, normals[0]?.build);
+  const removeGc = gcSource === 'none' ? () => {} : gcTrendRemover(probes, gc, normals.map(x => x.build).find(b => b !== 'unknown') ?? normals[0]?.build);
   return fitFragmentLength(normalLevels(normals.map(x => x.depths), probes), inserts, probes, MIN_NORMALS, removeGc);
 }
 

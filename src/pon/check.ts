@@ -7,6 +7,7 @@
 // itself is loaded only to say what is wrong with a file that fails it.
 import type { ValueError } from '@sinclair/typebox/errors';
 import { Her2cnError } from '../errors/errors.js';
+import { compareProbes } from '../panel/bed.js';
 import { MIN_NORMALS } from './build.js';
 import { PON_FORMAT, PON_FORMAT_VERSION, PROBE_COLUMNS, PROBE_FLAGS } from './format.js';
 import { panelFingerprint, ponProbes } from './pon.js';
@@ -94,8 +95,14 @@ function consistency(pon: PanelOfNormals): string | undefined {
   for (let i = 0; i < n; i++) {
     if (p.end[i] <= p.start[i]) return `/probes/end/${i} (probe ${p.name[i]}) is ${p.end[i]}, not after its start ${p.start[i]}`;
   }
-  if (panelFingerprint(ponProbes(pon)) !== pon.panel.fingerprint) {
+  const probes = ponProbes(pon);
+  if (panelFingerprint(probes) !== pon.panel.fingerprint) {
     return `/panel/fingerprint does not match the probes' coordinates (/probes/chrom, /probes/start, /probes/end)`;
+  }
+  // The fingerprint does not see order, but every column is read by position in the panel's order
+  // (by chromosome, then start): a file reordered by hand would be applied to the wrong probes.
+  for (let i = 1; i < n; i++) {
+    if (compareProbes(probes[i - 1], probes[i]) >= 0) return `/probes/start/${i} (probe ${p.name[i]}) is out of the panel's order (by chromosome, then start) after probe ${p.name[i - 1]}`;
   }
   for (let i = 0; i < n; i++) {
     if (p.weight[i] > 0 && p.log2[i] === null) return `/probes/weight/${i} (probe ${p.name[i]}) is ${p.weight[i]} but the probe has no level (/probes/log2/${i} is null)`;

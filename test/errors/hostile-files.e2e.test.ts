@@ -2,7 +2,7 @@
 // as any input, and outputs that would replace an input (the same path, a
 // symlink or a hard link to it): refused before any work, in one line,
 // without a hang, leaving every input as it was.
-import { copyFileSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PANEL, TEST_DATA, tempDir } from '../helpers.js';
@@ -134,5 +134,11 @@ describe('an output that is an input', () => {
     symlinkSync(join(dir, 'N01.bam'), join(dir, 'again.bam'));
     writeFileSync(join(dir, 'again.bam.csi'), readFileSync(join(dir, 'N01.bam.csi')));
     expectRefusal(her2cn(['pon', join(dir, 'N01.bam'), join(dir, 'N02.bam'), join(dir, 'again.bam'), '-o', join(dir, 'pon.json')]), 1, /the same normal is given twice \(.*N01\.bam and .*again\.bam are one file\)/);
+    // the same path twice, and a copy (another file, the same sample): each refusal names the file
+    expectRefusal(her2cn(['pon', join(dir, 'N01.bam'), join(dir, 'N02.bam'), join(dir, 'N01.bam'), '-o', join(dir, 'pon.json')]), 1, /N01\.bam: the same normal is given twice/);
+    copyFileSync(join(dir, 'N01.bam'), join(dir, 'copy.bam'));
+    copyFileSync(join(dir, 'N01.bam.csi'), join(dir, 'copy.bam.csi'));
+    expectRefusal(her2cn(['pon', join(dir, 'N01.bam'), join(dir, 'N02.bam'), join(dir, 'copy.bam'), '-o', join(dir, 'pon.json')]), 1, /copy\.bam: has the sample name N01, as .*N01\.bam has; each normal must be a different sample/);
+    expect(existsSync(join(dir, 'pon.json'))).toBe(false);
   });
 });

@@ -35,6 +35,13 @@ describe('building a panel of normals', () => {
     expect(warnings.join(' ')).toMatch(/only 5 normals used: probe spreads are imprecise below 10/);
   });
 
+  it('takes a normal without a build (a precomputed file) beside normals of one, and refuses two builds', () => {
+    const mixed = normals.slice(0, 4).map((n, i) => (i === 0 ? { ...n, build: 'unknown' } : n));
+    expect(buildPon(mixed, panel.probes, panel.probes.map(p => p.gc), options).pon.build).toBe('GRCh38');
+    const two = normals.slice(0, 4).map((n, i) => (i === 0 ? { ...n, build: 'GRCh37' } : n));
+    expect(() => buildPon(two, panel.probes, panel.probes.map(p => p.gc), options)).toThrow(/normals come from different genome builds \(N01: GRCh37, N02: GRCh38/);
+  });
+
   it('records the panel fingerprint, build, filters, normals and their sexes', () => {
     const { pon } = ponOfAllTen();
     expect(pon.panel.fingerprint).toBe(panelFingerprint(panel.probes));

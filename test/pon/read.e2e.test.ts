@@ -52,6 +52,12 @@ describe('reading a panel of normals checks every field', () => {
     ['a probe count that is not the columns\'', p => (p.panel.probes = 300), /damaged: \/probes\/chrom has 311 values for the 300 probes of \/panel\/probes/],
     ['a probe ending before it starts', p => (p.probes.end[4] = p.probes.start[4]), /damaged: \/probes\/end\/4 \(probe chr1-backbone_p5\) is \d+, not after its start \d+/],
     ['moved probe coordinates', p => ((p.probes.start[0] += 100), (p.probes.end[0] += 100)), /damaged: \/panel\/fingerprint does not match the probes' coordinates/],
+    // the fingerprint does not see order; every column is read by position, so two probes swapped in every column would be applied to each other
+    [
+      'two probes swapped in every column',
+      p => Object.values(p.probes as Record<string, unknown[]>).forEach(c => ([c[0], c[1]] = [c[1], c[0]])),
+      /damaged: \/probes\/start\/1 \(probe chr1-backbone_p1\) is out of the panel's order \(by chromosome, then start\) after probe chr1-backbone_p2/,
+    ],
     ['a weighted probe without a level', p => (p.probes.log2[0] = null), /damaged: \/probes\/weight\/0 \(probe chr1-backbone_p1\) is [\d.]+ but the probe has no level/],
     ['GC "from the FASTA" with values missing', p => ((p.gcSource = 'fasta'), (p.probes.gc = p.probes.gc.map(() => null))), /damaged: \/probes\/gc\/0 \(probe chr1-backbone_p1\) is null but \/gcSource is "fasta" \(311 of 311 probes without GC: the FASTA did not cover the panel\)/],
     ['an insert reference outside the normals\' inserts', p => (p.insertEffect.reference = 400), /damaged: \/insertEffect\/reference 400 is not between \/insertEffect\/min 145 and \/insertEffect\/max 243/],
