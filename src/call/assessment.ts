@@ -139,8 +139,12 @@ function assessBulk(input: AssessmentInput, erbb2: Estimate): AssessmentResult {
       const other = focal.ref === cep17 ? { ref: input.chr17, what: 'the rest of chromosome 17' } : { ref: cep17, what: 'chromosome 17 near its centromere' };
       const step = other.ref ? erbb2.value - other.ref.value : null;
       const unlike = other.ref && step! < FOCAL_GAIN_LOG2 ? ` but ${step! <= -FOCAL_GAIN_LOG2 ? 'below' : `within ${FOCAL_GAIN_LOG2} log2 of`} ${other.what} (${f2(other.ref.value)})` : '';
+      // ERBB2 level with a gained rest of chromosome 17 is what a polysomy looks like, whatever the few probes near the centromere read.
+      const withChromosome = other.ref === input.chr17 && other.ref !== undefined && Math.abs(step!) < FOCAL_GAIN_LOG2 && other.ref.value >= FOCAL_GAIN_LOG2;
       reasons.push(
-        `ERBB2 is ${f2(erbb2.value - focal.ref.value)} log2 above ${focal.what} (${f2(focal.ref.value)})${unlike}, ${unlike ? 'possibly ' : ''}a focal gain that at unknown purity may be an amplification in few tumour cells; give the purity, or test by FISH`,
+        withChromosome
+          ? `ERBB2 (log2 ${f2(erbb2.value)}) is level with the rest of chromosome 17 (${f2(other.ref!.value)}), as in a gain of the whole chromosome (polysomy 17), though ${f2(erbb2.value - focal.ref.value)} above ${focal.what} (${f2(focal.ref.value)}); at unknown purity the tumour cells may hold 6 or more copies (ASCO/CAP group 3); give the purity, or test by FISH`
+          : `ERBB2 is ${f2(erbb2.value - focal.ref.value)} log2 above ${focal.what} (${f2(focal.ref.value)})${unlike}, ${unlike ? 'possibly ' : ''}a focal gain that at unknown purity may be an amplification in few tumour cells; give the purity, or test by FISH`,
       );
     } else if (lo > 0 && hi >= FOCAL_GAIN_LOG2) {
       // Otherwise (a gain with chromosome 17, of a larger region, or a focal one a noisy reference hides):
@@ -251,18 +255,18 @@ function assessTumourCells(input: AssessmentInput, erbb2: Estimate, purity: numb
   const ratio = cep17Copies !== null ? copies / Math.max(MIN_CEP17_COPIES, cep17Copies) : null;
   const limit = detectionLimit(erbb2, cep17, purity, purities);
   const where = `at purity ${f2(purity)} (taken as ${f2(purities[0])} to ${f2(purities[1])})`;
-  // Where part of the gene has a level of its own, the gene's level is said to be the whole gene's, so the two reasons do not read as one contradicting the other.
+  // Where part of the gene has a level of its own, the gene's level (that of most of its probes) is named as such, so the two reasons do not read as one contradicting the other.
   const gain = input.partialGain;
   const hasPart = partial !== undefined || gain?.estimate !== undefined;
   const numbers =
-    `ERBB2${hasPart ? ' as a whole gene' : ''} ${f1(whole.copies[0])} to ${f1(whole.copies[1])} copies per tumour cell` +
+    `ERBB2${hasPart ? "'s gene level (most of its probes)" : ''} ${f1(whole.copies[0])} to ${f1(whole.copies[1])} copies per tumour cell` +
     (whole.ratio ? `, ratio to CEP17-like ${f1(whole.ratio[0])} to ${f1(whole.ratio[1])}` : ', no CEP17-like reference on this panel') +
     `; probability of amplification ${probabilityRange(whole.probability, cep17 !== undefined)}`;
   const reasons: string[] = [];
   const wholeStatus = judgeProbability(whole.probability);
   let status = wholeStatus;
   if (status === 'amplified') reasons.push(`${where}, ${numbers}: amplified (>= ${POSITIVE_COPIES} copies, or >= ${RATIO_POSITIVE_COPIES} with a ratio >= ${RATIO_POSITIVE})`);
-  else if (status === 'not_amplified') reasons.push(`${where}, ${numbers}: amplification${hasPart ? ' of the whole gene' : ''} excluded`);
+  else if (status === 'not_amplified') reasons.push(`${where}, ${numbers}: amplification${hasPart ? ' at the gene level' : ''} excluded`);
   else {
     reasons.push(
       `${where}, ${numbers}: amplification can neither be confirmed nor excluded` +

@@ -49,7 +49,7 @@ export function cohortPlotSvg(points: CohortPoint[], threshold: number): string 
   const labelled = slot >= 10;
   const left = 70;
   const right = 30;
-  const plotTop = 96;
+  const plotTop = 112;
   const plotHeight = 300;
   const width = Math.max(760, left + right + points.length * slot);
   const label = (name: string) => (name.length > 24 ? name.slice(0, 23) + '…' : name);
@@ -89,9 +89,11 @@ export function cohortPlotSvg(points: CohortPoint[], threshold: number): string 
   const bulk = `bulk call: ${counted(p => p.call, ['amplified', 'not_amplified'])}`;
   const body: string[] = [];
   body.push(`<text class="title" x="${left}" y="30" font-size="20" font-weight="bold">${escapeXml(cohort)}</text>`);
-  body.push(`<text class="subtitle" x="${left}" y="52" font-size="12">${escapeXml(`${assessments} (${bulk}, at log2 ≥ ${threshold})`)}</text>`);
+  // Two lines, so neither is cut at the figure's narrowest width.
+  body.push(`<text class="subtitle" x="${left}" y="52" font-size="12">${escapeXml(assessments)}</text>`);
+  body.push(`<text class="subtitle" x="${left}" y="68" font-size="12">${escapeXml(`${bulk}, at log2 ≥ ${threshold}; bulk log2 ratio with 95% interval, sorted`)}</text>`);
   body.push(
-    `<text x="${left}" y="72" font-size="11" fill="#333333">assessed <tspan fill="${AMPLIFIED}">● amplified</tspan>   <tspan fill="${INDETERMINATE}">○ indeterminate</tspan>   <tspan fill="${NOT_AMPLIFIED}">◆ not amplified</tspan>   | bulk log2, 95% interval   <tspan fill="${NO_CALL}">□ no call</tspan>   <tspan fill="${FAILED}">✕ failed</tspan>   ▲▼ beyond the axis</text>`,
+    `<text x="${left}" y="88" font-size="11" fill="#333333">assessed <tspan fill="${AMPLIFIED}">● amplified</tspan>   <tspan fill="${INDETERMINATE}">○ indeterminate</tspan>   <tspan fill="${NOT_AMPLIFIED}">◆ not amplified</tspan>   | bulk log2, 95% interval   <tspan fill="${NO_CALL}">□ no call</tspan>   <tspan fill="${FAILED}">✕ failed</tspan>   ▲▼ beyond the axis</text>`,
   );
 
   body.push(`<g class="panel" id="cohort" data-top="${top}" data-bottom="${bottom}" data-y="${plotTop}" data-height="${plotHeight}">`);

@@ -312,8 +312,13 @@ function chr17Panel(result: CallResult, p: Panel): string[] {
   return out;
 }
 
-/** The title leads with the assessment; the bulk call, its level and the QC follow on two lines. */
-function titleLines(result: CallResult): { line: string; colour: string; sub: string; quality: string } {
+/**
+ * The title leads with the assessment; the bulk call, its level and the QC
+ * follow on two lines. An answer made on tumour cells says so beside it, with
+ * the copies it rests on, so a call above a bulk level under the threshold
+ * (low purity) does not read as contradicted by the plot's bulk scale.
+ */
+function titleLines(result: CallResult): { line: string; detail: string; colour: string; sub: string; quality: string } {
   const ci = result.ci95 ? ` (95% CI ${fixed(result.ci95[0], 2)} to ${fixed(result.ci95[1], 2)})` : '';
   const log2 = result.log2 === null ? 'n/a' : fixed(result.log2, 2);
   const quality = `QC ${result.qc.status}: MAPD ${result.qc.mapd === null ? 'n/a' : fixed(result.qc.mapd, 2)}, median depth ${fixed(result.qc.median_depth, 0)}x`;
@@ -322,15 +327,22 @@ function titleLines(result: CallResult): { line: string; colour: string; sub: st
     result.call === 'no_call'
       ? 'ERBB2 level not reported: QC failed; probes shown for review only'
       : `bulk: ${bulk}, log2 ${log2}${ci}; ${result.probes.at_or_above_threshold}/${result.probes.used} ERBB2 probes ≥ ${result.threshold}`;
+  const t = result.tumor;
+  const cells =
+    t && result.assessment.basis === 'tumor_cells'
+      ? result.amplicon.partial
+        ? ` in tumour cells: a partial amplicon (purity ${fixed(t.purity, 2)})`
+        : ` in tumour cells: ${fixed(t.erbb2_copies_ci95[0], 1)} to ${fixed(t.erbb2_copies_ci95[1], 1)} copies per cell at purity ${fixed(t.purity, 2)}`
+      : '';
   switch (result.assessment.status) {
     case 'amplified':
-      return { line: `${result.sample}: ERBB2 AMPLIFIED`, colour: ERBB2, sub, quality };
+      return { line: `${result.sample}: ERBB2 AMPLIFIED`, detail: cells, colour: ERBB2, sub, quality };
     case 'not_amplified':
-      return { line: `${result.sample}: ERBB2 not amplified`, colour: OTHER, sub, quality };
+      return { line: `${result.sample}: ERBB2 not amplified`, detail: cells, colour: OTHER, sub, quality };
     case 'indeterminate':
-      return { line: `${result.sample}: ERBB2 INDETERMINATE: reflex to FISH`, colour: INDETERMINATE, sub, quality };
+      return { line: `${result.sample}: ERBB2 INDETERMINATE: reflex to FISH`, detail: '', colour: INDETERMINATE, sub, quality };
     default:
-      return { line: `${result.sample}: NO CALL (QC failed): ERBB2 not assessed`, colour: '#b00020', sub, quality };
+      return { line: `${result.sample}: NO CALL (QC failed): ERBB2 not assessed`, detail: '', colour: '#b00020', sub, quality };
   }
 }
 
@@ -351,7 +363,8 @@ export function probePlotSvg(result: CallResult, options: PlotOptions = {}): str
   const t = titleLines(result);
   const body: string[] = [];
   if (withTitle) {
-    body.push(`<text class="title" x="${x}" y="22" font-size="17" font-weight="bold" fill="${t.colour}">${escapeXml(t.line)}</text>`);
+    const detail = t.detail ? `<tspan dx="6" font-size="${MIN_FONT + 1}" font-weight="normal">${escapeXml(t.detail.trim())}</tspan>` : '';
+    body.push(`<text class="title" x="${x}" y="22" font-size="17" font-weight="bold" fill="${t.colour}">${escapeXml(t.line)}${detail}</text>`);
     body.push(`<text class="subtitle" x="${x}" y="40" font-size="${MIN_FONT + 1}">${escapeXml(t.sub)}</text>`);
     body.push(`<text class="subtitle" x="${x}" y="55" font-size="${MIN_FONT + 1}">${escapeXml(t.quality)}</text>`);
   }

@@ -32,7 +32,7 @@ const f2 = (v: number | null | undefined) => (v === null || v === undefined ? 'n
 
 /** What the test is for and what it is not: the statement a laboratory report carries. */
 export const INTENDED_USE =
-  'ERBB2 (HER2) copy number from hybrid-capture DNA panel sequencing of tumour tissue, for a pathologist to read with the IHC and the histology; an indeterminate assessment or a no-call goes to FISH. The laboratory validates the test for its own assay and panel of normals before reporting from it.';
+  'ERBB2 (HER2) copy number from hybrid-capture panel sequencing of tumour tissue, read by a pathologist with the IHC and histology; indeterminate results and no-calls go to FISH. Each laboratory validates the test on its own assay and panel of normals.';
 
 /** A QC value as the table shows it: counts whole, depth to one decimal, ratios and noise to two. */
 function qcValue(metric: string, value: number | null): string {
@@ -91,14 +91,15 @@ function tumourTable(r: CallResult): string {
   return `<table id="tumour-cells">${lines.join('')}</table>`;
 }
 
-/** What the tumour-cell numbers are: the whole gene's where part of it is amplified, intervals over the levels' 95% CIs and the purity range (not a 95% CI alone). */
+/** What the tumour-cell numbers are: ERBB2's gene level where part of it has its own, intervals over the levels' 95% CIs and the purity range (not a 95% CI alone). */
 function tumourHeadingNote(r: CallResult): string {
   if (!r.tumor) return '';
-  // With a partial amplicon the table is the whole gene's; the part's copies are in the reasons above.
-  return ` <span class="small">(${r.amplicon.partial ? "whole gene, the partial amplicon's copies under Why; " : ''}intervals over each level's 95% CI and the purity range)</span>`;
+  // With a partial amplicon the table is the gene level's (most of its probes); the part's copies are in the reasons above, said in the heading's own type.
+  const part = r.amplicon.partial ? ` <span class="note">ERBB2's gene level; its partial amplicon is judged under Why.</span>` : '';
+  return `${part} <span class="small">(intervals over each level's 95% CI and the purity range)</span>`;
 }
 
-/** Tumour-cell numbers, when purity was given (the whole gene's; the heading says so when part of it is amplified). */
+/** Tumour-cell numbers, when purity was given (ERBB2's gene level; the heading says so when part of it has its own). */
 function tumourRows(r: CallResult): [string, string][] {
   const t = r.tumor;
   if (!t) return [];
@@ -182,7 +183,7 @@ export function reportHtml(r: CallResult, ctx: ReportContext, plotSvg: string): 
     ['Fold change', r.fold_change === null ? 'n/a' : `${f2(r.fold_change)}x`],
     ['ERBB2 probes at or above the cut-off', `${r.probes.at_or_above_threshold} of ${r.probes.used} used (${r.probes.total} on the panel)`],
     ['Rest of chromosome 17 (log2)', `${f2(r.chr17.log2)}; ERBB2 minus chr17 ${f2(r.chr17.erbb2_minus_chr17)}`],
-    ['17q12 genes also at or above the cut-off', neighboursAbove.length ? neighboursAbove.join(', ') : 'none'],
+    ['Other 17q12 genes at or above the cut-off', neighboursAbove.length ? neighboursAbove.join(', ') : 'none'],
     ['Sex (from chrX/chrY)', r.sex.sex],
   ];
   const cutoff =
@@ -214,7 +215,7 @@ th { background: #f0f0f0; font-weight: normal; } .fail { color: #b00020; font-we
 #specimen th { width: 17%; } #specimen td { width: 33%; } #specimen td.blank { min-height: 1em; }
 .cols { display: flex; gap: 8px; } .cols > div { flex: 1; min-width: 0; }
 #plot svg { width: 100%; height: auto; display: block; margin: 0 auto; } ul { margin: 1px 0; padding-left: 16px; }
-.sign { margin-top: 6px; display: flex; gap: 40px; } .small { color: #444; font-size: 9.5px; }
+.sign { margin-top: 6px; display: flex; gap: 40px; } .small { color: #444; font-size: 9.5px; } h2 .note, h2 .small { font-weight: normal; } h2 .note { font-size: 10px; }
 </style></head><body>
 <h1>ERBB2 (HER2) copy number from panel sequencing</h1>
 <table id="specimen">${specimen}</table>
@@ -230,8 +231,8 @@ th { background: #f0f0f0; font-weight: normal; } .fail { color: #b00020; font-we
 <p class="small" id="methods"><b>Methods.</b> her2cn ${e(ctx.version)}; ${ctx.coverage?.precomputed ? `coverage ${e(ctx.bam)} (precomputed ${e(ctx.coverage.label)})` : `${e(ctx.coverage?.label ?? 'BAM')} ${e(ctx.bam)}`}; genome ${e(ctx.build)}. ${
     ctx.coverage?.precomputed
       ? `Probe depths read from a precomputed ${e(ctx.coverage.label)} file: her2cn did not see the reads, so the read filters (MAPQ ≥ ${ctx.filters.minMapq}, SAM flag bits ${ctx.filters.excludeFlags} excluded, mate overlaps counted once, as for the panel of normals) could not be checked, and no fragment-length correction was made.`
-      : `Probe depth: the mean over reads with MAPQ ≥ ${ctx.filters.minMapq} and none of SAM flag bits ${ctx.filters.excludeFlags} (${e(flagNames(ctx.filters.excludeFlags))}), mate overlaps counted once.`
-  } Log2 ratios against a panel of normals (${ctx.ponNormalsUsed} of ${ctx.ponNormals} normals used; ${e(ctx.pon)}, ${ctx.panel.startsWith(`${ctx.pon} (`) ? 'its own probes' : `panel ${e(ctx.panel)}`}, fingerprint ${e(ctx.ponFingerprint.slice(0, 12))}), corrected ${ctx.coverage?.precomputed ? '' : 'for fragment length on crowded probes and '}for the sample's GC trend, centred on the autosomal probes off chromosome 17. ERBB2 level: the biweight location of its probes (far-off probes get no weight); 95% interval: a bootstrap over probes with the assay's gene-level variation in the normals. The bulk call is amplified at log2 ≥ ${r.threshold} (fold change ${f2(2 ** r.threshold)}), ${cutoff}; low purity or heterogeneity lowers the bulk ratio, and the plot's copy axis (2 × 2^log2) is bulk copies. With the purity: ERBB2 copies per tumour cell (2R − 2(1 − p)) / p, the tumour's genome average taken as two (after genome doubling FISH counts up to twice as many), and their ratio to chromosome 17 near its centromere, over the log2 interval and purity range shown; amplified when the probability of ASCO/CAP's FISH-positive region (≥ 6 copies, or ≥ 4 with a ratio ≥ 2) is ≥ 97.5% over that range, not amplified when ≤ 2.5%, else indeterminate. FISH remains the reference.</p>
+      : `Probe depth: reads with MAPQ ≥ ${ctx.filters.minMapq}, without SAM flags ${ctx.filters.excludeFlags} (${e(flagNames(ctx.filters.excludeFlags))}), mate overlaps once.`
+  } Log2 ratios against a panel of normals (${ctx.ponNormalsUsed} of ${ctx.ponNormals} used; ${e(ctx.pon)}${ctx.panel.startsWith(`${ctx.pon} (`) ? '' : `, panel ${e(ctx.panel)}`}, fingerprint ${e(ctx.ponFingerprint.slice(0, 12))}), corrected ${ctx.coverage?.precomputed ? '' : 'for fragment length on crowded probes and '}for the sample's GC trend, centred on autosomes off chromosome 17. ERBB2 level: the biweight location of its probes; 95% interval: a bootstrap over probes with the assay's gene-level variation in the normals. The bulk call is amplified at log2 ≥ ${r.threshold} (fold change ${f2(2 ** r.threshold)}), ${cutoff}; low purity or heterogeneity lowers the bulk ratio, and the plot's copy axis (2 × 2^log2) is bulk copies. With the purity: ERBB2 copies per tumour cell (2R − 2(1 − p)) / p, the tumour's genome average taken as two (FISH may count twice as many after genome doubling), and their ratio to chromosome 17 near its centromere; amplified when the probability of ASCO/CAP's FISH-positive region (≥ 6 copies, or ≥ 4 with a ratio ≥ 2) is ≥ 97.5% over the purity range, not amplified when ≤ 2.5%, else indeterminate. FISH remains the reference.</p>
 <p class="small" id="intended-use"><b>Intended use.</b> ${e(INTENDED_USE)}</p>
 <div class="sign"><span>Reviewed by: ______________________</span><span>Date: ______________</span></div>
 </body></html>

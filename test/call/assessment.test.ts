@@ -181,8 +181,8 @@ describe('the assessment', () => {
     const a = assess({ ...base, erbb2: whole, cep17, purity: 0.6, partial });
     expect(a.assessment.status).toBe('amplified');
     expect(a.assessment.reasons.join(' ')).toMatch(/partial amplicon: ERBB2 probes ERBB2_ex8_p1 to ERBB2_ex16_p2/);
-    // the whole gene's numbers are said to be the whole gene's, so they do not read as contradicting the answer
-    expect(a.assessment.reasons[0]).toMatch(/ERBB2 as a whole gene [\d.]+ to [\d.]+ copies per tumour cell.*: amplification of the whole gene excluded$/);
+    // the gene level's numbers are named as such, so they do not read as contradicting the answer
+    expect(a.assessment.reasons[0]).toMatch(/ERBB2's gene level \(most of its probes\) [\d.]+ to [\d.]+ copies per tumour cell.*: amplification at the gene level excluded$/);
     expect(assess({ ...base, erbb2: whole, cep17, purity: 0.6 }).assessment.reasons[0]).toMatch(/, ERBB2 [\d.]+ to [\d.]+ copies per tumour cell.*: amplification excluded$/);
     const weak = assess({ ...base, erbb2: whole, cep17, purity: 0.6, partial: { ...partial, estimate: level(bulkLog2(5, 0.6), 0.3) } });
     expect(weak.assessment.status).toBe('indeterminate');

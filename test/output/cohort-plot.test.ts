@@ -56,7 +56,8 @@ describe('cohort plot', () => {
       expect(y).toBeLessThan(stripYs[1]);
     }
     expect(svg).toMatch(/<line class="threshold" data-value="1.5"/);
-    expect(svg).toContain('assessment: 2 amplified, 1 indeterminate, 1 not amplified, 1 no call, 1 failed (bulk call: 1 amplified, 3 not amplified, at log2 ≥ 1.5)');
+    expect(svg).toContain('>assessment: 2 amplified, 1 indeterminate, 1 not amplified, 1 no call, 1 failed<');
+    expect(svg).toContain('>bulk call: 1 amplified, 3 not amplified, at log2 ≥ 1.5; bulk log2 ratio with 95% interval, sorted<');
     expect(svg).not.toMatch(/<low&>/);
   });
 });

@@ -20,8 +20,9 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const specimen = ['--specimen', 'core A2, left breast', '--accession', 'H26-01234', '--block', 'A2', '--tumour-content', '60%', '--collected', '2026-03-04'];
-    for (const s of ['T01', 'T04', 'T07', 'T13']) {
-      const r = runCli(['call', join(TEST_DATA, `${s}.bam`), '--out', out, '--ihc', '1+', '--purity', '0.6', ...(s === 'T01' ? specimen : [])]);
+    // T18 at its own purity: the longest page of the committed cohort (an indeterminate answer, a GC flag, the work-up)
+    for (const s of ['T01', 'T04', 'T07', 'T13', 'T18']) {
+      const r = runCli(['call', join(TEST_DATA, `${s}.bam`), '--out', out, '--ihc', '1+', '--purity', s === 'T18' ? '0.7' : '0.6', ...(s === 'T01' ? specimen : [])]);
       expect(r.status, r.stderr).toBe(0);
     }
     browser = await launchChromium();
@@ -36,6 +37,7 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
     // indeterminate, its reason naming the purity that would decide it: the longest assessment text
     ['T07', /ERBB2 INDETERMINATE/, /with the purity known exactly, at least 0\.\d\d would assess it not amplified/],
     ['T13', /NO CALL: ERBB2 could not be assessed/, /NGS could not assess ERBB2/],
+    ['T18', /ERBB2 INDETERMINATE/, /with the purity known exactly/],
   ])('%s renders with the call in words, a visible plot, no console errors, on one A4 or Letter page', async (sample, callText, workupText) => {
     const page = await browser.newPage({ viewport: { width: 900, height: 1270 } });
     const errors: string[] = [];
@@ -61,8 +63,8 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
       expect(body).toMatch(/Rest of chromosome 17\s+not reported: QC failed \(the measured level, for review only, is in the JSON as chr17\.log2\)/);
     }
     if (sample === 'T04') {
-      // part of ERBB2 amplified: the tumour-cell table says it is the whole gene's, the part's copies are in the reasons
-      expect(body).toMatch(/Tumour cells \(whole gene, the partial amplicon's copies under Why; intervals over each level's 95% CI and the purity range\)/);
+      // part of ERBB2 amplified: the tumour-cell table says it is the gene level's, the part's copies are in the reasons
+      expect(body).toMatch(/Tumour cells ERBB2's gene level; its partial amplicon is judged under Why\. \(intervals over each level's 95% CI and the purity range\)/);
       expect(body).toMatch(/partial amplicon: ERBB2 probes \S+ to \S+ \(\d+ of \d+\) at [\d.]+ to [\d.]+ copies per tumour cell/);
     }
     expect(body).toMatch(/the cut-off validated against FISH in the published cohort/);
