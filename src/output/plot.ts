@@ -120,6 +120,8 @@ function panelFrame(p: Panel): string[] {
 }
 
 /** A level across the panel; one beyond the axis is drawn at its edge and labelled so. */
+const THRESHOLD_STYLE = 'stroke="#000000" stroke-width="1.2" stroke-dasharray="6 4"';
+
 function horizontal(p: Panel, value: number, cls: string, style: string, label?: string): string[] {
   const beyond = value > p.scale.top || value < p.scale.bottom;
   const yValue = Math.min(p.y + p.height, Math.max(p.y, yOf(p, value)));
@@ -184,9 +186,11 @@ function genomePanel(result: CallResult, p: Panel): string[] {
     }
   }
   out.push(...horizontal(p, 0, 'zero', 'stroke="#8a8a8a" stroke-width="0.8"'));
-  out.push(...horizontal(p, result.threshold, 'threshold', 'stroke="#000000" stroke-width="1.2" stroke-dasharray="6 4"', `threshold ${result.threshold}`));
+  const [threshold, thresholdLabel] = horizontal(p, result.threshold, 'threshold', THRESHOLD_STYLE, `threshold ${result.threshold}`);
+  out.push(threshold);
   probes.forEach((probe, i) => out.push(mark(p, probe, p.x + (i + 0.5) * step, probe.gene === 'ERBB2' ? 'erbb2' : 'other')));
-  out.push('</g>');
+  // the label over the probes, so none hides it
+  out.push(thresholdLabel, '</g>');
   return out;
 }
 
@@ -281,7 +285,8 @@ function chr17Panel(result: CallResult, p: Panel): string[] {
   if (result.chr17.log2 !== null && result.call !== 'no_call') {
     out.push(...horizontal(p, result.chr17.log2, 'chr17-level', `stroke="${OTHER}" stroke-width="2" stroke-dasharray="1 3" stroke-linecap="round"`));
   }
-  out.push(...horizontal(p, result.threshold, 'threshold', 'stroke="#000000" stroke-width="1.2" stroke-dasharray="6 4"', `threshold ${result.threshold}`));
+  const [threshold, thresholdLabel] = horizontal(p, result.threshold, 'threshold', THRESHOLD_STYLE, `threshold ${result.threshold}`);
+  out.push(threshold);
   // Segment levels across the 17q12 window; where ERBB2 is split between
   // segments (a partial amplicon) they replace the one ERBB2 level line.
   const index = new Map(probes.map((q, i) => [q.name, i]));
@@ -308,7 +313,7 @@ function chr17Panel(result: CallResult, p: Panel): string[] {
     }
   }
   probes.forEach((probe, i) => out.push(mark(p, probe, xOf(i), probe.gene === 'ERBB2' ? 'erbb2' : raised(probe.gene) ? 'neighbour' : 'other')));
-  out.push('</g>');
+  out.push(thresholdLabel, '</g>');
   return out;
 }
 
