@@ -47,6 +47,11 @@ export function judgeProbability(probability: readonly [number, number]): 'ampli
   return 'indeterminate';
 }
 
+/** Whether a reason is about part of ERBB2 in a segment of its own (a partial amplicon or gain), judged apart from the gene level. */
+export function isPartReason(reason: string): boolean {
+  return reason.startsWith('partial amplicon:') || reason.startsWith('partial gain:');
+}
+
 export interface PartialPart {
   /** The level of ERBB2's probes in segments at or above the threshold (of a partial gain: in the higher segments). */
   estimate: Estimate | undefined;

@@ -22,6 +22,9 @@ export interface ValidateOptions {
 
 export const VALIDATION_FILES = ['validation.json', 'validation.md', 'validation.html', 'validation.roc.svg'];
 
+/** The keys of validation.json whose values the report keeps exact (src/validate/concordance.ts, thresholds). */
+const ROUNDED_AS_WRITTEN = new Set(['auc', 'j', 'sensitivity', 'specificity']);
+
 export async function runValidate(inputs: string[], options: ValidateOptions): Promise<void> {
   const truthRows = readTruth(options.truth);
   const results = loadResults(inputs);
@@ -53,8 +56,8 @@ export async function runValidate(inputs: string[], options: ValidateOptions): P
   for (const s of report.unmatched.results_only) process.stderr.write(`her2cn: warning: result ${s} has no row in ${options.truth}\n`);
   for (const s of report.unmatched.truth_only) process.stderr.write(`her2cn: warning: truth sample ${s} has no result\n`);
   const written: [string, string][] = [
-    // Rounded as it is written, like every number her2cn writes; the texts below round the exact values once.
-    ['validation.json', JSON.stringify({ ...report, threshold, version: options.version }, (_, v) => (typeof v === 'number' && !Number.isInteger(v) ? round(v) : v), 2) + '\n'],
+    // The threshold analysis's rates, AUC and J are kept exact for the texts below (each rounded once) and rounded here as written.
+    ['validation.json', JSON.stringify({ ...report, threshold, version: options.version }, (k, v) => (typeof v === 'number' && ROUNDED_AS_WRITTEN.has(k) ? round(v) : v), 2) + '\n'],
     ['validation.md', formatValidationMarkdown(report, threshold, options.version)],
     ['validation.html', formatValidationHtml(report, threshold, options.version)],
   ];

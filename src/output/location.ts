@@ -3,7 +3,7 @@
 // for minutes and then fail on a --out that is a file, a read-only mount or
 // a full disk with a stack trace.
 import { closeSync, lstatSync, openSync, rmSync, type Stats, statSync, writeSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { Her2cnError } from '../errors/errors.js';
 import type { InputFiles } from '../util/input-files.js';
 import { temporaryNameFor, writeFailure } from './files.js';
@@ -66,7 +66,7 @@ export function checkOutputFolder(dir: string, option = '--out'): void {
  */
 export function checkOutputFile(path: string, inputs: InputFiles, option: string): void {
   const hint = /^\/dev\/std(out|err)$|^\/dev\/fd\/|^\/proc\/self\/fd\//.test(path) ? ' (to print the table, leave out -o)' : '';
-  if (/[\\/]$/.test(path)) throw new Her2cnError('usage', `${path}: names a folder (it ends with a slash); give ${option} a file name`, path);
+  if (path.endsWith('/') || path.endsWith(sep)) throw new Her2cnError('usage', `${path}: names a folder (it ends with a slash); give ${option} a file name`, path);
   let s: Stats | undefined;
   try {
     s = lstatSync(path);

@@ -12,6 +12,7 @@
 // ticks, chromosome names) are spread by a deterministic pass so that none
 // overlaps another.
 import type { CallResult, ProbeResult } from '../call/call.js';
+import { judgeProbability } from '../call/assessment.js';
 import { canonicalContig } from '../panel/contigs.js';
 import { fixed } from '../stats/round.js';
 import { escapeXml, n2, ticks } from './svg.js';
@@ -333,11 +334,12 @@ function titleLines(result: CallResult): { line: string; detail: string; colour:
       ? 'ERBB2 level not reported: QC failed; probes shown for review only'
       : `bulk: ${bulk}, log2 ${log2}${ci}; ${result.probes.at_or_above_threshold}/${result.probes.used} ERBB2 probes ≥ ${result.threshold}`;
   const t = result.tumor;
+  // The gene level's copies where they decided the answer; else part of the gene did (a partial amplicon or gain).
   const cells =
     t && result.assessment.basis === 'tumor_cells'
-      ? result.amplicon.partial
-        ? ` in tumour cells: a partial amplicon (purity ${fixed(t.purity, 2)})`
-        : ` in tumour cells: ${fixed(t.erbb2_copies_ci95[0], 1)} to ${fixed(t.erbb2_copies_ci95[1], 1)} copies per cell at purity ${fixed(t.purity, 2)}`
+      ? judgeProbability(t.amplification_probability) === result.assessment.status
+        ? ` in tumour cells: ${fixed(t.erbb2_copies_ci95[0], 1)} to ${fixed(t.erbb2_copies_ci95[1], 1)} copies per cell at purity ${fixed(t.purity, 2)}`
+        : ` in tumour cells: part of the gene (purity ${fixed(t.purity, 2)})`
       : '';
   switch (result.assessment.status) {
     case 'amplified':

@@ -2,6 +2,7 @@
 // Self-contained (inline CSS and SVG, no scripts, no network), sized for one
 // A4 or Letter page. Every string from a user or a file is escaped.
 import { type CallResult, DEFAULT_THRESHOLD } from '../call/call.js';
+import { isPartReason } from '../call/assessment.js';
 import type { Specimen } from '../result/schema.js';
 import { fixed } from '../stats/round.js';
 import { escapeXml } from './svg.js';
@@ -95,7 +96,7 @@ function tumourTable(r: CallResult): string {
 function tumourHeadingNote(r: CallResult): string {
   if (!r.tumor) return '';
   // With a partial amplicon the table is the gene level's (most of its probes); the part's copies are in the reasons above, said in the heading's own type.
-  const part = r.amplicon.partial ? ` <span class="note">ERBB2's gene level; its partial amplicon is judged under Why.</span>` : '';
+  const part = r.assessment.reasons.some(isPartReason) ? ` <span class="note">ERBB2's gene level; a part of the gene is judged under Why.</span>` : '';
   return `${part} <span class="small">(intervals over each level's 95% CI and the purity range)</span>`;
 }
 

@@ -54,7 +54,8 @@ export function buildPon(
     throw new Her2cnError('input', `a panel of normals needs at least ${MIN_NORMALS} normal BAMs, got ${normals.length}`);
   }
   // A precomputed normal (mosdepth regions, bigWig) has no header to tell its build: it is not another build.
-  const builds = [...new Set(normals.map(n => n.build).filter(b => b !== 'unknown'))];
+  // A BAM's unknown build (another assembly's lengths) is one, and is refused beside a known one.
+  const builds = [...new Set(normals.filter(n => !(n.coverage && n.build === 'unknown')).map(n => n.build))];
   if (builds.length > 1) {
     throw new Her2cnError('input', `normals come from different genome builds (${normals.map(n => `${n.name}: ${n.build}`).join(', ')})`);
   }

@@ -102,7 +102,7 @@ function consistency(pon: PanelOfNormals): string | undefined {
   // The fingerprint does not see order, but every column is read by position in the panel's order
   // (by chromosome, then start): a file reordered by hand would be applied to the wrong probes.
   for (let i = 1; i < n; i++) {
-    if (compareProbes(probes[i - 1], probes[i]) >= 0) return `/probes/start/${i} (probe ${p.name[i]}) is out of the panel's order (by chromosome, then start) after probe ${p.name[i - 1]}`;
+    if (compareProbes(probes[i - 1], probes[i]) > 0) return `/probes/start/${i} (probe ${p.name[i]}) is out of the panel's order (by chromosome, then start) after probe ${p.name[i - 1]}`;
   }
   for (let i = 0; i < n; i++) {
     if (p.weight[i] > 0 && p.log2[i] === null) return `/probes/weight/${i} (probe ${p.name[i]}) is ${p.weight[i]} but the probe has no level (/probes/log2/${i} is null)`;

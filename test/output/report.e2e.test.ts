@@ -64,7 +64,7 @@ describe.skipIf(!haveChromium)('report.html in Chromium', () => {
     }
     if (sample === 'T04') {
       // part of ERBB2 amplified: the tumour-cell table says it is the gene level's, the part's copies are in the reasons
-      expect(body).toMatch(/Tumour cells ERBB2's gene level; its partial amplicon is judged under Why\. \(intervals over each level's 95% CI and the purity range\)/);
+      expect(body).toMatch(/Tumour cells ERBB2's gene level; a part of the gene is judged under Why\. \(intervals over each level's 95% CI and the purity range\)/);
       expect(body).toMatch(/partial amplicon: ERBB2 probes \S+ to \S+ \(\d+ of \d+\) at [\d.]+ to [\d.]+ copies per tumour cell/);
     }
     expect(body).toMatch(/the cut-off validated against FISH in the published cohort/);

@@ -35,9 +35,12 @@ describe('building a panel of normals', () => {
     expect(warnings.join(' ')).toMatch(/only 5 normals used: probe spreads are imprecise below 10/);
   });
 
-  it('takes a normal without a build (a precomputed file) beside normals of one, and refuses two builds', () => {
-    const mixed = normals.slice(0, 4).map((n, i) => (i === 0 ? { ...n, build: 'unknown' } : n));
+  it('takes a precomputed normal (no header, no build) beside normals of one build, and refuses two builds', () => {
+    const mixed = normals.slice(0, 4).map((n, i) => (i === 0 ? { ...n, build: 'unknown', coverage: 'mosdepth_regions' } : n));
     expect(buildPon(mixed, panel.probes, panel.probes.map(p => p.gc), options).pon.build).toBe('GRCh38');
+    // a BAM of an assembly her2cn does not know (another build's lengths) is another build
+    const otherAssembly = normals.slice(0, 4).map((n, i) => (i === 0 ? { ...n, build: 'unknown' } : n));
+    expect(() => buildPon(otherAssembly, panel.probes, panel.probes.map(p => p.gc), options)).toThrow(/normals come from different genome builds \(N01: unknown, N02: GRCh38/);
     const two = normals.slice(0, 4).map((n, i) => (i === 0 ? { ...n, build: 'GRCh37' } : n));
     expect(() => buildPon(two, panel.probes, panel.probes.map(p => p.gc), options)).toThrow(/normals come from different genome builds \(N01: GRCh37, N02: GRCh38/);
   });
