@@ -37,7 +37,7 @@ describe.skipIf(!toolAvailable('python3'))('workflow cohort tables', () => {
     expect(value).toEqual(names.map(safeFileStem));
   });
 
-  it('reads sample, bam and the optional purity and ihc; relative BAMs from the table folder', () => {
+  it('reads sample, bam and the optional purity and ihc (empty or NA: not known); relative BAMs from the table folder', () => {
     const dir = tempDir('her2cn-wf-tables-');
     mkdirSync(join(dir, 'sheets'));
     const table = join(dir, 'sheets', 'tumours.tsv');
@@ -46,13 +46,16 @@ describe.skipIf(!toolAvailable('python3'))('workflow cohort tables', () => {
       '\uFEFF# tumours of run 7\nSample\tBAM\tihc\tpurity\tnote\n' +
         'T01\t../bams/T01.bam\t3+\t0.6\tfirst\n\n' +
         'case 2\t/data/case2.bam\t\t\n' +
-        'T/3\tT3.bam\t0\t.5\r\n',
+        'T/3\tT3.bam\t0\t.5\r\n' +
+        // NA, in any case, is not known, as `her2cn batch` reads the table
+        'T4\tT4.bam\tNA\tna\n',
     );
     const { value } = python('read_tumours(arg)', table);
     expect(value).toEqual([
       { sample: 'T01', stem: 'T01', bam: join(dir, 'bams', 'T01.bam'), purity: '0.6', ihc: '3+' },
       { sample: 'case 2', stem: 'case_2', bam: '/data/case2.bam', purity: null, ihc: null },
       { sample: 'T/3', stem: 'T_3', bam: join(dir, 'sheets', 'T3.bam'), purity: '.5', ihc: '0' },
+      { sample: 'T4', stem: 'T4', bam: join(dir, 'sheets', 'T4.bam'), purity: null, ihc: null },
     ]);
   });
 

@@ -127,14 +127,17 @@ def read_tumours(path):
                 f"{path} line {n}: samples {other!r} (line {other_line}) and {sample!r} give the same file name {stem}; rename one"
             )
         # Purity is passed to her2cn as written, so it parses the number itself.
+        # Empty or NA (any case): not known, as `her2cn batch` reads the table.
         purity = row.get("purity", "")
-        if purity == "":
+        if purity == "" or purity.upper() == "NA":
             purity = None
         elif not (DECIMAL.fullmatch(purity) and MIN_PURITY <= float(purity) <= 1):
             raise CohortError(f"{path} line {n}: purity {purity!r} must be a number with {MIN_PURITY} <= purity <= 1, or empty")
         # Passed to her2cn in its canonical form, so results and reruns agree
         # whatever spelling the table uses.
         given = row.get("ihc", "")
+        if given.upper() == "NA":
+            given = ""
         ihc = None if given == "" else ihc_score(given)
         if given != "" and ihc is None:
             raise CohortError(
@@ -146,7 +149,7 @@ def read_tumours(path):
         tumour = {"sample": sample, "stem": stem, "bam": _resolve(bam, folder), "purity": purity, "ihc": ihc}
         # The specimen's columns, passed to her2cn as written (it checks them);
         # empty or NA: not given. Present only when the row has any.
-        specimen = {c: row[c].strip() for c in SPECIMEN_COLUMNS if row.get(c, "").strip() not in ("", "NA")}
+        specimen = {c: row[c].strip() for c in SPECIMEN_COLUMNS if row.get(c, "").strip().upper() not in ("", "NA")}
         if specimen:
             tumour["specimen"] = specimen
         tumours.append(tumour)
