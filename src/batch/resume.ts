@@ -97,6 +97,16 @@ export function statePath(out: string, stem: string): string {
   return join(out, STATE_DIR, `${stem}.json`);
 }
 
+/** The sample whose files an earlier batch recorded under this stem, if a readable record says so. */
+export function recordedSample(out: string, stem: string): string | undefined {
+  try {
+    const record = JSON.parse(readFileSync(statePath(out, stem), 'utf8'));
+    return record?.format === FORMAT && typeof record.inputs?.sample === 'string' ? record.inputs.sample : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Records, after the sample's files are in place, what they were made from and their content. */
 export function writeSampleState(out: string, stem: string, inputs: Record<string, unknown>, files: [string, string | Uint8Array][]): void {
   const record = { format: FORMAT, format_version: FORMAT_VERSION, inputs, files: Object.fromEntries(files.map(([name, content]) => [name, sha256(content)])) };

@@ -8,7 +8,8 @@ import type { CallSetup } from '../pipeline/setup.js';
 import type { IhcScore } from '../clinical/ihc.js';
 import type { Specimen } from '../result/schema.js';
 import { describeError, type ErrorKind, isUserError } from '../errors/errors.js';
-import { writeSampleState } from './resume.js';
+import { recordedSample, writeSampleState } from './resume.js';
+import { safeFileStem } from '../output/names.js';
 import { WriteFailure } from '../output/files.js';
 
 export interface WorkerData {
@@ -43,7 +44,9 @@ port.on('message', async (job: Job | null) => {
   const warnings: string[] = [];
   let answer: JobResult;
   try {
-    const outcome = await callSample(job.bam, setup, { ...common, sample: job.sample, purity: job.purity, ihc: job.ihc, specimen: job.specimen }, (line, kind) => {
+    // Files batch recorded writing for this very sample are its own: a damaged result among them is redone, not refused.
+    const own = recordedSample(common.out, safeFileStem(job.sample)) === job.sample;
+    const outcome = await callSample(job.bam, setup, { ...common, sample: job.sample, purity: job.purity, ihc: job.ihc, specimen: job.specimen, ownResultFiles: own }, (line, kind) => {
       if (kind === 'warning') warnings.push(line);
     });
     // Written after the six files are in place: a run killed before this line leaves the sample to be redone.

@@ -28,6 +28,8 @@ import { displayPath } from './shipped.js';
 /** What one sample's call is run with. */
 export interface SampleOptions {
   sample?: string;
+  /** batch: an earlier run recorded writing this sample's files, so a damaged result among them is replaced, not refused. */
+  ownResultFiles?: boolean;
   purity?: number;
   /** How far a given purity may be off, as a fraction (default 0.25). */
   purityTolerance?: number;
@@ -136,7 +138,7 @@ export async function callSample(bamPath: string, setup: CallSetup, options: Sam
   });
   const stem = safeFileStem(sample);
   const names = resultFileNames(stem, options.vcfGz);
-  refuseCollision(join(options.out, names[0]), sample);
+  refuseCollision(join(options.out, names[0]), sample, options.ownResultFiles === true);
   if (inputs) refuseOverwritingInputs(options.out, names, inputs);
   const json = formatResultJson(doc);
   const contents = await renderFiles(result, doc, json, plot, png, setup, options, run, contigs);
@@ -193,17 +195,22 @@ function buildContigs(build: string, probes: Probe[]): { name: string; length: n
 }
 
 /** Two sample names can make one file name ('a/b' and 'a_b'); a result of another sample is never replaced. */
-function refuseCollision(path: string, sample: string): void {
+function refuseCollision(path: string, sample: string, own: boolean): void {
   if (!existsSync(path)) return;
   const notOurs = () => new Her2cnError('input', `${path}: exists and is not a her2cn result; move it away or choose another --out`, path);
   let doc: Record<string, unknown>;
   try {
     doc = JSON.parse(readFileSync(path, 'utf8'));
   } catch {
+    // damaged (cut short, edited): replaced only where batch recorded writing it for this sample
+    if (own) return;
     throw notOurs();
   }
   // A result of any version names its gene, call and version; a file that merely has a "sample" is someone else's.
-  if (typeof doc !== 'object' || doc === null || doc.gene !== 'ERBB2' || typeof doc.call !== 'string' || typeof doc.version !== 'string' || typeof doc.sample !== 'string') throw notOurs();
+  if (typeof doc !== 'object' || doc === null || doc.gene !== 'ERBB2' || typeof doc.call !== 'string' || typeof doc.version !== 'string' || typeof doc.sample !== 'string') {
+    if (own) return;
+    throw notOurs();
+  }
   const earlier = doc.sample;
   if (earlier !== sample) {
     throw new Her2cnError('input', `${path}: holds the result of sample ${JSON.stringify(earlier)}, whose file name equals that of ${JSON.stringify(sample)}; choose another --out or --sample`, path);

@@ -145,5 +145,13 @@ describe('a rerun', () => {
     const r3 = runCli(['batch', samples, '--out', out, '--jobs', '2']);
     expect(reusedIn(r3.stderr)).toEqual(TUMOURS.filter(s => s !== 'T12'));
     expect(readFileSync(gone).equals(bytes)).toBe(true);
+    // its result JSON cut short (no longer a result): batch recorded writing it for this sample, so it is redone, not refused
+    const json = join(out, 'T12.her2cn.json');
+    const whole = readFileSync(json);
+    truncateSync(json, 1000);
+    const r4 = runCli(['batch', samples, '--out', out, '--jobs', '2']);
+    expect(r4.status, r4.stderr).toBe(0);
+    expect(reusedIn(r4.stderr)).toEqual(TUMOURS.filter(s => s !== 'T12'));
+    expect(readFileSync(json).equals(whole)).toBe(true);
   }, 60_000);
 });
