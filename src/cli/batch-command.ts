@@ -4,7 +4,7 @@
 // her2cn_mqc.json (for MultiQC).
 // Samples whose results are complete for the same inputs are reused; a
 // sample that fails is reported and the others go on.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -123,6 +123,9 @@ async function runLocked(
   });
   if (jobs.length < rows.length) log.line(`her2cn: ${rows.length - jobs.length} of ${rows.length} samples complete for the same inputs; reused, not recomputed`);
   printer.flush();
+  // The cohort files summarise the samples' files and are made last: while samples are redone they would no
+  // longer agree with them, so they go first, and a run killed before its end leaves none rather than stale ones.
+  if (jobs.length > 0) for (const f of COHORT_FILES) rmSync(join(options.out, f), { force: true });
 
   // By default, as many samples at once as cores, fewer when each is given several threads: at most maxThreads() threads in all.
   const threads = Math.max(1, Math.min(options.jobs ?? Math.min(availableParallelism(), Math.floor(maxThreads() / (options.threads ?? 1))), jobs.length));

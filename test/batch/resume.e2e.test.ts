@@ -118,6 +118,35 @@ describe('a rerun', () => {
     // (Back to the default options a rerun gives the clean run's bytes again: the next test.)
   }, 60_000);
 
+  it('removes the cohort files before redoing samples, so a run killed half-way leaves none that disagree with the samples', async () => {
+    const out = join(dir, 'killed-rerun');
+    cpSync(clean, out, { recursive: true, preserveTimestamps: true });
+    // every sample redone (another threshold); killed as soon as the cohort files are gone
+    const cohortFiles = ['cohort.tsv', 'cohort.plot.svg', 'cohort.plot.png', 'her2cn_mqc.json'];
+    const child = spawn(process.execPath, [CLI, 'batch', samples, '--out', out, '--jobs', '2', '--threshold', '1.7'], { stdio: 'ignore' });
+    const gone = await new Promise<boolean>(resolve => {
+      const poll = setInterval(() => {
+        if (cohortFiles.every(f => !existsSync(join(out, f)))) {
+          clearInterval(poll);
+          child.kill('SIGKILL');
+          resolve(true);
+        }
+      }, 5);
+      child.on('exit', () => {
+        clearInterval(poll);
+        resolve(!existsSync(join(out, 'cohort.tsv')));
+      });
+    });
+    expect(gone).toBe(true);
+    await new Promise(resolve => (child.exitCode === null && child.signalCode === null ? child.on('exit', resolve) : resolve(null)));
+    // killed while samples were being redone: no cohort file left to disagree with them
+    expect(cohortFiles.filter(f => existsSync(join(out, f)))).toEqual([]);
+    // the next run makes them again, as a clean run does
+    const r = runCli(['batch', samples, '--out', out, '--jobs', '2']);
+    expect(r.status, r.stderr).toBe(0);
+    expectSameAsClean(out);
+  }, 120_000);
+
   it('recomputes only the sample whose row, BAM or result files changed', () => {
     const out = join(dir, 'changed');
     cpSync(clean, out, { recursive: true, preserveTimestamps: true });
