@@ -5,7 +5,7 @@
 // file still has the recorded content; anything else (no record, other
 // inputs, a file missing, changed or from an interrupted run) is recomputed.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QcLimits } from '../call/qc.js';
 import { findIndex } from '../coverage/bam.js';
@@ -106,6 +106,34 @@ export function recordedSample(out: string, stem: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * A sample that failed in this run, whose earlier result batch recorded: its
+ * files were made from other inputs, so they are moved out of the results
+ * (into `.her2cn-batch/superseded/`), and its record removed, so nothing
+ * beside `cohort.tsv`'s error line reads as its result. The folder, if any
+ * file was moved.
+ */
+export function setAsideEarlierResult(out: string, stem: string, sample: string, fileNames: string[]): string | undefined {
+  if (recordedSample(out, stem) !== sample) return undefined;
+  const aside = join(out, STATE_DIR, SUPERSEDED);
+  let moved = false;
+  try {
+    for (const name of fileNames) {
+      if (!existsSync(join(out, name))) continue;
+      mkdirSync(aside, { recursive: true });
+      renameSync(join(out, name), join(aside, name));
+      moved = true;
+    }
+    rmSync(statePath(out, stem), { force: true });
+  } catch (e) {
+    throw writeFailure(e, join(out, STATE_DIR));
+  }
+  return moved ? aside : undefined;
+}
+
+/** Where the earlier results of samples that failed in a later run are kept. */
+export const SUPERSEDED = 'superseded';
 
 /** Records, after the sample's files are in place, what they were made from and their content. */
 export function writeSampleState(out: string, stem: string, inputs: Record<string, unknown>, files: [string, string | Uint8Array][]): void {

@@ -12,7 +12,7 @@ import cliProgress from 'cli-progress';
 import { formatCohortTable, type CohortEntry } from '../batch/cohort.js';
 import { parseResult } from '../result/read.js';
 import type { Her2cnResult } from '../result/schema.js';
-import { completeResult, sampleInputs, type SharedInputs, sharedInputs, STATE_DIR } from '../batch/resume.js';
+import { completeResult, sampleInputs, setAsideEarlierResult, type SharedInputs, sharedInputs, STATE_DIR } from '../batch/resume.js';
 import { readSamples, type SampleRow } from '../batch/samples.js';
 import type { Job, JobResult, WorkerData } from '../batch/worker.js';
 import type { QcLimits } from '../call/qc.js';
@@ -154,6 +154,8 @@ async function runLocked(
     } else {
       outcomes[r.index] = { ok: false, error: r.error, exitCode: r.exitCode };
       log.line(r.exitCode === EXIT_INTERNAL ? `her2cn: ${row.sample}: internal error: ${r.detail}` : `her2cn: ${row.sample}: error: ${r.error}`);
+      const aside = setAsideEarlierResult(options.out, row.stem, row.sample, resultFileNames(row.stem, true));
+      if (aside) log.line(`her2cn: ${row.sample}: the files of its earlier result (other inputs) were moved to ${aside}`);
       log.finished(`${row.sample}: failed`);
     }
     printer.flush();

@@ -118,6 +118,29 @@ describe('a rerun', () => {
     // (Back to the default options a rerun gives the clean run's bytes again: the next test.)
   }, 60_000);
 
+  it('moves the earlier result of a sample that fails in a rerun out of the results, so nothing beside its error line reads as its result', () => {
+    const out = join(dir, 'failed-rerun');
+    cpSync(clean, out, { recursive: true, preserveTimestamps: true });
+    const bam = join(dir, 'T10.bam');
+    const good = readFileSync(bam);
+    writeFileSync(bam, good.subarray(0, 1000)); // another file now: cut short
+    try {
+      const r = runCli(['batch', samples, '--out', out, '--jobs', '2']);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/T10: the files of its earlier result \(other inputs\) were moved to .*\.her2cn-batch\/superseded/);
+      expect(visible(out).filter(f => f.startsWith('T10.'))).toEqual([]);
+      expect(readdirSync(join(out, '.her2cn-batch', 'superseded')).sort()).toEqual(ALL_FILES.filter(f => f.startsWith('T10.')).sort());
+      expect(readFileSync(join(out, 'cohort.tsv'), 'utf8')).toMatch(/^T10\t.*\terror\t/m);
+    } finally {
+      writeFileSync(bam, good);
+      utimesSync(bam, new Date(Date.now() + 10_000), new Date(Date.now() + 10_000));
+    }
+    // fixed, the sample is computed again: the clean run's files
+    const again = runCli(['batch', samples, '--out', out, '--jobs', '2']);
+    expect(again.status, again.stderr).toBe(0);
+    expectSameAsClean(out);
+  }, 60_000);
+
   it('removes the cohort files before redoing samples, so a run killed half-way leaves none that disagree with the samples', async () => {
     const out = join(dir, 'killed-rerun');
     cpSync(clean, out, { recursive: true, preserveTimestamps: true });
