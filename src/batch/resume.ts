@@ -107,6 +107,9 @@ export function recordedSample(out: string, stem: string): string | undefined {
   }
 }
 
+/** Where the earlier results of samples that failed in a later run are kept. */
+export const SUPERSEDED = 'superseded';
+
 /**
  * A sample that failed in this run, whose earlier result batch recorded: its
  * files were made from other inputs, so they are moved out of the results
@@ -131,9 +134,6 @@ export function setAsideEarlierResult(out: string, stem: string, sample: string,
   }
   return moved ? aside : undefined;
 }
-
-/** Where the earlier results of samples that failed in a later run are kept. */
-export const SUPERSEDED = 'superseded';
 
 /** Records, after the sample's files are in place, what they were made from and their content. */
 export function writeSampleState(out: string, stem: string, inputs: Record<string, unknown>, files: [string, string | Uint8Array][]): void {

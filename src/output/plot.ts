@@ -120,9 +120,9 @@ function panelFrame(p: Panel): string[] {
   return out;
 }
 
-/** A level across the panel; one beyond the axis is drawn at its edge and labelled so. */
 const THRESHOLD_STYLE = 'stroke="#000000" stroke-width="1.2" stroke-dasharray="6 4"';
 
+/** A level across the panel; one beyond the axis is drawn at its edge and labelled so. */
 function horizontal(p: Panel, value: number, cls: string, style: string, label?: string): string[] {
   const beyond = value > p.scale.top || value < p.scale.bottom;
   const yValue = Math.min(p.y + p.height, Math.max(p.y, yOf(p, value)));
@@ -338,8 +338,8 @@ function titleLines(result: CallResult): { line: string; detail: string; colour:
   const cells =
     t && result.assessment.basis === 'tumor_cells'
       ? judgeProbability(t.amplification_probability) === result.assessment.status
-        ? ` in tumour cells: ${fixed(t.erbb2_copies_ci95[0], 1)} to ${fixed(t.erbb2_copies_ci95[1], 1)} copies per cell at purity ${fixed(t.purity, 2)}`
-        : ` in tumour cells: part of the gene (purity ${fixed(t.purity, 2)})`
+        ? `in tumour cells: ${fixed(t.erbb2_copies_ci95[0], 1)} to ${fixed(t.erbb2_copies_ci95[1], 1)} copies per cell at purity ${fixed(t.purity, 2)}`
+        : `in tumour cells: part of the gene (purity ${fixed(t.purity, 2)})`
       : '';
   switch (result.assessment.status) {
     case 'amplified':
@@ -370,7 +370,7 @@ export function probePlotSvg(result: CallResult, options: PlotOptions = {}): str
   const t = titleLines(result);
   const body: string[] = [];
   if (withTitle) {
-    const detail = t.detail ? `<tspan dx="6" font-size="${MIN_FONT + 1}" font-weight="normal">${escapeXml(t.detail.trim())}</tspan>` : '';
+    const detail = t.detail ? `<tspan dx="6" font-size="${MIN_FONT + 1}" font-weight="normal">${escapeXml(t.detail)}</tspan>` : '';
     body.push(`<text class="title" x="${x}" y="22" font-size="17" font-weight="bold" fill="${t.colour}">${escapeXml(t.line)}${detail}</text>`);
     body.push(`<text class="subtitle" x="${x}" y="40" font-size="${MIN_FONT + 1}">${escapeXml(t.sub)}</text>`);
     body.push(`<text class="subtitle" x="${x}" y="55" font-size="${MIN_FONT + 1}">${escapeXml(t.quality)}</text>`);

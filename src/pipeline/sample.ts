@@ -194,22 +194,26 @@ function buildContigs(build: string, probes: Probe[]): { name: string; length: n
   return Object.entries(lengths).map(([name, length]) => ({ name: bare ? (name === 'chrM' ? 'MT' : name.slice(3)) : name, length }));
 }
 
+/** A result of any version names its gene, call, version and sample; a file that merely has a "sample" is someone else's. */
+function isResultDocument(doc: unknown): doc is { sample: string } {
+  if (typeof doc !== 'object' || doc === null) return false;
+  const d = doc as Record<string, unknown>;
+  return d.gene === 'ERBB2' && typeof d.call === 'string' && typeof d.version === 'string' && typeof d.sample === 'string';
+}
+
 /** Two sample names can make one file name ('a/b' and 'a_b'); a result of another sample is never replaced. */
 function refuseCollision(path: string, sample: string, own: boolean): void {
   if (!existsSync(path)) return;
-  const notOurs = () => new Her2cnError('input', `${path}: exists and is not a her2cn result; move it away or choose another --out`, path);
-  let doc: Record<string, unknown>;
+  let doc: unknown;
   try {
     doc = JSON.parse(readFileSync(path, 'utf8'));
   } catch {
-    // damaged (cut short, edited): replaced only where batch recorded writing it for this sample
-    if (own) return;
-    throw notOurs();
+    // damaged (cut short, edited): not a result
   }
-  // A result of any version names its gene, call and version; a file that merely has a "sample" is someone else's.
-  if (typeof doc !== 'object' || doc === null || doc.gene !== 'ERBB2' || typeof doc.call !== 'string' || typeof doc.version !== 'string' || typeof doc.sample !== 'string') {
+  if (!isResultDocument(doc)) {
+    // replaced only where batch recorded writing it for this sample
     if (own) return;
-    throw notOurs();
+    throw new Her2cnError('input', `${path}: exists and is not a her2cn result; move it away or choose another --out`, path);
   }
   const earlier = doc.sample;
   if (earlier !== sample) {

@@ -65,7 +65,7 @@ export function buildPon(
     throw new Her2cnError('input', `${options.panelSource}: the panel has no probes on autosomes other than chromosome 17, which her2cn needs to normalize samples against`, options.panelSource);
   }
 
-  const { records: all, kept, stage: { levels, fragment }, warnings } = chooseNormals(normals, probes, gc, options);
+  const { records: all, kept, stage: { levels, fragment }, warnings } = chooseNormals(normals, probes, gc, options, build);
   const used = levels.filter((_, k) => kept[k].used);
   const { sd: geneLevelSd, rms: erbb2Rms, atFloor } = erbb2Errors(kept, levels, probes);
   if (atFloor) {
@@ -119,6 +119,7 @@ function chooseNormals(
   probes: Probe[],
   gc: (number | undefined)[],
   options: PonBuildOptions,
+  build: string,
 ): { records: NormalRecord[]; kept: NormalRecord[]; stage: { levels: NormalLevels[]; fragment: FragmentEffect }; warnings: string[] } {
   const records = new Map<number, NormalRecord>();
   normals.forEach((normal, s) => {
@@ -128,7 +129,7 @@ function chooseNormals(
   let kept = normals.map((_, s) => s).filter(s => !records.has(s));
   refuseTooFew(kept.length, normals, records);
   refuseDuplicates(kept, normals);
-  let stage = levelStages(kept.map(s => normals[s]), probes, gc, options.gcSource);
+  let stage = levelStages(kept.map(s => normals[s]), probes, gc, options.gcSource, build);
   refuseNearIdentical(kept, normals, nearIdenticalPairs(stage.levels, probes));
   const outliers = geneOutliers(stage.levels, probes);
   if (outliers.some(o => o.length > 0)) {
@@ -139,7 +140,7 @@ function chooseNormals(
     });
     kept = kept.filter(s => !records.has(s));
     refuseTooFew(kept.length, normals, records);
-    stage = levelStages(kept.map(s => normals[s]), probes, gc, options.gcSource);
+    stage = levelStages(kept.map(s => normals[s]), probes, gc, options.gcSource, build);
   }
   const keptRecords = normalRecords(kept.map(s => normals[s]), stage.levels, probes, options.maxNoiseRatio ?? 2);
   kept.forEach((s, k) => records.set(s, keptRecords[k]));
@@ -156,9 +157,9 @@ function chooseNormals(
 }
 
 /** Each normal on its own, its fragment length and GC trend removed against the others. */
-function levelStages(normals: NormalCoverage[], probes: Probe[], gc: (number | undefined)[], gcSource: PanelOfNormals['gcSource']): { levels: NormalLevels[]; fragment: FragmentEffect } {
+function levelStages(normals: NormalCoverage[], probes: Probe[], gc: (number | undefined)[], gcSource: PanelOfNormals['gcSource'], build: string): { levels: NormalLevels[]; fragment: FragmentEffect } {
   const inserts = normals.map(x => ({ median: x.medianInsert, spread: x.insertSpread }));
-  const removeGc = gcSource === 'none' ? () => {} : gcTrendRemover(probes, gc, normals.map(x => x.build).find(b => b !== 'unknown') ?? normals[0]?.build);
+  const removeGc = gcSource === 'none' ? () => {} : gcTrendRemover(probes, gc, build);
   return fitFragmentLength(normalLevels(normals.map(x => x.depths), probes), inserts, probes, MIN_NORMALS, removeGc);
 }
 
