@@ -73,7 +73,7 @@ export function readBamHeader(fd: number, path: string, size: number): BamHeader
   let held = 0;
   let need = 8;
   for (const block of inflateBlocks(fd, path, 0, size, Math.min(size, 1 << 16))) {
-    parts.push(block.data);
+    parts.push(Buffer.from(block.data)); // the reader's buffer is reused for the next block
     held += block.data.length;
     // Parsed again only once the bytes it asked for are there, and at least
     // twice as many as last time: a header of many blocks is parsed a few

@@ -2,8 +2,9 @@
 // Node's native inflate, in bounded slices of the file: the compressed span of
 // a deep region can be far larger than we want to hold at once.
 import { readSync } from 'node:fs';
-import { crc32, inflateRawSync } from 'node:zlib';
+import { crc32 } from 'node:zlib';
 import { Her2cnError } from '../errors/errors.js';
+import { BlockInflater } from './inflate.js';
 
 /** The empty block that ends every complete BGZF file (SAM/BAM specification, 4.1.2). */
 export const BGZF_EOF = Uint8Array.from([
@@ -13,7 +14,7 @@ export const BGZF_EOF = Uint8Array.from([
 export interface InflatedBlock {
   /** File offset of the block's first byte. */
   offset: number;
-  /** The block's uncompressed payload. */
+  /** The block's uncompressed payload: a view of the reader's buffer, valid until the next block is asked for. */
   data: Buffer;
 }
 
@@ -37,15 +38,24 @@ export interface LastBlock {
   offset: number;
   size: number;
   data?: Buffer;
+  /** The buffer the blocks of these spans are inflated into, the kept one's payload a view of it. */
+  output?: Buffer;
 }
+
+/** This thread's inflater, reused for every block. */
+const inflater = new BlockInflater();
 
 /**
  * Yields the blocks from file offset `from` to the end of the file, inflated
  * and checked, until the caller stops. The file is read in slices; the first
  * reaches `expectedEnd`, where the caller expects to stop. Given `last`, a
  * block it holds is not read again, and each block inflated is kept there.
+ * Every block is inflated into one buffer (`last`'s, if given): a block's
+ * payload is overwritten by the next one's, so a caller copies what it keeps.
  */
 export function* inflateBlocks(fd: number, path: string, from: number, fileSize: number, expectedEnd: number, last?: LastBlock): Generator<InflatedBlock> {
+  // One byte more than a block may hold, so a block inflating to more is caught by its size check.
+  const output = last ? (last.output ??= Buffer.allocUnsafe(MAX_BLOCK + 1)) : Buffer.allocUnsafe(MAX_BLOCK + 1);
   const buffer = Buffer.allocUnsafe(Math.max(0, Math.min(READ_SLICE, Math.max(MAX_BLOCK, expectedEnd - from), fileSize - from)));
   let slice: Buffer = buffer.subarray(0, 0);
   let sliceStart = from;
@@ -73,9 +83,11 @@ export function* inflateBlocks(fd: number, path: string, from: number, fileSize:
     const cdata = slice.subarray(at + 12 + xlen, at + size - 8);
     const expectedCrc = slice.readUInt32LE(at + size - 8);
     const isize = slice.readUInt32LE(at + size - 4);
+    // The block kept in `last` is about to be overwritten.
+    if (last) last.offset = -1;
     let data: Buffer;
     try {
-      data = inflateRawSync(cdata, { chunkSize: 65536 });
+      data = output.subarray(0, inflater.inflate(cdata, output));
     } catch (e) {
       throw new Her2cnError('input', `${path}: corrupted BGZF block at byte ${offset} (${(e as Error).message})`, path);
     }
