@@ -35,11 +35,20 @@ describe.skipIf(!toolAvailable('cwltool') || !toolAvailable('python3'))('CWL coh
     ['T10', '0.5', '0'],
     ['T13', '', ''],
   ];
+  // T01's specimen, in the table's columns and as call's options: it reaches the report and JSON through the workflow.
+  const SPECIMEN: Record<string, [string, string][]> = {
+    T01: [['specimen', 'S-26-0042'], ['accession', 'A 26/117'], ['block', 'B2'], ['tumour_content', '60%'], ['collected', '2026-11-02']],
+  };
+  const SPECIMEN_COLUMNS = ['specimen', 'accession', 'block', 'tumour_content', 'collected'];
   let outputs: Record<string, unknown>;
 
   beforeAll(() => {
     // The job, made from the tables the Snakemake workflow reads.
-    writeFileSync(join(dir, 'tumours.tsv'), 'sample\tbam\tpurity\tihc\n' + tumours.map(([s, p, i]) => `${s}\t${join(TEST_DATA, `${s}.bam`)}\t${p}\t${i}\n`).join(''));
+    const specimenCells = (s: string) => SPECIMEN_COLUMNS.map(c => new Map(SPECIMEN[s] ?? []).get(c) ?? '').join('\t');
+    writeFileSync(
+      join(dir, 'tumours.tsv'),
+      `sample\tbam\tpurity\tihc\t${SPECIMEN_COLUMNS.join('\t')}\n` + tumours.map(([s, p, i]) => `${s}\t${join(TEST_DATA, `${s}.bam`)}\t${p}\t${i}\t${specimenCells(s)}\n`).join(''),
+    );
     const job = spawnSync(
       'python3',
       [join(ROOT, 'workflow', 'scripts', 'cwl_job.py'), '--normals', join(ROOT, 'workflow', 'demo', 'normals.tsv'), '--tumours', join(dir, 'tumours.tsv'), '--truth', join(TEST_DATA, 'truth.tsv')],
@@ -68,7 +77,8 @@ describe.skipIf(!toolAvailable('cwltool') || !toolAvailable('python3'))('CWL coh
       mkdirSync(stage, { recursive: true });
       for (const f of [`${sample}.bam`, `${sample}.bam.csi`]) symlinkSync(join(TEST_DATA, f), join(stage, f));
       symlinkSync(join(out, 'pon.json.gz'), join(stage, 'pon.json.gz'));
-      const options = ['--sample', sample, ...(purity ? ['--purity', purity] : []), ...(ihc ? ['--ihc', ihc] : [])];
+      const specimen = (SPECIMEN[sample] ?? []).flatMap(([column, value]) => [`--${column.replace('_', '-')}`, value]);
+      const options = ['--sample', sample, ...(purity ? ['--purity', purity] : []), ...(ihc ? ['--ihc', ihc] : []), ...specimen];
       const call = runCli(['call', `${sample}.bam`, '--pon', 'pon.json.gz', ...options, '--out', join(dir, 'direct')], { cwd: stage });
       expect(call.status, call.stderr).toBe(0);
     }
@@ -87,6 +97,8 @@ describe.skipIf(!toolAvailable('cwltool') || !toolAvailable('python3'))('CWL coh
   });
 
   it('calls each tumour as her2cn call does in a folder holding the BAM and the PoN (under their file names)', () => {
+    // The specimen's fields reached the call (the byte comparison below then covers the report).
+    expect(JSON.parse(readFileSync(join(out, 'T01.her2cn.json'), 'utf8')).specimen).toMatchObject({ id: 'S-26-0042', block: 'B2', collected: '2026-11-02' });
     for (const [sample] of tumours) {
       for (const file of CALL_FILES) {
         const name = `${sample}.${file}`;

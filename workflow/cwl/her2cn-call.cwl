@@ -69,6 +69,36 @@ inputs:
     inputBinding:
       prefix: --ihc=
       separate: false
+  specimen:
+    type: string?
+    doc: Specimen identifier, as the report shows it.
+    inputBinding:
+      prefix: --specimen=
+      separate: false
+  accession:
+    type: string?
+    doc: Laboratory accession number.
+    inputBinding:
+      prefix: --accession=
+      separate: false
+  block:
+    type: string?
+    doc: Tissue block.
+    inputBinding:
+      prefix: --block=
+      separate: false
+  tumour_content:
+    type: string?
+    doc: The pathologist's tumour content estimate, as written (e.g. 60%); for the record only.
+    inputBinding:
+      prefix: --tumour-content=
+      separate: false
+  collected:
+    type: string?
+    doc: Collection date, YYYY-MM-DD.
+    inputBinding:
+      prefix: --collected=
+      separate: false
   panel:
     type: File?
     doc: Capture panel BED; must be the PoN's panel. Without it, the PoN's probes.

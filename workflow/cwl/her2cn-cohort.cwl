@@ -36,6 +36,21 @@ requirements:
               - type: enum
                 symbols: ["0", "0 (null)", "0 (ultralow)", "1+", "1-2+ focal", "2+", "2-3+ focal", "3+"]
             doc: IHC score, in the canonical form her2cn writes it (the workflow's table reader gives that form).
+          specimen:
+            type: string?
+            doc: Specimen identifier, as the report shows it.
+          accession:
+            type: string?
+            doc: Laboratory accession number.
+          block:
+            type: string?
+            doc: Tissue block.
+          tumour_content:
+            type: string?
+            doc: The pathologist's tumour content estimate, as written; for the record only.
+          collected:
+            type: string?
+            doc: Collection date, YYYY-MM-DD.
 
 inputs:
   normals:
@@ -48,7 +63,7 @@ inputs:
     doc: Normal BAMs for the panel of normals.
   tumours:
     type: Tumour[]
-    doc: The tumours, each with its sample name and optional purity and IHC score.
+    doc: The tumours, each with its sample name and optional purity, IHC score and specimen fields.
   panel:
     type: File?
     doc: Capture panel BED; without it, her2cn's embedded GRCh38 demo panel.
@@ -94,6 +109,16 @@ steps:
         valueFrom: $(inputs.tumour.purity)
       ihc:
         valueFrom: $(inputs.tumour.ihc)
+      specimen:
+        valueFrom: $(inputs.tumour.specimen)
+      accession:
+        valueFrom: $(inputs.tumour.accession)
+      block:
+        valueFrom: $(inputs.tumour.block)
+      tumour_content:
+        valueFrom: $(inputs.tumour.tumour_content)
+      collected:
+        valueFrom: $(inputs.tumour.collected)
       pon: build_pon/pon
       panel: panel
       fasta: fasta

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the CWL job (inputs) of workflow/cwl/her2cn-cohort.cwl from the
 tables the Snakemake workflow reads: normals (a table with a 'bam' column),
-tumours (sample, bam, optional purity, ihc) and an optional truth table.
+tumours (sample, bam, optional purity, ihc and the specimen's columns) and an
+optional truth table.
 
     python3 workflow/scripts/cwl_job.py --normals normals.tsv --tumours tumours.tsv [--truth truth.tsv] > job.json
 
@@ -32,6 +33,8 @@ def cwl_job(normals, tumours, truth=None, panel=None, fasta=None, reference=None
             tumour["purity"] = float(t["purity"])
         if t["ihc"] is not None:
             tumour["ihc"] = t["ihc"]
+        # The specimen's columns (specimen, accession, block, tumour_content, collected), as given.
+        tumour.update(t.get("specimen", {}))
         job["tumours"].append(tumour)
     for key, path in (("truth", truth), ("panel", panel), ("fasta", fasta)):
         if path:
@@ -44,7 +47,7 @@ def cwl_job(normals, tumours, truth=None, panel=None, fasta=None, reference=None
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--normals", required=True, help="table of normal BAMs (a 'bam' column)")
-    parser.add_argument("--tumours", required=True, help="samples table: sample, bam, purity, ihc")
+    parser.add_argument("--tumours", required=True, help="samples table: sample, bam, purity, ihc, specimen columns")
     parser.add_argument("--truth", help="truth table for her2cn validate")
     parser.add_argument("--panel", help="capture panel BED")
     parser.add_argument("--fasta", help="indexed reference FASTA")
