@@ -36,10 +36,18 @@ export const INTENDED_USE =
   'ERBB2 (HER2) copy number from hybrid-capture panel sequencing of tumour tissue, read by a pathologist with the IHC and histology; indeterminate results and no-calls go to FISH. Each laboratory validates the test on its own assay and panel of normals.';
 
 /** A QC value as the table shows it: counts whole, depth to one decimal, ratios and noise to two. */
-function qcValue(metric: string, value: number | null): string {
+/**
+ * A QC value for the table: 1 decimal for depth, 2 for the others, or more
+ * where that many would print the limit itself for a value on the other
+ * side of it (a MAPD of 0.2546 against a limit of 0.25 reads 0.255, not
+ * "0.25 ≤ 0.25 FAIL").
+ */
+export function qcValue(metric: string, value: number | null, limit?: number): string {
   if (value === null) return 'n/a';
   if (metric === 'erbb2_probes_used') return String(value);
-  return fixed(value, metric === 'median_depth' ? 1 : 2);
+  let digits = metric === 'median_depth' ? 1 : 2;
+  while (limit !== undefined && value !== limit && digits < 4 && Number(fixed(value, digits)) === limit) digits++;
+  return fixed(value, digits);
 }
 
 /** The specimen block: what was given, blank lines to fill in by hand for the rest. */
@@ -157,13 +165,13 @@ const SHARED_ROW_METRICS = ['erbb2_probe_spread', 'gene_level_spread', 'gc_corre
 function qcTableRows(all: CallResult['qc']['checks']): string[][] {
   const checks = all.filter(c => c.metric !== 'gc_correction_erbb2' || !c.pass);
   const limit = (c: CallResult['qc']['checks'][number]) => `${c.kind === 'max' ? '≤' : '≥'} ${c.limit}`;
-  const rows = checks.filter(c => !SHARED_ROW_METRICS.includes(c.metric)).map(c => [METRIC_LABEL[c.metric] ?? c.metric, qcValue(c.metric, c.value), limit(c), c.pass ? 'pass' : 'FAIL']);
+  const rows = checks.filter(c => !SHARED_ROW_METRICS.includes(c.metric)).map(c => [METRIC_LABEL[c.metric] ?? c.metric, qcValue(c.metric, c.value, c.limit), limit(c), c.pass ? 'pass' : 'FAIL']);
   const shared = checks.filter(c => SHARED_ROW_METRICS.includes(c.metric));
   if (shared.length === 0) return rows;
   const joined = (f: (c: (typeof shared)[number]) => string) => shared.map(f).join('; ');
   // 'Spread: ERBB2 probes; genes', with the failed GC check after them.
   const label = shared.map((c, k) => (k === 0 && c.metric !== 'gc_correction_erbb2' ? 'Spread: ' : '') + METRIC_LABEL[c.metric]).join('; ');
-  return [...rows, [label, joined(c => qcValue(c.metric, c.value)), joined(limit), shared.every(c => c.pass) ? 'pass' : 'FAIL']];
+  return [...rows, [label, joined(c => qcValue(c.metric, c.value, c.limit)), joined(limit), shared.every(c => c.pass) ? 'pass' : 'FAIL']];
 }
 
 // Long by design: the one-page HTML template, read top to bottom as the page.
