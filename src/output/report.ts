@@ -38,15 +38,16 @@ export const INTENDED_USE =
 /** A QC value as the table shows it: counts whole, depth to one decimal, ratios and noise to two. */
 /**
  * A QC value for the table: 1 decimal for depth, 2 for the others, or more
- * where that many would print the limit itself for a value on the other
- * side of it (a MAPD of 0.2546 against a limit of 0.25 reads 0.255, not
- * "0.25 ≤ 0.25 FAIL").
+ * (up to 6) where fewer would print it at or across its limit when it is not
+ * (a MAPD of 0.2546 against a limit of 0.25 reads 0.255, not "0.25 ≤ 0.25
+ * FAIL"; 0.3207 against a limit of 0.3204 set by the user reads 0.321).
  */
 export function qcValue(metric: string, value: number | null, limit?: number): string {
   if (value === null) return 'n/a';
   if (metric === 'erbb2_probes_used') return String(value);
   let digits = metric === 'median_depth' ? 1 : 2;
-  while (limit !== undefined && value !== limit && digits < 4 && Number(fixed(value, digits)) === limit) digits++;
+  const side = (x: number) => Math.sign(x - limit!);
+  while (limit !== undefined && digits < 6 && side(Number(fixed(value, digits))) !== side(value)) digits++;
   return fixed(value, digits);
 }
 

@@ -11,11 +11,14 @@ describe('qcValue', () => {
     expect(qcValue('mapd', null, 0.25)).toBe('n/a');
   });
 
-  it('adds decimals until a value on either side of its limit no longer reads as the limit', () => {
+  it('adds decimals until a value reads on its own side of its limit', () => {
     expect(qcValue('mapd', 0.2546, 0.25)).toBe('0.255'); // fails: 0.25 would read as at the limit
     expect(qcValue('mapd', 0.2496, 0.25)).toBe('0.2496'); // passes just under it (0.250 would read as the limit too)
-    expect(qcValue('mapd', 0.24996, 0.25)).toBe('0.2500'); // at most 4 decimals
     expect(qcValue('median_depth', 49.96, 50)).toBe('49.96');
     expect(qcValue('mapd', 0.25, 0.25)).toBe('0.25'); // exactly the limit: passes a max, printed as it is
+    // a limit set with more decimals than the table shows: 0.32 and 18.9 would read as passing
+    expect(qcValue('mapd', 0.3207, 0.3204)).toBe('0.321');
+    expect(qcValue('median_depth', 18.86, 18.87)).toBe('18.86');
+    expect(qcValue('mapd', 0.2499996, 0.25)).toBe('0.250000'); // at most 6 decimals
   });
 });
