@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IHC_SCORES, parseIhcScore } from '../../src/clinical/ihc.js';
+import { type SpecimenKey, specimenProblem } from '../../src/clinical/specimen.js';
 import { safeFileStem } from '../../src/output/names.js';
 import { REFUSED, SPELLINGS } from '../clinical/ihc-spellings.js';
 import { ROOT, tempDir, toolAvailable } from '../helpers.js';
@@ -35,6 +36,23 @@ describe.skipIf(!toolAvailable('python3'))('workflow cohort tables', () => {
     const names = ['T01', 'A.B-C_D', 'a/b', '../../etc/passwd', '.hidden', '..', '', 'a b\tc', 'Müller', '患者', 'x😀y', '-n', 'x'.repeat(130), '😀'.repeat(70)];
     const { value } = python('[safe_file_stem(n) for n in arg]', names);
     expect(value).toEqual(names.map(safeFileStem));
+  });
+
+  it("checks the specimen's values by her2cn's rule, so a bad one stops the run at the table", () => {
+    const values = ['B2', '', '  ', 'A\x01b', 'x'.repeat(100), 'x'.repeat(101), '😀'.repeat(50), '😀'.repeat(51), ' 60% '];
+    const dates = ['2026-11-02', ' 2024-02-29 ', '2026-02-29', '2026-02-30', '2026-13-01', '2026-1-05', '20261105', '0050-01-01', '0100-01-01', 'yesterday'];
+    const cases: [SpecimenKey, string, string][] = [
+      ...values.flatMap(v => (['block', 'tumour_content'] as const).map((column): [SpecimenKey, string, string] => [column === 'block' ? 'block' : 'tumor_content', column, v])),
+      ...dates.map((v): [SpecimenKey, string, string] => ['collected', 'collected', v]),
+    ];
+    const { value } = python('[specimen_problem(c, v) for c, v in arg]', cases.map(([, column, v]) => [column, v]));
+    expect(value).toEqual(cases.map(([key, , v]) => specimenProblem(key, v) ?? null));
+    // some are refused, some not: the comparison is not of two empty lists
+    expect((value as (string | null)[]).filter(p => p === null).length).toBeGreaterThan(5);
+    expect((value as (string | null)[]).filter(p => p !== null).length).toBeGreaterThan(5);
+    const table = join(tempDir('her2cn-wf-tables-'), 'tumours.tsv');
+    writeFileSync(table, 'sample\tbam\tblock\tcollected\nT01\tT01.bam\tB2\t2026-02-30\n');
+    expect(python('read_tumours(arg)', table).error).toBe(`${table} line 2: column collected: '2026-02-30' is not a date written YYYY-MM-DD`);
   });
 
   it('reads sample, bam and the optional purity and ihc (empty or NA: not known); relative BAMs from the table folder', () => {

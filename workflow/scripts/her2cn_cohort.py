@@ -4,6 +4,7 @@ table, the normals, and the file stems her2cn gives each sample.
 Kept free of Snakemake so it can be tested on its own with plain Python.
 """
 
+import datetime
 import os
 import re
 import unicodedata
@@ -100,6 +101,32 @@ def _read_tsv(path, required):
 # The specimen columns of a samples table, as her2cn batch reads them
 # (src/clinical/specimen.ts); each is the call option of the same name.
 SPECIMEN_COLUMNS = ("specimen", "accession", "block", "tumour_content", "collected")
+# The longest a specimen value may be, in UTF-16 code units as her2cn counts them.
+SPECIMEN_MAX_LENGTH = 100
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def specimen_problem(column, value):
+    """Why `value` cannot be the specimen column's value, as her2cn says it
+    (specimenProblem in src/clinical/specimen.ts); None when it can. Checked
+    here so that a bad value stops the run at the table, before any job."""
+    v = value.strip()
+    if v == "":
+        return "an empty value"
+    if CONTROL.search(v):
+        return f"'{CONTROL.sub(' ', value)}' holds a tab, line break or other control character"
+    length = len(v.encode("utf-16-le")) // 2
+    if length > SPECIMEN_MAX_LENGTH:
+        return f"a value of {length} characters; at most {SPECIMEN_MAX_LENGTH}"
+    if column == "collected":
+        try:
+            # Years before 100 are refused, as JavaScript's Date.UTC reads them as 1900-1999.
+            ok = re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) is not None and datetime.date.fromisoformat(v).year >= 100
+        except ValueError:
+            ok = False
+        if not ok:
+            return f"'{v}' is not a date written YYYY-MM-DD"
+    return None
 
 
 def read_tumours(path):
@@ -150,6 +177,10 @@ def read_tumours(path):
         # The specimen's columns, passed to her2cn as written (it checks them);
         # empty or NA: not given. Present only when the row has any.
         specimen = {c: row[c].strip() for c in SPECIMEN_COLUMNS if row.get(c, "").strip().upper() not in ("", "NA")}
+        for column, value in specimen.items():
+            problem = specimen_problem(column, value)
+            if problem:
+                raise CohortError(f"{path} line {n}: column {column}: {problem}")
         if specimen:
             tumour["specimen"] = specimen
         tumours.append(tumour)
