@@ -3,8 +3,8 @@
 // every block. In worker threads the fresh memory is the cost: its page
 // faults and the collector's freeing of it serialize two workers of one
 // process, so two workers inflating halves of the clinical-size BAM took
-// 0.50-0.57 s each, and 0.27-0.30 s each writing into one reused buffer
-// (docs/performance.md). Node's zlib objects do their synchronous work
+// 0.49-0.66 s each, and 0.26-0.37 s each writing into one reused buffer
+// (`node bench/inflate-bound.mjs <bam> --threads 2`, docs/performance.md). Node's zlib objects do their synchronous work
 // through their handle's `writeSync`, as `inflateRawSync` itself does; where
 // a Node lacks it, each block goes through `inflateRawSync` and is copied.
 import { constants, createInflateRaw, inflateRawSync, type InflateRaw } from 'node:zlib';
