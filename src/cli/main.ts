@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { decimal, flagMask, ihcScore, maxThreads, nonEmpty, specimenField, threadCount, wholeNumber } from './options.js';
 import { specimenFrom } from '../clinical/specimen.js';
 import { VERSION } from './version.js';
-import { deprecatedSpelling, markRequiredOptions } from './vocabulary.js';
+import { deprecatedSpelling, markRequiredOptions, refuseConflictingRepeats } from './vocabulary.js';
 
 const program = new Command('her2cn')
   .description('ERBB2 (HER2) amplification from hybrid-capture panel sequencing')
@@ -258,6 +258,8 @@ program
   .action(async (results, opts) => {
     await (await import('./multiqc-command.js')).runMultiqc(results, { out: opts.out, version: VERSION });
   });
+
+refuseConflictingRepeats(program.commands);
 
 async function main(argv: string[]): Promise<number> {
   try {

@@ -3,7 +3,7 @@
 // spellings stay for one release with a warning, so pipelines written
 // against them keep running while they are changed; --help says which
 // options a command cannot run without.
-import { Help, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { type CommandUnknownOpts, Help, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 
 /** Where a deprecation warning goes: stderr, one line, like every warning. */
 type Warn = (line: string) => void;
@@ -46,3 +46,35 @@ export const markRequiredOptions = {
     return option.mandatory ? `${text} (required)` : text;
   },
 };
+
+/**
+ * Refuses an option given twice with different values (`--purity 0.3 …
+ * --purity 0.6`, or `-o a --output b`): the last would be taken and the
+ * other lost without a word. Given twice alike, it is taken once. Counted
+ * by the option's attribute, so an old spelling and the new one are one
+ * option; each of `commands` is checked before its action runs.
+ */
+export function refuseConflictingRepeats(commands: readonly CommandUnknownOpts[]): void {
+  for (const command of commands) {
+    const given = new Map<string, { flag: string; values: string[] }>();
+    for (const option of command.options as readonly Option[]) {
+      if (option.isBoolean() || option.variadic) continue;
+      const flag = option.long ?? option.flags;
+      command.on(`option:${option.name()}`, (value: string) => {
+        const key = option.attributeName();
+        const seen = given.get(key) ?? { flag, values: [] };
+        seen.values.push(value);
+        given.set(key, seen);
+      });
+    }
+    command.hook('preAction', () => {
+      for (const { flag, values } of given.values()) {
+        const distinct = [...new Set(values)];
+        if (distinct.length > 1) {
+          const times = values.length === 2 ? 'twice' : `${values.length} times`;
+          command.error(`error: ${flag} given ${times} with different values (${distinct.map(v => `'${v}'`).join(', ')}): give it once`, { exitCode: 2, code: 'her2cn.conflictingRepeat' });
+        }
+      }
+    });
+  }
+}

@@ -25,6 +25,20 @@ describe('one option vocabulary', () => {
     for (const f of ['T01.her2cn.json', 'T01.her2cn.vcf', 'T01.probes.tsv']) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(fixtures().calls, f), 'utf8'));
   });
 
+  it('every command refuses an option given twice with different values, before writing anything; alike, it runs', () => {
+    const dir = tempDir();
+    const purity = runCli(['call', T01, '-o', join(dir, 'call'), '--purity', '0.3', '--purity', '0.6']);
+    expect(purity.status).toBe(2);
+    expect(errors(purity.stderr)).toEqual(["error: --purity given twice with different values ('0.3', '0.6'): give it once"]);
+    const out = runCli(['coverage', T01, '-o', join(dir, 'a.tsv'), '--output', join(dir, 'b.tsv')]);
+    expect(out.status).toBe(2);
+    expect(errors(out.stderr)[0]).toMatch(/^error: --out given twice with different values .*a\.tsv', '.*b\.tsv'\): give it once$/);
+    expect(readdirSync(dir)).toEqual([]);
+    const alike = runCli(['coverage', T01, '-o', join(dir, 'a.tsv'), '-o', join(dir, 'a.tsv')]);
+    expect(alike.status, alike.stderr).toBe(0);
+    expect(readdirSync(dir)).toEqual(['a.tsv']);
+  });
+
   it('call and batch refuse read filters other than the PoN\'s, naming the PoN, before writing anything', () => {
     const dir = tempDir();
     const call = runCli(['call', T01, '-o', join(dir, 'call'), '-Q', '30']);

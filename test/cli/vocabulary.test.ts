@@ -4,7 +4,7 @@
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { describe, expect, it } from 'vitest';
 import { flagMask, nonEmpty } from '../../src/cli/options.js';
-import { deprecatedSpelling, markRequiredOptions } from '../../src/cli/vocabulary.js';
+import { deprecatedSpelling, markRequiredOptions, refuseConflictingRepeats } from '../../src/cli/vocabulary.js';
 
 function ponLike(warnings: string[]) {
   return new Command('pon')
@@ -58,6 +58,39 @@ describe('old spellings of options', () => {
     expect(warnings).toEqual(['her2cn: warning: --reference is deprecated and goes in the next release; use --against']);
     expect(validateLike([]).parse([], { from: 'user' }).opts().against).toBe('fish');
     expect(() => validateLike([]).parse(['--reference', 'pcr'], { from: 'user' })).toThrow(/Allowed choices are fish, ihc/);
+  });
+});
+
+describe('an option given twice', () => {
+  /** ponLike with --threads and an action, guarded; the error thrown by parsing `args`, or undefined. */
+  function parseGuarded(args: string[]): { error?: CommanderError; out?: string } {
+    const cmd = ponLike([]).addOption(new Option('-t, --threads <n>')).addOption(new Option('--json')).action(() => {});
+    refuseConflictingRepeats([cmd]);
+    try {
+      cmd.parse(args, { from: 'user' });
+      return { out: cmd.opts().out };
+    } catch (e) {
+      return { error: e as CommanderError };
+    }
+  }
+
+  it('is refused with different values, naming the option and both values, as a usage error', () => {
+    for (const args of [
+      ['N01.bam', '-o', 'a.json', '-o', 'b.json'],
+      ['N01.bam', '--out=a.json', '--out', 'b.json'],
+      ['N01.bam', '-o', 'a.json', '--output', 'b.json'], // an old spelling is the same option
+    ]) {
+      const { error } = parseGuarded(args);
+      expect(error, args.join(' ')).toBeInstanceOf(CommanderError);
+      expect(error!.exitCode).toBe(2);
+      expect(error!.message).toBe("error: --out given twice with different values ('a.json', 'b.json'): give it once");
+    }
+    expect(parseGuarded(['N01.bam', '-o', 'a.json', '-t', '2', '-t', '4', '-t', '2']).error!.message).toBe("error: --threads given 3 times with different values ('2', '4'): give it once");
+  });
+
+  it('is taken once when the values agree, and a flag may be repeated', () => {
+    expect(parseGuarded(['N01.bam', '-o', 'a.json', '--out', 'a.json', '--json', '--json'])).toEqual({ out: 'a.json' });
+    expect(parseGuarded(['N01.bam', '-o', 'a.json', '-t', '2'])).toEqual({ out: 'a.json' });
   });
 });
 
