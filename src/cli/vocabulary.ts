@@ -50,30 +50,40 @@ export const markRequiredOptions = {
 /**
  * Refuses an option given twice with different values (`--purity 0.3 …
  * --purity 0.6`, or `-o a --output b`): the last would be taken and the
- * other lost without a word. Given twice alike, it is taken once. Counted
- * by the option's attribute, so an old spelling and the new one are one
- * option; each of `commands` is checked before its action runs.
+ * other lost without a word. Values are compared as the option parses them
+ * (0.3 and .3, -F 3844 and 0xF04, 2+ and "2 +" are one value, taken once);
+ * an old spelling and the new one are one option, named by the new one.
+ * Each of `commands` is checked before its action runs.
  */
 export function refuseConflictingRepeats(commands: readonly CommandUnknownOpts[]): void {
   for (const command of commands) {
-    const given = new Map<string, { flag: string; values: string[] }>();
-    for (const option of command.options as readonly Option[]) {
+    const options = command.options as readonly Option[];
+    // Each attribute's name as --help shows it (an old spelling is hidden).
+    const shown = new Map<string, string>();
+    for (const o of options) if (!o.hidden && !shown.has(o.attributeName())) shown.set(o.attributeName(), o.long ?? o.flags);
+    const given = new Map<string, { typed: string[]; parsed: string[] }>();
+    for (const option of options) {
       if (option.isBoolean() || option.variadic) continue;
-      const flag = option.long ?? option.flags;
-      command.on(`option:${option.name()}`, (value: string) => {
-        const key = option.attributeName();
-        const seen = given.get(key) ?? { flag, values: [] };
-        seen.values.push(value);
+      const key = option.attributeName();
+      const parse = option.parseArg;
+      // Wrapped, so each value is seen once, as parsed, with no second run of its checks or warnings.
+      option.parseArg = (<T>(value: string, previous: T): T => {
+        const parsed = parse ? parse(value, previous) : (value as T);
+        const seen = given.get(key) ?? { typed: [], parsed: [] };
+        seen.typed.push(value);
+        seen.parsed.push(JSON.stringify(parsed));
         given.set(key, seen);
-      });
+        return parsed;
+      }) as Option['parseArg'];
     }
     command.hook('preAction', () => {
-      for (const { flag, values } of given.values()) {
-        const distinct = [...new Set(values)];
-        if (distinct.length > 1) {
-          const times = values.length === 2 ? 'twice' : `${values.length} times`;
-          command.error(`error: ${flag} given ${times} with different values (${distinct.map(v => `'${v}'`).join(', ')}): give it once`, { exitCode: 2, code: 'her2cn.conflictingRepeat' });
-        }
+      for (const [key, { typed, parsed }] of given) {
+        const distinct = [...new Set(parsed)].map(p => typed[parsed.indexOf(p)]);
+        if (distinct.length < 2) continue;
+        const times = typed.length === 2 ? 'twice' : `${typed.length} times`;
+        // Control characters shown escaped, so the error stays one line.
+        const quoted = distinct.map(v => `'${v.replace(/[\x00-\x1f\x7f]/g, c => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`);
+        command.error(`error: ${shown.get(key) ?? key} given ${times} with different values (${quoted.join(', ')}): give it once`, { exitCode: 2, code: 'her2cn.conflictingRepeat' });
       }
     });
   }

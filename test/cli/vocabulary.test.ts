@@ -64,7 +64,11 @@ describe('old spellings of options', () => {
 describe('an option given twice', () => {
   /** ponLike with --threads and an action, guarded; the error thrown by parsing `args`, or undefined. */
   function parseGuarded(args: string[]): { error?: CommanderError; out?: string } {
-    const cmd = ponLike([]).addOption(new Option('-t, --threads <n>')).addOption(new Option('--json')).action(() => {});
+    const cmd = ponLike([])
+      .addOption(new Option('-t, --threads <n>'))
+      .addOption(new Option('-F, --exclude-flags <mask>').argParser(flagMask))
+      .addOption(new Option('--json'))
+      .action(() => {});
     refuseConflictingRepeats([cmd]);
     try {
       cmd.parse(args, { from: 'user' });
@@ -78,7 +82,8 @@ describe('an option given twice', () => {
     for (const args of [
       ['N01.bam', '-o', 'a.json', '-o', 'b.json'],
       ['N01.bam', '--out=a.json', '--out', 'b.json'],
-      ['N01.bam', '-o', 'a.json', '--output', 'b.json'], // an old spelling is the same option
+      ['N01.bam', '-o', 'a.json', '--output', 'b.json'], // an old spelling is the same option,
+      ['N01.bam', '--output', 'a.json', '-o', 'b.json'], // named by the new one whichever comes first
     ]) {
       const { error } = parseGuarded(args);
       expect(error, args.join(' ')).toBeInstanceOf(CommanderError);
@@ -88,9 +93,16 @@ describe('an option given twice', () => {
     expect(parseGuarded(['N01.bam', '-o', 'a.json', '-t', '2', '-t', '4', '-t', '2']).error!.message).toBe("error: --threads given 3 times with different values ('2', '4'): give it once");
   });
 
-  it('is taken once when the values agree, and a flag may be repeated', () => {
+  it('is taken once when the values agree as the option parses them, and a flag may be repeated', () => {
     expect(parseGuarded(['N01.bam', '-o', 'a.json', '--out', 'a.json', '--json', '--json'])).toEqual({ out: 'a.json' });
     expect(parseGuarded(['N01.bam', '-o', 'a.json', '-t', '2'])).toEqual({ out: 'a.json' });
+    // one mask written two ways
+    expect(parseGuarded(['N01.bam', '-o', 'a.json', '-F', '3844', '-F', '0xF04'])).toEqual({ out: 'a.json' });
+    expect(parseGuarded(['N01.bam', '-o', 'a.json', '-F', '3844', '-F', '0xF00']).error!.message).toBe("error: --exclude-flags given twice with different values ('3844', '0xF00'): give it once");
+  });
+
+  it('keeps its error on one line whatever the values hold', () => {
+    expect(parseGuarded(['N01.bam', '-o', 'a\nb', '-o', 'c']).error!.message).toBe("error: --out given twice with different values ('a\\x0ab', 'c'): give it once");
   });
 });
 
