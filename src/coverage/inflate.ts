@@ -9,13 +9,14 @@
 // a Node lacks it, each block goes through `inflateRawSync` and is copied.
 import { constants, createInflateRaw, inflateRawSync, type InflateRaw } from 'node:zlib';
 
-/** The native handle behind a zlib object, and the two counts its last write left (output space, input bytes). */
+/** The native handle behind a zlib object. */
 interface ZlibHandle {
   reset(): void;
   writeSync(flush: number, input: Uint8Array, inOffset: number, inLength: number, output: Uint8Array, outOffset: number, outLength: number): void;
 }
 interface ZlibInternals {
   _handle?: ZlibHandle;
+  /** What the handle's last write left: output space, then input bytes. */
   _writeState?: Uint32Array;
 }
 
@@ -34,7 +35,7 @@ export class BlockInflater {
    */
   inflate(input: Uint8Array, output: Buffer): number {
     if (this.direct && !this.handle) this.open();
-    if (!this.direct || !this.handle || !this.state) {
+    if (!this.handle || !this.state) {
       const data = inflateRawSync(input, { chunkSize: 65536 });
       return data.copy(output, 0, 0, Math.min(data.length, output.length));
     }
@@ -65,7 +66,7 @@ export class BlockInflater {
 
   /** Whether blocks go through the zlib handle (after the first block; false on a Node without it). */
   get throughHandle(): boolean {
-    return this.direct && this.handle !== undefined;
+    return this.handle !== undefined;
   }
 
   /** Tests: every block through `inflateRawSync`, as on a Node without the handle. */

@@ -35,9 +35,8 @@ const f2 = (v: number | null | undefined) => (v === null || v === undefined ? 'n
 export const INTENDED_USE =
   'ERBB2 (HER2) copy number from hybrid-capture panel sequencing of tumour tissue, read by a pathologist with the IHC and histology; indeterminate results and no-calls go to FISH. Each laboratory validates the test on its own assay and panel of normals.';
 
-/** A QC value as the table shows it: counts whole, depth to one decimal, ratios and noise to two. */
 /**
- * A QC value for the table: 1 decimal for depth, 2 for the others, or more
+ * A QC value for the table: counts whole, 1 decimal for depth, 2 for the others, or more
  * (up to 6) where fewer would print it at or across its limit when it is not
  * (a MAPD of 0.2546 against a limit of 0.25 reads 0.255, not "0.25 ≤ 0.25
  * FAIL"; 0.3207 against a limit of 0.3204 set by the user reads 0.321).
@@ -46,8 +45,10 @@ export function qcValue(metric: string, value: number | null, limit?: number): s
   if (value === null) return 'n/a';
   if (metric === 'erbb2_probes_used') return String(value);
   let digits = metric === 'median_depth' ? 1 : 2;
-  const side = (x: number) => Math.sign(x - limit!);
-  while (limit !== undefined && digits < 6 && side(Number(fixed(value, digits))) !== side(value)) digits++;
+  if (limit !== undefined) {
+    const side = (x: number) => Math.sign(x - limit);
+    while (digits < 6 && side(Number(fixed(value, digits))) !== side(value)) digits++;
+  }
   return fixed(value, digits);
 }
 
